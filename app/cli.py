@@ -1,0 +1,177 @@
+"""`flask` commands: database migrations, setting up citizens before any staff screen exists, the demo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import click
+import qrcode
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app import catalogs, clock
+from app.config import LANGUAGES, PROJECT_ROOT
+from app.db import get_engine, get_session
+from app.services import audit
+from app.services.activation import issue_code
+from app.services.citizens import SetupError, add_task, create_citizen, set_schedule
+
+db_cli = AppGroup("db", help="Database migrations (Alembic).")
+i18n_cli = AppGroup("i18n", help="Message catalogs.")
+citizens_cli = AppGroup("citizens", help="Set up citizens from the terminal.")
+
+
+def alembic_config() -> AlembicConfig:
+    """Alembic settings built in code: migrations/ beside app/, the app's database URL."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.attributes["engine"] = get_engine()
+    return cfg
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: head)."""
+    command.upgrade(alembic_config(), revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    command.revision(alembic_config(), message=message, autogenerate=True)
+
+
+def activation_url(raw_code: str) -> str:
+    """The URL a QR code carries."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/a/{raw_code}"
+
+
+def terminal_qr(url: str) -> str:
+    """A QR code drawn with block characters, scannable from a terminal."""
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    out = StringIO()
+    code.print_ascii(out=out, invert=True)
+    return out.getvalue()
+
+
+@citizens_cli.command("create")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--language", required=True, type=click.Choice(LANGUAGES), help="Her preferred language.")
+@click.option("--phone", default=None)
+@click.option("--workplace", default="")
+@click.option("--start", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Course start (default today).")
+def citizens_create(name: str, language: str, phone: str | None, workplace: str, start: object) -> None:
+    """Create a citizen with a 26-week course; prints her id."""
+    start_day = start.date() if start else clock.local_today()
+    try:
+        citizen = create_citizen(get_session(), audit.SYSTEM, name=name, language=language, phone=phone,
+                                 workplace=workplace, start=start_day, course_weeks=current_app.config["COURSE_WEEKS"])
+    except SetupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(citizen.id)
+
+
+@citizens_cli.command("schedule")
+@click.argument("citizen_id", type=int)
+@click.option("--from", "valid_from", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day this plan holds.")
+@click.option("--reason", default="")
+@click.option("--mon", type=float, default=0)
+@click.option("--tue", type=float, default=0)
+@click.option("--wed", type=float, default=0)
+@click.option("--thu", type=float, default=0)
+@click.option("--fri", type=float, default=0)
+@click.option("--sat", type=float, default=0)
+@click.option("--sun", type=float, default=0)
+def citizens_schedule(citizen_id: int, valid_from: object, reason: str, **hours: float) -> None:
+    """Plan hours per weekday from a date (a new version; the old plan stays in the history)."""
+    week = [hours[day] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+    try:
+        version = set_schedule(get_session(), audit.SYSTEM, citizen_id, hours=week, valid_from=valid_from.date(), reason=reason)
+    except SetupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Schedule {version.id}: {sum(week):g} hours a week from {version.valid_from.isoformat()}")
+
+
+@citizens_cli.command("task")
+@click.argument("citizen_id", type=int)
+@click.option("--icon", required=True, help="Icon name, e.g. cleaning, dishes, stock.")
+@click.option("--label", required=True, help="Label in Danish.")
+@click.option("--ar", default="")
+@click.option("--ur", default="")
+@click.option("--so", default="")
+def citizens_task(citizen_id: int, icon: str, label: str, ar: str, ur: str, so: str) -> None:
+    """Add an agreed task with its labels."""
+    try:
+        task = add_task(get_session(), audit.SYSTEM, citizen_id, icon=icon, label_da=label,
+                        translations={"ar": ar, "ur": ur, "so": so})
+    except SetupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(task.id)
+
+
+@citizens_cli.command("qr")
+@click.argument("citizen_id", type=int)
+@click.option("--screen", is_flag=True, help="A short-lived code for showing on screen instead of a printed card.")
+def citizens_qr(citizen_id: int, screen: bool) -> None:
+    """Issue a new activation code (older unused codes stop working); prints the URL and the QR."""
+    from app.models import Citizen
+
+    session = get_session()
+    if session.get(Citizen, citizen_id) is None:
+        raise click.UsageError(f"no citizen with id {citizen_id}")
+    config = current_app.config
+    lifetime = timedelta(minutes=config["ACTIVATION_SCREEN_MINUTES"]) if screen else timedelta(days=config["ACTIVATION_CARD_DAYS"])
+    raw = issue_code(session, audit.SYSTEM, citizen_id, purpose="screen" if screen else "card", lifetime=lifetime, now=clock.utcnow())
+    url = activation_url(raw)
+    click.echo(url)
+    click.echo(terminal_qr(url))
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Seed demo citizens with weeks of logs when the database is empty; print how to get in."""
+    from app.services.demo import demo_links, seed_demo
+
+    session = get_session()
+    created = seed_demo(session, today=clock.local_today())
+    click.echo("Demo data created." if created else "Database already has data; not seeding.")
+    config = current_app.config
+    click.echo(f"\nLogbog runs at {config['PUBLIC_BASE_URL']}/")
+    click.echo("Each demo citizen's activation link (one use each, new links at every start):")
+    for name, language, raw in demo_links(session, lifetime=timedelta(days=config["ACTIVATION_CARD_DAYS"])):
+        click.echo(f"  {name} ({language}): {activation_url(raw)}")
+
+
+@i18n_cli.command("extract")
+def i18n_extract() -> None:
+    """Write translations/messages.pot from the code and templates."""
+    catalogs.extract()
+
+
+@i18n_cli.command("update")
+def i18n_update() -> None:
+    """Extract, then merge new messages into every language's catalog."""
+    catalogs.extract()
+    catalogs.update()
+
+
+@i18n_cli.command("compile")
+def i18n_compile() -> None:
+    """Compile the catalogs for the running app."""
+    catalogs.compile_all()
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    app.cli.add_command(db_cli)
+    app.cli.add_command(i18n_cli)
+    app.cli.add_command(citizens_cli)
+    app.cli.add_command(demo_command)
+
+

@@ -1,0 +1,80 @@
+"""All settings in one place: the only module that reads the environment.
+
+Every threshold and time limit the app uses is named here with its default, so a
+municipality can tune it without touching code (see measures.md / security.md).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+#: The citizen's languages, in the order the switcher shows them.
+LANGUAGES: tuple[str, ...] = ("da", "ar", "ur", "so")
+
+DEFAULTS: dict[str, Any] = {
+    # Printed QR card and code shown on screen (security.md).
+    "ACTIVATION_CARD_DAYS": 14,
+    "ACTIVATION_SCREEN_MINUTES": 15,
+    # Citizen device sessions slide: 60 days idle (documented deviation).
+    "DEVICE_SESSION_IDLE_DAYS": 60,
+    # She may correct the last 7 days (issue 2).
+    "ENTRY_EDIT_DAYS": 7,
+    # How many days "my week" shows.
+    "MY_WEEK_DAYS": 14,
+    # Months after course end before data is removed (told to her at consent).
+    "RETENTION_MONTHS": 12,
+    # A default course lasts 26 weeks.
+    "COURSE_WEEKS": 26,
+    "NOTE_MAX_LENGTH": 1000,
+    "REASON_TEXT_MAX_LENGTH": 200,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "BABEL_DEFAULT_LOCALE": "da",
+    "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session; a day's form may stay open for hours
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "DEVICE_COOKIE_NAME": "logbog_device",
+}
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'logbog.sqlite3'}"
+
+
+def _secret_key(environ: Mapping[str, str], development: bool) -> str:
+    """Return SECRET_KEY from the environment; in development, keep one in instance/."""
+    if environ.get("SECRET_KEY"):
+        return environ["SECRET_KEY"]
+    if not development:
+        raise RuntimeError("SECRET_KEY must be set outside development (LOGBOG_ENV=development).")
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the settings from DEFAULTS and the environment."""
+    environ = os.environ if environ is None else environ
+    development = environ.get("LOGBOG_ENV", "production") == "development"
+    settings = dict(DEFAULTS)
+    settings.update(
+        DEVELOPMENT=development,
+        DATABASE_URL=environ.get("DATABASE_URL") or _default_database_url(),
+        SECRET_KEY=_secret_key(environ, development),
+        PUBLIC_BASE_URL=environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Secure cookies everywhere except plain-http local development.
+        SESSION_COOKIE_SECURE=not development,
+    )
+    for name, default in DEFAULTS.items():
+        if isinstance(default, int) and not isinstance(default, bool) and f"LOGBOG_{name}" in environ:
+            settings[name] = int(environ[f"LOGBOG_{name}"])
+    return settings

@@ -1,0 +1,253 @@
+"""Tables of the logbook.
+
+Conventions: timestamps are timezone-aware UTC (`app.clock.utcnow()`; SQLModel refuses naive ones), days are calendar dates in
+Europe/Copenhagen. Closed vocabularies (attendance, reasons, languages) are short strings
+checked by the domain layer and by CHECK constraints, not database enum types, so that
+adding a value is a one-line change on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class StaffUser(SQLModel, table=True):
+    """A consultant, interpreter or admin (sign-in arrives with issue 3)."""
+
+    __tablename__ = "staff_user"
+    __table_args__ = (CheckConstraint("role IN ('consultant', 'interpreter', 'admin')", name="ck_staff_role"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(default="", max_length=255)
+    totp_secret: Optional[str] = Field(default=None, max_length=64)
+    role: str = Field(max_length=20)
+    active: bool = True
+    created_at: datetime
+
+
+class Citizen(SQLModel, table=True):
+    """A woman in the course. No CPR number, ever."""
+
+    __table_args__ = (CheckConstraint("preferred_language IN ('da', 'ar', 'ur', 'so')", name="ck_citizen_language"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    display_name: str = Field(max_length=120)
+    preferred_language: str = Field(max_length=5)
+    phone: Optional[str] = Field(default=None, max_length=32)
+    consultant_id: Optional[int] = Field(default=None, foreign_key="staff_user.id", index=True)
+    pin_hash: Optional[str] = Field(default=None, max_length=255)
+    consent_at: Optional[datetime] = None
+    created_at: datetime
+
+
+class Course(SQLModel, table=True):
+    """Her 26-week course; one open course per citizen."""
+
+    __table_args__ = (CheckConstraint("purpose IN ('job', 'clarify')", name="ck_course_purpose"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    start: date
+    planned_end: date
+    extended_to: Optional[date] = None
+    purpose: str = Field(default="clarify", max_length=10)
+    outcome: Optional[str] = Field(default=None, max_length=200)
+
+
+class Internship(SQLModel, table=True):
+    """A placement at a workplace; a course may have several over time."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    workplace: str = Field(default="", max_length=200)
+    contact_person: str = Field(default="", max_length=200)
+    accommodations: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    aids: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    start: date
+    end: Optional[date] = None
+
+
+class ScheduleVersion(SQLModel, table=True):
+    """Planned hours per weekday from `valid_from`: a change of hours is a new row, never an edit."""
+
+    __tablename__ = "schedule_version"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    internship_id: int = Field(foreign_key="internship.id", index=True)
+    valid_from: date
+    hours_mon: float = 0
+    hours_tue: float = 0
+    hours_wed: float = 0
+    hours_thu: float = 0
+    hours_fri: float = 0
+    hours_sat: float = 0
+    hours_sun: float = 0
+    reason: str = Field(default="", max_length=500)
+    made_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    created_at: datetime
+
+    def weekday_hours(self) -> tuple[float, float, float, float, float, float, float]:
+        """Planned hours Monday..Sunday."""
+        return (self.hours_mon, self.hours_tue, self.hours_wed, self.hours_thu,
+                self.hours_fri, self.hours_sat, self.hours_sun)
+
+
+class Task(SQLModel, table=True):
+    """An agreed work task: what she sees as an icon on D5."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    internship_id: int = Field(foreign_key="internship.id", index=True)
+    icon: str = Field(max_length=40)
+    label_da: str = Field(max_length=120)
+    position: int = 0
+    active: bool = True
+
+
+class TaskLabel(SQLModel, table=True):
+    """The task's label in one of her languages (Danish lives on the task)."""
+
+    __tablename__ = "task_label"
+    __table_args__ = (UniqueConstraint("task_id", "language", name="uq_task_label_language"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    language: str = Field(max_length=5)
+    text: str = Field(max_length=120)
+    translated_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    updated_at: datetime
+
+
+class DayEntry(SQLModel, table=True):
+    """Her answers for one day (D1-D6 of measures.md)."""
+
+    __tablename__ = "day_entry"
+    __table_args__ = (
+        UniqueConstraint("citizen_id", "day", name="uq_entry_citizen_day"),
+        UniqueConstraint("citizen_id", "idempotency_key", name="uq_entry_citizen_key"),
+        CheckConstraint("pain BETWEEN 0 AND 10", name="ck_entry_pain"),
+        CheckConstraint("difficulty IS NULL OR difficulty BETWEEN 0 AND 10", name="ck_entry_difficulty"),
+        CheckConstraint("evening IS NULL OR evening BETWEEN 1 AND 5", name="ck_entry_evening"),
+        CheckConstraint("attendance IS NULL OR attendance IN ('full', 'early', 'absent')", name="ck_entry_attendance"),
+        CheckConstraint("hours_worked IS NULL OR (hours_worked >= 0 AND hours_worked <= 24)", name="ck_entry_hours"),
+        CheckConstraint("entered_by IN ('self', 'interpreter', 'consultant')", name="ck_entry_entered_by"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    day: date
+    # D1: NULL on a day her plan has no hours (she may still log pain and evening).
+    attendance: Optional[str] = Field(default=None, max_length=10)
+    hours_worked: Optional[float] = None
+    # D1a: comma-separated reason codes for going home early.
+    early_reasons: str = Field(default="", max_length=200)
+    # D1b: one reason code for not going, and whether work was told in advance.
+    absence_reason: Optional[str] = Field(default=None, max_length=20)
+    told_in_advance: Optional[bool] = None
+    reason_text: str = Field(default="", max_length=200)
+    pain: int  # D2
+    difficulty: Optional[int] = None  # D3
+    breaks: Optional[str] = Field(default=None, max_length=10)  # D4
+    evening: Optional[int] = None  # D6, 1 = good energy .. 5 = exhausted
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    note_language: Optional[str] = Field(default=None, max_length=5)
+    entered_by: str = Field(default="self", max_length=12)
+    entered_by_staff_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    confirmed_by_citizen: bool = True
+    # The key of the submission that produced the current values, and a hash of them.
+    idempotency_key: str = Field(max_length=64)
+    payload_hash: str = Field(max_length=64)
+    created_at: datetime
+    updated_at: datetime
+
+
+class EntryTask(SQLModel, table=True):
+    """A task she did on the day (D5), and whether it was hard."""
+
+    __tablename__ = "entry_task"
+
+    entry_id: int = Field(foreign_key="day_entry.id", primary_key=True)
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    hard: bool = False
+
+
+class EntryRevision(SQLModel, table=True):
+    """The values an entry had before a correction. Append-only."""
+
+    __tablename__ = "entry_revision"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="day_entry.id", index=True)
+    old_values: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    old_idempotency_key: str = Field(max_length=64, index=True)
+    old_payload_hash: str = Field(max_length=64)
+    changed_by: str = Field(max_length=12)
+    changed_by_staff_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    changed_at: datetime
+
+
+class CallRequest(SQLModel, table=True):
+    """She pressed "call me"."""
+
+    __tablename__ = "call_request"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    created_at: datetime
+    handled_at: Optional[datetime] = None
+    handled_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+
+
+class ActivationToken(SQLModel, table=True):
+    """A QR activation code. Only the SHA-256 of the token is kept."""
+
+    __tablename__ = "activation_token"
+    __table_args__ = (CheckConstraint("purpose IN ('card', 'screen')", name="ck_token_purpose"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(max_length=10)
+    issued_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    issued_at: datetime
+    expires_at: datetime
+    used_at: Optional[datetime] = None
+    revoked_at: Optional[datetime] = None
+
+
+class DeviceSession(SQLModel, table=True):
+    """A citizen's phone, signed in by one activation. Checked on every request."""
+
+    __tablename__ = "device_session"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    activation_token_id: Optional[int] = Field(default=None, foreign_key="activation_token.id")
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked_at: Optional[datetime] = None
+    user_agent_summary: str = Field(default="", max_length=120)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to whose data. Append-only; never health values, notes or tokens."""
+
+    __tablename__ = "audit_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor_kind: str = Field(max_length=12)  # citizen / staff / system / anonymous
+    actor_id: Optional[int] = None
+    role: str = Field(default="", max_length=20)
+    action: str = Field(max_length=40)
+    citizen_id: Optional[int] = Field(default=None, index=True)
+    object_type: str = Field(default="", max_length=40)
+    object_id: Optional[int] = None
+    outcome: str = Field(default="ok", max_length=20)

@@ -1,0 +1,188 @@
+"""Demo data: a consultant and women with weeks of realistic logs, so every screen has something to show.
+
+The patterns follow the providers' case notes in domain.md: a stable woman, one whose pain
+rose after her hours were raised, one ready for more hours, one who fell silent, one with
+frequent absences, and a newcomer who has not started yet.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, time
+from typing import Callable
+import uuid
+
+from sqlmodel import Session, select
+
+from app import clock
+from app.clock import LOCAL_ZONE
+from app.domain.day import Attendance
+from app.domain.entry import EntryAnswers
+from app.domain.schedule import planned_hours
+from app.models import Citizen, StaffUser
+from app.services import audit
+from app.services.activation import issue_code
+from app.services.citizens import add_task, create_citizen, plan_versions, set_schedule, tasks_for
+from app.services.entries import Provenance, save_entry
+
+DEMO_CONSULTANT_EMAIL = "konsulent@demo.logbog.dk"
+
+#: (icon, Danish, Arabic, Urdu, Somali)
+TASKS = {
+    "cleaning": ("cleaning", "Rengøring", "تنظيف", "صفائی", "Nadiifin"),
+    "dishes": ("dishes", "Opvask", "غسل الصحون", "برتن دھونا", "Weel dhaqid"),
+    "stock": ("stock", "Varer på hylder", "ترتيب البضائع على الرفوف", "سامان شیلف پر رکھنا", "Alaab saarid"),
+    "laundry": ("laundry", "Vasketøj", "الغسيل", "کپڑے دھونا", "Dhar dhaqid"),
+    "cooking": ("cooking", "Hjælp i køkkenet", "المساعدة في المطبخ", "باورچی خانے میں مدد", "Caawinta jikada"),
+    "food": ("food-serving", "Servering", "تقديم الطعام", "کھانا پیش کرنا", "Cunto bixin"),
+    "reception": ("reception", "Telefon og reception", "الهاتف والاستقبال", "فون اور استقبالیہ", "Telefoonka iyo soo dhaweynta"),
+    "office": ("office", "Kontoropgaver", "أعمال مكتبية", "دفتر کا کام", "Shaqo xafiis"),
+}
+
+
+@dataclass(frozen=True)
+class Persona:
+    """One demo woman and how her days tend to go."""
+
+    name: str
+    language: str
+    workplace: str
+    weeks_ago: int
+    plans: list[tuple[int, tuple[float, ...], str]]  # (days after start, Mon..Sun hours, reason)
+    tasks: list[str]
+    day: Callable[[random.Random, int, int], dict[str, object] | None]  # (rng, day index, days to today) -> answers
+    consented: bool = True
+
+
+def _clamp(value: float, low: int = 0, high: int = 10) -> int:
+    return int(max(low, min(high, round(value))))
+
+
+def _stable(rng: random.Random, _i: int, _left: int) -> dict[str, object] | None:
+    if rng.random() < 0.05:
+        return None
+    if rng.random() < 0.05:
+        return {"attendance": "absent", "absence_reason": "family", "told_in_advance": True, "pain": _clamp(rng.gauss(4, 1))}
+    return {"attendance": "full", "pain": _clamp(rng.gauss(4, 1)), "difficulty": _clamp(rng.gauss(3, 1)),
+            "evening": rng.choice([1, 2, 2, 3])}
+
+
+def _rising_after_step_up(rng: random.Random, i: int, left: int) -> dict[str, object] | None:
+    after = left <= 18  # hours were raised about 2.5 weeks ago
+    pain = rng.gauss(7.5 if after else 4.5, 1)
+    if after and rng.random() < 0.35:
+        return {"attendance": "early", "early_reasons": ("pain", "tired"), "pain": _clamp(pain), "difficulty": _clamp(pain - 1),
+                "evening": 5, "breaks": "many", "note": "Min ryg gør meget ondt efter de lange dage."}
+    if after and rng.random() < 0.15:
+        return {"attendance": "absent", "absence_reason": "ill_pain", "told_in_advance": True, "pain": _clamp(pain + 1)}
+    return {"attendance": "full", "pain": _clamp(pain), "difficulty": _clamp(pain - 2),
+            "evening": 4 if after else rng.choice([2, 3]), "breaks": "some" if after else "none"}
+
+
+def _ready_for_more(rng: random.Random, _i: int, _left: int) -> dict[str, object] | None:
+    return {"attendance": "full", "pain": _clamp(rng.gauss(3, 0.8)), "difficulty": _clamp(rng.gauss(2, 0.8)),
+            "evening": rng.choice([1, 1, 2])}
+
+
+def _silent_lately(rng: random.Random, i: int, left: int) -> dict[str, object] | None:
+    if left <= 9:
+        return None
+    return _stable(rng, i, left)
+
+
+def _often_absent(rng: random.Random, _i: int, _left: int) -> dict[str, object] | None:
+    roll = rng.random()
+    pain = _clamp(rng.gauss(6.5, 1.5))
+    if roll < 0.3:
+        return {"attendance": "absent", "absence_reason": rng.choice(["ill_pain", "family", "appointment"]),
+                "told_in_advance": rng.random() < 0.6, "pain": pain}
+    if roll < 0.45:
+        return {"attendance": "early", "early_reasons": ("family",), "pain": pain, "evening": 4, "difficulty": _clamp(pain - 2)}
+    return {"attendance": "full", "pain": pain, "difficulty": _clamp(pain - 2), "evening": rng.choice([3, 4])}
+
+
+PERSONAS = [
+    Persona("Amina Yusuf", "so", "Plejecenter Solgården", 8, [(0, (3, 0, 3, 0, 0, 0, 0), "Start")],
+            ["cleaning", "laundry"], _stable),
+    Persona("Fatima Al-Sayed", "ar", "Kantinen på Rådhuset", 9,
+            [(0, (2, 0, 2, 0, 2, 0, 0), "Start"), (44, (3, 0, 3, 0, 3, 0, 0), "Går godt, prøver 9 timer")],
+            ["dishes", "cooking", "food"], _rising_after_step_up),
+    Persona("Nasreen Akhtar", "ur", "Netto Vestergade", 7, [(0, (0, 2, 0, 2, 0, 0, 0), "Start, 2 x 2 timer")],
+            ["stock", "cleaning"], _ready_for_more),
+    Persona("Hodan Ali", "so", "Vaskeriet Nord", 6, [(0, (2, 0, 2, 0, 2, 0, 0), "Start")],
+            ["laundry"], _silent_lately),
+    Persona("Leyla Demir", "da", "Borgerservice", 8, [(0, (2, 2, 0, 2, 0, 0, 0), "Start")],
+            ["reception", "office"], _often_absent),
+    Persona("Khadija Hassan", "ar", "Børnehuset Mælkebøtten", 0, [(3, (0, 2, 0, 2, 0, 0, 0), "Start")],
+            ["cleaning"], lambda *_: None, consented=False),
+]
+
+
+def _answers(raw: dict[str, object], planned: float, tasks: list[int], rng: random.Random) -> EntryAnswers:
+    attendance = Attendance(str(raw["attendance"]))
+    worked = attendance is not Attendance.ABSENT
+    hours = planned if attendance is Attendance.FULL else 0.0
+    if attendance is Attendance.EARLY:
+        hours = max(0.5, planned - rng.choice([0.5, 1.0, 1.5]))
+        hours = min(hours, planned - 0.5)
+    done = tuple((task_id, rng.random() < 0.15) for task_id in tasks if rng.random() < 0.8) if worked else ()
+    return EntryAnswers(
+        attendance=attendance, hours_worked=hours, early_reasons=tuple(raw.get("early_reasons", ())),  # type: ignore[arg-type]
+        absence_reason=raw.get("absence_reason"), told_in_advance=raw.get("told_in_advance"),  # type: ignore[arg-type]
+        reason_text="", pain=int(raw["pain"]),  # type: ignore[call-overload]
+        difficulty=raw.get("difficulty") if worked else None, breaks=(raw.get("breaks") or "none") if worked else None,  # type: ignore[arg-type]
+        tasks=tuple(sorted(done)), evening=raw.get("evening"), note=str(raw.get("note", "")),  # type: ignore[arg-type]
+    )
+
+
+def seed_demo(session: Session, today: date, seed: int = 7) -> bool:
+    """Create the demo when the database has no citizens; returns whether it did."""
+    if session.exec(select(Citizen.id)).first() is not None:
+        return False
+    rng = random.Random(seed)
+    consultant = StaffUser(name="Demo Konsulent", email=DEMO_CONSULTANT_EMAIL, role="consultant", created_at=clock.utcnow())
+    session.add(consultant)
+    session.commit()
+    actor = audit.Actor("staff", consultant.id, "consultant")
+    for persona in PERSONAS:
+        start = today - timedelta(weeks=persona.weeks_ago, days=today.weekday())
+        citizen = create_citizen(session, actor, name=persona.name, language=persona.language, start=start,
+                                 consultant_id=consultant.id, workplace=persona.workplace)
+        for offset, hours, reason in persona.plans:
+            set_schedule(session, actor, citizen.id, hours=hours, valid_from=start + timedelta(days=offset), reason=reason)
+        for key in persona.tasks:
+            icon, da, ar, ur, so = TASKS[key]
+            add_task(session, actor, citizen.id, icon=icon, label_da=da, translations={"ar": ar, "ur": ur, "so": so})
+        if persona.consented:
+            citizen.consent_at = datetime.combine(start, time(9), tzinfo=LOCAL_ZONE)
+            session.add(citizen)
+            session.commit()
+        _log_days(session, citizen, persona, start, today, rng)
+    return True
+
+
+def _log_days(session: Session, citizen: Citizen, persona: Persona, start: date, today: date, rng: random.Random) -> None:
+    plans = plan_versions(session, citizen.id)
+    task_ids = [task.id for task in tasks_for(session, citizen.id, "da")]
+    actor = audit.Actor("citizen", citizen.id, "citizen")
+    day = start
+    while day < today:
+        planned = planned_hours(plans, day)
+        raw = persona.day(rng, (day - start).days, (today - day).days) if planned else None
+        if raw is not None:
+            answers = _answers(raw, planned, task_ids, rng)
+            logged_at = datetime.combine(day, time(16, rng.randint(0, 59)), tzinfo=LOCAL_ZONE)
+            save_entry(session, actor, citizen.id, day, answers, str(uuid.UUID(int=rng.getrandbits(128))),
+                       today=day, edit_days=0, now=logged_at, provenance=Provenance(language=citizen.preferred_language))
+        day += timedelta(days=1)
+
+
+def demo_links(session: Session, lifetime: timedelta) -> list[tuple[str, str, str]]:
+    """A fresh activation code for each demo citizen: (name, language, raw code)."""
+    now = clock.utcnow()
+    links = []
+    for citizen in session.exec(select(Citizen).order_by(Citizen.id)).all():
+        raw = issue_code(session, audit.SYSTEM, citizen.id, purpose="card", lifetime=lifetime, now=now)
+        links.append((citizen.display_name, citizen.preferred_language, raw))
+    return links

@@ -1,0 +1,270 @@
+"""The citizen's pages: today's entry, corrections, "my week", consent and "call me".
+
+Every request carries her device cookie; `load_device` resolves it against the
+server-side DeviceSession table, so a revoked phone is out on its very next request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from flask import Blueprint, Flask, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.wrappers import Response
+
+from app import clock
+from app.db import get_session
+from app.domain.entry import UnknownFieldError, parse_entry, parse_key
+from app.domain.week import can_edit, summarize_days, totals
+from app.models import Citizen
+from app.services import audit
+from app.services.activation import end_device, resume_device
+from app.services.audit import Actor
+from app.services.citizens import plan_versions
+from app.services.entries import KeyConflictError, OutsideEditWindowError, Provenance, facts_between, request_call, save_entry
+from app.web.day_form import FormValues, limits_from, load_day_page
+from app.web.errors import render_error
+from app.web.i18n import format_number
+
+bp = Blueprint("citizen", __name__)
+
+#: Pages she may see before agreeing to the information at activation.
+_BEFORE_CONSENT = {"citizen.consent", "citizen.call_me", "citizen.call_requested"}
+
+
+def citizen_actor(citizen: Citizen) -> Actor:
+    """The audit actor for a citizen acting on her own phone."""
+    return Actor("citizen", citizen.id, "citizen")
+
+
+def set_device_cookie(response: Response, secret: str) -> None:
+    """Put a device session's secret in an HttpOnly cookie that lives as long as the session may idle."""
+    response.set_cookie(
+        current_app.config["DEVICE_COOKIE_NAME"], secret,
+        max_age=int(timedelta(days=current_app.config["DEVICE_SESSION_IDLE_DAYS"]).total_seconds()),
+        httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"], path="/",
+    )
+
+
+def end_current_device() -> None:
+    """Revoke the device session this request came with, if any."""
+    device = g.get("device")
+    g.slide_cookie = False
+    if device is not None:
+        end_device(get_session(), Actor("citizen", device.citizen_id, "citizen"), device, clock.utcnow())
+
+
+def _load_device() -> None:
+    """Resolve the device cookie to a live session and its citizen (g.device, g.citizen)."""
+    g.citizen = None
+    g.device = None
+    secret = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
+    if not secret or request.path.startswith("/static/") or len(secret) > 64:
+        return
+    session = get_session()
+    idle = timedelta(days=current_app.config["DEVICE_SESSION_IDLE_DAYS"])
+    before = clock.utcnow()
+    device = resume_device(session, secret, now=before, idle=idle)
+    if device is None:
+        return
+    g.device = device
+    g.citizen = session.get(Citizen, device.citizen_id)
+    g.slide_cookie = device.last_seen_at == before  # touched just now: renew the cookie's lifetime too
+
+
+def _renew_cookie(response: Response) -> Response:
+    name = current_app.config["DEVICE_COOKIE_NAME"]
+    sets_cookie = any(header.startswith(f"{name}=") for header in response.headers.getlist("Set-Cookie"))
+    if g.get("slide_cookie") and not sets_cookie:
+        set_device_cookie(response, request.cookies[name])
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Resolve the device session on every request."""
+    app.before_request(_load_device)
+    app.after_request(_renew_cookie)
+
+
+@bp.before_request
+def _require_citizen() -> Response | tuple[str, int] | None:
+    """Only a signed-in phone gets in; she agrees to the information before the first entry."""
+    citizen = g.get("citizen")
+    if citizen is None:
+        return render_template("public/signed_out.html"), 401
+    if citizen.consent_at is None and request.endpoint not in _BEFORE_CONSENT:
+        return redirect(url_for("citizen.consent"))
+    return None
+
+
+def _today() -> date:
+    return clock.local_today(clock.utcnow())
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _vary(response: Response) -> Response:
+    response.headers.add("Vary", "HX-Request")
+    return response
+
+
+def _parse_day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise _NotADay() from None
+
+
+class _NotADay(Exception):
+    pass
+
+
+@bp.errorhandler(_NotADay)
+def _not_a_day(_error: _NotADay) -> tuple[str, int]:
+    return render_error(404)
+
+
+def _outside_window() -> tuple[str, int]:
+    days = current_app.config["ENTRY_EDIT_DAYS"]
+    return render_error(403, _("You cannot change this day"),
+                        ngettext("You can write about today and the last %(days)s day.",
+                                 "You can write about today and the last %(days)s days.", days, days=format_number(days)))
+
+
+def _render_day(day: date, values: dict[str, list[str]] | None = None, errors: dict[str, str] | None = None,
+                notice: str | None = None, status: int = 200) -> Response:
+    citizen: Citizen = g.citizen
+    page, stored_values = load_day_page(get_session(), citizen, day)
+    template = "citizen/_day_form.html" if _is_htmx() and request.method == "POST" else "citizen/day.html"
+    html = render_template(
+        template, page=page, values=FormValues(values if values is not None else stored_values),
+        errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(),
+    )
+    return _vary(make_response(html, status))
+
+
+@bp.get("/today")
+def today() -> Response:
+    """Today's entry, pre-filled from her plan."""
+    return _render_day(_today())
+
+
+@bp.get("/day/<raw_day>")
+def day(raw_day: str) -> Response | tuple[str, int]:
+    """A day's entry within the correction window."""
+    when = _parse_day(raw_day)
+    if not can_edit(when, _today(), current_app.config["ENTRY_EDIT_DAYS"]):
+        return _outside_window()
+    if when == _today():
+        return redirect(url_for("citizen.today"))
+    return _render_day(when)
+
+
+@bp.get("/day/<raw_day>/followups")
+def followups(raw_day: str) -> Response:
+    """The follow-up questions for the chosen attendance (htmx swaps them in)."""
+    when = _parse_day(raw_day)
+    page, _stored = load_day_page(get_session(), g.citizen, when)
+    values = FormValues(request.args.to_dict(flat=False))
+    return _vary(make_response(render_template("citizen/_followups.html", page=page, values=values, errors={}, fragment=True)))
+
+
+@bp.post("/day/<raw_day>")
+def save(raw_day: str) -> Response | tuple[str, int]:
+    """Save a day in one request; a retry with the same key never makes a second entry."""
+    when = _parse_day(raw_day)
+    config = current_app.config
+    if not can_edit(when, _today(), config["ENTRY_EDIT_DAYS"]):
+        return _outside_window()
+    form = request.form.to_dict(flat=False)
+    key = parse_key((form.get("idempotency_key") or [""])[0])
+    session = get_session()
+    citizen: Citizen = g.citizen
+    page, _stored = load_day_page(session, citizen, when)
+    try:
+        answers, errors = parse_entry(form, planned_hours=page.planned_hours, task_ids=page.task_ids, limits=limits_from(config))
+    except UnknownFieldError:
+        return render_error(400)
+    if key is None:
+        return render_error(400)
+    if answers is None:
+        return _render_day(when, form, errors, status=422)
+    try:
+        save_entry(session, citizen_actor(citizen), citizen.id, when, answers, key, today=_today(),
+                   edit_days=config["ENTRY_EDIT_DAYS"], now=clock.utcnow(),
+                   provenance=Provenance(language=citizen.preferred_language))
+    except KeyConflictError:
+        # Her earlier tap was saved with other answers; keep what she typed now and let her save again.
+        return _render_day(when, form, notice="conflict", status=409)
+    except OutsideEditWindowError:
+        return _outside_window()
+    if _is_htmx():
+        response = _render_week(saved=when)
+        response.headers["HX-Push-Url"] = url_for("citizen.week")
+        return response
+    return redirect(url_for("citizen.week", saved=when.isoformat()), code=303)
+
+
+def _render_week(saved: date | None = None) -> Response:
+    citizen: Citizen = g.citizen
+    session = get_session()
+    config = current_app.config
+    today_ = _today()
+    span = config["MY_WEEK_DAYS"]
+    days = summarize_days(
+        today=today_, days=span, plans=plan_versions(session, citizen.id),
+        entries=facts_between(session, citizen.id, today_ - timedelta(days=span - 1), today_),
+        edit_days=config["ENTRY_EDIT_DAYS"],
+    )
+    audit.record(session, citizen_actor(citizen), "entry.read", citizen_id=citizen.id, object_type="week")
+    session.commit()
+    template = "citizen/_week.html" if _is_htmx() else "citizen/week.html"
+    html = render_template(template, days=days, totals=totals(days), saved=saved, today=today_)
+    return _vary(make_response(html))
+
+
+@bp.get("/week")
+def week() -> Response:
+    """Her last 14 days at a glance."""
+    saved = request.args.get("saved")
+    try:
+        saved_day = date.fromisoformat(saved) if saved else None
+    except ValueError:
+        saved_day = None
+    return _render_week(saved_day)
+
+
+@bp.post("/call-me")
+def call_me() -> Response:
+    """Ask the consultant to call; always one tap away."""
+    citizen: Citizen = g.citizen
+    request_call(get_session(), citizen_actor(citizen), citizen.id, clock.utcnow())
+    if _is_htmx():
+        return _vary(make_response(render_template("citizen/_call_requested.html")))
+    return redirect(url_for("citizen.call_requested"), code=303)
+
+
+@bp.get("/call-me")
+def call_requested() -> str:
+    """Confirmation that the consultant will call."""
+    return render_template("citizen/call_requested.html")
+
+
+@bp.route("/my-data", methods=["GET", "POST"], endpoint="consent")
+def consent() -> Response | str:
+    """What is collected, who sees it, for how long, her rights; she agrees once before the first entry."""
+    citizen: Citizen = g.citizen
+    if request.method == "POST":
+        if citizen.consent_at is None:
+            session = get_session()
+            citizen.consent_at = clock.utcnow()
+            session.add(citizen)
+            audit.record(session, citizen_actor(citizen), "citizen.consent", citizen_id=citizen.id,
+                         object_type="citizen", object_id=citizen.id)
+            session.commit()
+        return redirect(url_for("citizen.today"), code=303)
+    return render_template("citizen/consent.html", retention_months=current_app.config["RETENTION_MONTHS"])

@@ -1,0 +1,107 @@
+"""What the day page needs to render: the plan, her tasks, and the form's values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping, Sequence
+
+from sqlmodel import Session
+
+from app.domain.entry import Limits
+from app.domain.schedule import planned_hours
+from app.models import Citizen, DayEntry
+from app.services.citizens import TaskView, plan_versions, tasks_for
+from app.services.entries import entry_for_day, task_marks
+
+
+@dataclass
+class FormValues:
+    """Submitted or stored values, as the template asks for them."""
+
+    data: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        """The single value of `name`, or ''."""
+        values = self.data.get(name) or ()
+        return values[0] if values else ""
+
+    def has(self, name: str, value: object) -> bool:
+        """Whether `value` is among the values of `name` (a checked radio or checkbox)."""
+        return str(value) in (self.data.get(name) or ())
+
+
+#: A new day starts with "no extra breaks": the usual answer, one tap fewer.
+NEW_DAY_DEFAULTS: dict[str, list[str]] = {"breaks": ["none"]}
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def entry_to_form(entry: DayEntry, marks: Mapping[int, bool]) -> dict[str, list[str]]:
+    """A stored entry as form values, for correcting it."""
+    data: dict[str, list[str]] = {"pain": [str(entry.pain)]}
+    if entry.attendance:
+        data["attendance"] = [entry.attendance]
+    if entry.attendance == "early" and entry.hours_worked is not None:
+        data["hours_worked"] = [_hours(entry.hours_worked)]
+    if entry.early_reasons:
+        data["early_reasons"] = entry.early_reasons.split(",")
+    if entry.absence_reason:
+        data["absence_reason"] = [entry.absence_reason]
+    if entry.told_in_advance is not None:
+        data["told_in_advance"] = ["yes" if entry.told_in_advance else "no"]
+    for name in ("reason_text", "note", "breaks"):
+        if getattr(entry, name):
+            data[name] = [getattr(entry, name)]
+    for name in ("difficulty", "evening"):
+        if getattr(entry, name) is not None:
+            data[name] = [str(getattr(entry, name))]
+    data["tasks"] = [str(task_id) for task_id in marks]
+    data["hard_tasks"] = [str(task_id) for task_id, hard in marks.items() if hard]
+    return data
+
+
+def early_hour_choices(planned: float) -> list[float]:
+    """Half-hour steps below the plan, largest first: she went home early, so fewer than planned."""
+    steps = int(planned * 2)
+    return [step / 2 for step in range(steps - 1, 0, -1)] or [0.0]
+
+
+@dataclass(frozen=True)
+class DayPage:
+    """Everything the day template shows besides the form values."""
+
+    day: date
+    planned_hours: float
+    tasks: list[TaskView]
+    entry: DayEntry | None
+    hour_choices: list[float]
+
+    @property
+    def task_ids(self) -> set[int]:
+        """Tasks she may tick on this day."""
+        return {task.id for task in self.tasks}
+
+
+def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPage, dict[str, list[str]]]:
+    """The day's plan, tasks and entry, and the values a fresh form starts from."""
+    planned = planned_hours(plan_versions(session, citizen.id), day)
+    tasks = tasks_for(session, citizen.id, citizen.preferred_language)
+    entry = entry_for_day(session, citizen.id, day)
+    if entry is not None:
+        marks = task_marks(session, entry.id)
+        known = {task.id for task in tasks}
+        # A task done on this day but since retired still shows, so a correction keeps it.
+        tasks = tasks + [TaskView(id=task_id, icon="other", label="?") for task_id in marks if task_id not in known]
+        values = entry_to_form(entry, marks)
+    else:
+        values = dict(NEW_DAY_DEFAULTS)
+    page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned))
+    return page, values
+
+
+def limits_from(config: Mapping[str, object]) -> Limits:
+    """Length limits from the app settings."""
+    return Limits(note_max=int(config["NOTE_MAX_LENGTH"]), reason_text_max=int(config["REASON_TEXT_MAX_LENGTH"]))

@@ -1,0 +1,72 @@
+"""Her language follows her: the locale comes from her profile, not from the browser."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_skeleton
+from flask import Flask, g, session
+from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
+
+from app.config import LANGUAGES
+
+#: Each language named in itself, for the switcher.
+LANGUAGE_NAMES: dict[str, str] = {"da": "Dansk", "ar": "العربية", "ur": "اردو", "so": "Soomaali"}
+SESSION_LANGUAGE_KEY = "lang"
+
+
+def select_locale() -> str:
+    """The signed-in citizen's language; else the page's subject's (a code's owner); else the visitor's choice."""
+    citizen = g.get("citizen")
+    if citizen is not None:
+        return citizen.preferred_language
+    for candidate in (g.get("page_language"), session.get(SESSION_LANGUAGE_KEY)):
+        if candidate in LANGUAGES:
+            return candidate
+    return "da"
+
+
+def remember_visitor_language(language: str) -> None:
+    """Keep an anonymous visitor's language choice in her session."""
+    if language in LANGUAGES:
+        session[SESSION_LANGUAGE_KEY] = language
+        session.permanent = True
+
+
+def _template_context() -> dict[str, object]:
+    locale = get_locale()
+    return {
+        "page_language": str(locale),
+        "page_direction": locale.text_direction if locale else "ltr",
+        "language_names": LANGUAGE_NAMES,
+    }
+
+
+def format_number(value: float) -> str:
+    """A number as her language writes it (1,5 in Danish)."""
+    return format_decimal(value, format="#,##0.#")
+
+
+def hours_label(hours: float) -> str:
+    """"3 hours", "1 hour", "1,5 hours" in her language."""
+    if hours == int(hours):
+        return ngettext("%(hours)s hour", "%(hours)s hours", int(hours), hours=format_number(hours))
+    return gettext("%(hours)s hours", hours=format_number(hours))
+
+
+def day_label(day: date) -> str:
+    """Weekday, day and month in her language ("Monday 23 November")."""
+    return format_skeleton("MMMMEEEEd", day, locale=get_locale())
+
+
+def day_short(day: date) -> str:
+    """Short weekday, day and month ("Mon 23 Nov")."""
+    return format_skeleton("MMMEd", day, locale=get_locale())
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel with the locale selector, template context and formatting helpers."""
+    Babel(app, locale_selector=select_locale)
+    app.context_processor(_template_context)
+    app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label,
+                                 day_label=day_label, day_short=day_short)

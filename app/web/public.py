@@ -1,0 +1,55 @@
+"""Pages for anyone: the start page and the language switcher."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from app.config import LANGUAGES
+from app.db import get_session
+from app.services import audit
+from app.web.citizen import citizen_actor
+from app.web.i18n import remember_visitor_language
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def start() -> str | Response:
+    """A signed-in citizen goes to today's entry; anyone else learns how to get in."""
+    if g.get("citizen") is not None:
+        return redirect(url_for("citizen.today"))
+    return render_template("public/start.html")
+
+
+@bp.get("/language")
+def language_choice() -> str:
+    """Four big buttons, each language named in itself."""
+    return render_template("public/language.html", next_url=_safe_next(request.args.get("next")))
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Switch language: on her profile when signed in (it follows her to every phone), else for this visit."""
+    language = request.form.get("language", "")
+    if language not in LANGUAGES:
+        abort(400)
+    citizen = g.get("citizen")
+    if citizen is not None:
+        session = get_session()
+        citizen.preferred_language = language
+        session.add(citizen)
+        audit.record(session, citizen_actor(citizen), "citizen.language", citizen_id=citizen.id,
+                     object_type="citizen", object_id=citizen.id)
+        session.commit()
+    remember_visitor_language(language)
+    return redirect(_safe_next(request.form.get("next")) or url_for("public.start"), code=303)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths, so the switcher cannot be turned into an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
+
+

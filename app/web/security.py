@@ -1,0 +1,67 @@
+"""Headers on every response, CSRF on every unsafe request, and no secrets in the logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+))
+
+#: Activation URLs carry the secret code in their path; logs get a placeholder instead.
+_ACTIVATION_PATH = re.compile(r"(/a/)[A-Za-z0-9_\-]+")
+
+
+class RedactActivationCodes(logging.Filter):
+    """Replace activation codes in log lines (werkzeug's and gunicorn's access logs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Redact the formatted line: the code may arrive inside the message or as an argument.
+        message = record.getMessage()
+        if "/a/" in message:
+            record.msg, record.args = redact(message), None
+        return True
+
+
+def redact(text: str) -> str:
+    """`text` with any activation code replaced."""
+    return _ACTIVATION_PATH.sub(r"\1[code]", text)
+
+
+def _set_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    # No page of ours needs to tell another site where the visitor came from; the
+    # activation page must never leak its code through a Referer.
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers.setdefault("Permissions-Policy", "camera=(), geolocation=(), microphone=()")
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if not request.path.startswith("/static/"):
+        # Every page may hold personal data; none may be stored by the browser or a proxy.
+        headers["Cache-Control"] = "no-store"
+        headers.add("Vary", "Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Install CSRF protection, response headers and log redaction."""
+    csrf.init_app(app)
+    app.after_request(_set_headers)
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactActivationCodes) for f in logger.filters):
+            logger.addFilter(RedactActivationCodes())

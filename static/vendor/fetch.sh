@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Re-fetch the static assets Logbog serves itself (htmx, the Urdu Nastaliq
+# font, the icon sprite) from the npm registry and rebuild them from scratch.
+#
+#   bash static/vendor/fetch.sh
+#
+# To update an asset, change its pinned version below and run this once; then
+# update the paths in templates (htmx and font directories carry the version)
+# and static/vendor/README.md, and commit the result. `make run` never needs
+# this script: its output is committed.
+#
+# Needs: bash, npm, tar, python3 with the venv module (fonttools, brotli and
+# uharfbuzz are installed into a throw-away venv under the temp dir).
+set -euo pipefail
+
+HTMX_VERSION="2.0.11"                 # npm htmx.org (latest 2.x)
+NASTALIQ_VERSION="5.3.0"              # npm @fontsource/noto-nastaliq-urdu
+TABLER_VERSION="3.51.0"               # npm @tabler/icons
+FONTTOOLS_PIP=("fonttools==4.68.0" "brotli==1.2.1" "uharfbuzz==0.57.0")
+
+# Unicode ranges kept in the subset font (only code points the font has end up
+# in it; the fontsource "arabic" file has no ASCII digits or punctuation, so
+# those fall back to the next font in the CSS stack).
+URDU_UNICODES="U+0020-002F,U+0030-0039,U+003A-003F,U+00A0,U+0600-06FF,U+0750-077F,U+FB50-FDFF,U+FE70-FEFF,U+200C-200F,U+2010-2011"
+# Text that must shape without .notdef after subsetting.
+URDU_TEST_TEXT="آج آپ کو کتنا درد ہوا؟ ٹ پ چ ڈ ڑ ژ ک گ ں ھ ہ ۃ ی ے ۓ ۔ ، ؛ ۰۱۲۳۴۵۶۷۸۹ ٫ ٬"
+
+# Sprite ids -> tabler outline icon. "a+b" draws several icons in one symbol,
+# each given as name@scale,dx,dy (stroke width kept visually at ~1.6).
+ICON_MAP="$(cat <<'EOF'
+# --- UI
+call                phone-call
+week                calendar-week
+today               calendar-event
+language            language
+save                circle-check
+edit                pencil
+back                arrow-left
+info                info-circle
+lock                lock
+eye                 eye
+clock               clock
+users               users
+note                message-circle
+hard                alert-triangle
+sent                cloud-check
+offline             cloud-off
+pain                bandage
+work-difficulty     briefcase
+breaks              coffee
+evening             moon
+home                home
+plus                plus
+minus               minus
+hours               hourglass
+# --- attendance
+attend-full         circle-check
+attend-early        door-exit
+attend-absent       circle-x
+# --- reasons
+reason-pain         bandage
+reason-tired        zzz
+reason-unwell       mood-sad
+reason-too-hard     barbell
+reason-family       baby-carriage
+reason-other        dots
+reason-ill          thermometer
+reason-appointment  stethoscope
+reason-transport    bus
+told-yes            phone-check
+told-no             phone-x
+# --- breaks
+breaks-none         coffee-off
+breaks-some         coffee
+breaks-many         coffee@0.52,-1.5,11+coffee@0.52,10.5,11+coffee@0.52,4.5,0
+# --- evening energy (batteries, full -> empty)
+evening-1           battery-4
+evening-2           battery-3
+evening-3           battery-2
+evening-4           battery-1
+evening-5           battery
+# --- internship tasks
+task-cleaning       spray
+task-sweeping       bucket
+task-cooking        chef-hat
+task-dishes         bowl
+task-stock          truck-loading
+task-laundry        wash-machine
+task-cashier        cash-register
+task-care           heart-handshake
+task-office         file-text
+task-garden         plant
+task-sewing         needle-thread
+task-childcare      baby-bottle
+task-reception      device-landline-phone
+task-shop           shopping-cart
+task-packing        packages
+task-ironing        ironing
+task-food-serving   tools-kitchen-2
+task-other          dots
+EOF
+)"
+
+VENDOR_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STATIC_DIR="$(dirname "$VENDOR_DIR")"
+ICONS_DIR="$STATIC_DIR/icons"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/logbog-vendor.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+unpack() { # npm-spec -> prints the unpacked package dir
+  local spec="$1" dir tgz
+  dir="$WORK/pkg-$(echo "$spec" | tr '/@' '__')"
+  mkdir -p "$dir"
+  tgz="$(cd "$dir" && npm pack --silent "$spec" 2>/dev/null | tail -n 1)"
+  tar -xzf "$dir/$tgz" -C "$dir"
+  echo "$dir/package"
+}
+
+echo "== npm pack"
+HTMX_PKG="$(unpack "htmx.org@$HTMX_VERSION")"
+FONT_PKG="$(unpack "@fontsource/noto-nastaliq-urdu@$NASTALIQ_VERSION")"
+TABLER_PKG="$(unpack "@tabler/icons@$TABLER_VERSION")"
+
+# --- 1. htmx -----------------------------------------------------------------
+echo "== htmx $HTMX_VERSION"
+rm -rf "$VENDOR_DIR"/htmx-*/
+HTMX_DIR="$VENDOR_DIR/htmx-$HTMX_VERSION"
+mkdir -p "$HTMX_DIR"
+cp "$HTMX_PKG/dist/htmx.min.js" "$HTMX_DIR/htmx.min.js"
+cp "$HTMX_PKG/LICENSE" "$HTMX_DIR/LICENSE"
+
+# --- 2. Noto Nastaliq Urdu, weight 400, subset to Urdu ------------------------
+echo "== noto-nastaliq-urdu $NASTALIQ_VERSION"
+python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "${FONTTOOLS_PIP[@]}"
+SRC_FONT="$FONT_PKG/files/noto-nastaliq-urdu-arabic-400-normal.woff2"
+rm -rf "$VENDOR_DIR"/noto-nastaliq-urdu-*/
+FONT_DIR="$VENDOR_DIR/noto-nastaliq-urdu-$NASTALIQ_VERSION"
+mkdir -p "$FONT_DIR"
+OUT_FONT="$FONT_DIR/noto-nastaliq-urdu-400.woff2"
+"$WORK/venv/bin/pyftsubset" "$SRC_FONT" \
+  --unicodes="$URDU_UNICODES" \
+  --layout-features='*' --layout-scripts='*' \
+  --flavor=woff2 --output-file="$OUT_FONT"
+cp "$FONT_PKG/LICENSE" "$FONT_DIR/OFL.txt"
+echo "   source $(wc -c <"$SRC_FONT") bytes -> subset $(wc -c <"$OUT_FONT") bytes"
+# The subset must still shape Urdu: no glyph id 0 (.notdef) in the output.
+"$WORK/venv/bin/python" - "$OUT_FONT" "$URDU_TEST_TEXT" <<'PY'
+import sys
+import uharfbuzz as hb
+from fontTools.ttLib import TTFont
+import io
+font_path, text = sys.argv[1], sys.argv[2]
+buf = io.BytesIO()
+f = TTFont(font_path)
+f.flavor = None
+f.save(buf)
+face = hb.Face(buf.getvalue())
+font = hb.Font(face)
+b = hb.Buffer()
+b.add_str(text)
+b.guess_segment_properties()
+hb.shape(font, b, {})
+gids = [i.codepoint for i in b.glyph_infos]
+bad = [text[i.cluster] for i in b.glyph_infos if i.codepoint == 0]
+print(f"   shaped {len(text)} chars -> {len(gids)} glyphs, direction {b.direction}, notdef: {len(bad)}")
+if bad:
+    sys.exit("subset font lacks glyphs for: " + " ".join(f"U+{ord(c):04X}" for c in bad))
+PY
+
+# --- 3. icon sprite -------------------------------------------------------------
+echo "== tabler icons $TABLER_VERSION"
+mkdir -p "$ICONS_DIR"
+cp "$TABLER_PKG/LICENSE" "$ICONS_DIR/LICENSE-tabler-icons.txt"
+ICON_MAP="$ICON_MAP" python3 - "$TABLER_PKG/icons/outline" "$ICONS_DIR" "$TABLER_VERSION" <<'PY'
+import os, re, sys
+src, out_dir, version = sys.argv[1:4]
+ATTRS = ('fill="none" stroke="currentColor" stroke-width="2" '
+         'stroke-linecap="round" stroke-linejoin="round"')
+
+def inner(name):
+    path = os.path.join(src, name + ".svg")
+    if not os.path.exists(path):
+        sys.exit(f"tabler outline icon not found: {name}")
+    svg = open(path, encoding="utf-8").read()
+    body = re.search(r"<svg[^>]*>(.*)</svg>", svg, re.S).group(1)
+    # drop tabler's invisible 24x24 bounding-box path
+    body = re.sub(r'<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', "", body)
+    body = re.sub(r'\s+(?:class|width|height)="[^"]*"', "", body)
+    return " ".join(body.split()).replace("> <", "><")
+
+def build(spec):
+    parts = spec.split("+")
+    if len(parts) == 1 and "@" not in spec:
+        return inner(spec), spec
+    chunks = []
+    for p in parts:
+        name, _, geo = p.partition("@")
+        scale, dx, dy = (float(x) for x in geo.split(",")) if geo else (1.0, 0.0, 0.0)
+        chunks.append(f'<g transform="translate({dx:g} {dy:g}) scale({scale:g})" '
+                      f'stroke-width="{1.6 / scale:.3f}">{inner(name)}</g>')
+    names = [p.partition("@")[0] for p in parts]
+    return "".join(chunks), f"{len(names)} x {names[0]}" if len(set(names)) == 1 else " + ".join(names)
+
+rows, symbols = [], []
+for line in os.environ["ICON_MAP"].splitlines():
+    line = line.strip()
+    if not line or line.startswith("#"):
+        continue
+    ident, spec = line.split()
+    body, source = build(spec)
+    symbols.append(f'<symbol id="i-{ident}" viewBox="0 0 24 24" {ATTRS}>{body}</symbol>')
+    rows.append((ident, source))
+
+with open(os.path.join(out_dir, "sprite.svg"), "w", encoding="utf-8") as f:
+    f.write(f'<svg xmlns="http://www.w3.org/2000/svg">\n'
+            f'<!-- Tabler Icons {version} (outline), MIT licence: see LICENSE-tabler-icons.txt. '
+            f'Generated by static/vendor/fetch.sh; do not edit by hand. -->\n')
+    f.write("\n".join(symbols) + "\n</svg>\n")
+
+with open(os.path.join(out_dir, "README.md"), "w", encoding="utf-8") as f:
+    f.write(f"""# Icons
+
+`sprite.svg` holds one `<symbol>` per icon, drawn from
+[Tabler Icons](https://tabler.io/icons) {version}, outline style (MIT licence, see
+`LICENSE-tabler-icons.txt`). It is generated by `static/vendor/fetch.sh`: change
+the icon map there and re-run it rather than editing the sprite by hand.
+
+Use an icon like this; it is drawn in the current text colour:
+
+```html
+<svg class="icon" aria-hidden="true"><use href="/static/icons/sprite.svg#i-call"/></svg>
+```
+
+The symbols carry `fill="none" stroke="currentColor" stroke-width="2"
+stroke-linecap="round" stroke-linejoin="round"` themselves; give `.icon` a size
+(e.g. `width: 1.5em; height: 1.5em`). `i-back` points left; in a right-to-left
+page flip it with `transform: scaleX(-1)` if it should point the reading way.
+
+| id | tabler icon |
+| --- | --- |
+""")
+    for ident, source in rows:
+        f.write(f"| `i-{ident}` | `{source}` |\n")
+print(f"   {len(rows)} symbols written")
+PY
+
+echo "== done"
+ls -l "$HTMX_DIR" "$FONT_DIR" "$ICONS_DIR"

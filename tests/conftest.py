@@ -1,0 +1,163 @@
+"""Shared fixtures: an app on a fresh database per test, a frozen clock, and factories for personas.
+
+The suite runs on SQLite by default (a fresh in-memory database per test) and on
+PostgreSQL when DATABASE_URL points at one: then the schema is built once by the Alembic
+migrations (so they are tested too) and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+from app import clock, create_app
+from app.db import make_engine
+from app.models import Citizen
+from app.services import audit
+from app.services.activation import issue_code
+from app.services.citizens import add_task, create_citizen, set_schedule
+from tests.helpers import csrf_token
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = DATABASE_URL.startswith("postgresql")
+
+#: Wednesday 18 November 2026, 11:00 in Copenhagen.
+FROZEN_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 18)
+
+
+class Clock:
+    """A settable stand-in for app.clock.utcnow."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move time forward."""
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Every test runs on Wednesday 18 November 2026 unless it moves the clock."""
+    fake = Clock(FROZEN_NOW)
+    monkeypatch.setattr(clock, "utcnow", fake)
+    return fake
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine | None]:
+    """On PostgreSQL: one engine, schema built by the migrations."""
+    if not ON_POSTGRES:
+        yield None
+        return
+    engine = make_engine(DATABASE_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    app = create_app({"DATABASE_URL": DATABASE_URL, "SECRET_KEY": "test", "TESTING": True}, engine=engine)
+    from alembic import command
+
+    from app.cli import alembic_config
+
+    with app.app_context():
+        command.upgrade(alembic_config(), "head")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(postgres_engine: Engine | None) -> Iterator[Engine]:
+    """A database for one test: fresh in-memory SQLite, or PostgreSQL emptied afterwards."""
+    if postgres_engine is None:
+        engine = make_engine("sqlite://")
+        SQLModel.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    yield postgres_engine
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with postgres_engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app(engine: Engine) -> Iterator[Flask]:
+    """The app in testing mode. CSRF stays on: tests send the token like a browser does."""
+    app = create_app({
+        "DATABASE_URL": str(engine.url), "SECRET_KEY": "test-secret", "TESTING": True,
+        "SESSION_COOKIE_SECURE": False, "PUBLIC_BASE_URL": "http://localhost",
+    }, engine=engine)
+    # No app context stays pushed: Flask would reuse it, and its `g`, across test requests.
+    yield app
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session for arranging and checking data."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser without a device session."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Runs `flask` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_citizen(db: Session) -> Callable[..., Citizen]:
+    """Factory: a citizen with an internship, a schedule and tasks (Mon and Wed 3 h by default)."""
+
+    def make(name: str = "Amina", language: str = "so", hours: tuple[float, ...] = (3, 0, 3, 0, 0, 0, 0),
+             valid_from: date = date(2026, 11, 2), tasks: tuple[tuple[str, str], ...] = (("cleaning", "Rengøring"),),
+             consented: bool = True) -> Citizen:
+        citizen = create_citizen(db, audit.SYSTEM, name=name, language=language, start=valid_from)
+        set_schedule(db, audit.SYSTEM, citizen.id, hours=hours, valid_from=valid_from)
+        for icon, label in tasks:
+            add_task(db, audit.SYSTEM, citizen.id, icon=icon, label_da=label, translations={"so": f"{label}-so"})
+        if consented:
+            citizen.consent_at = FROZEN_NOW - timedelta(days=10)
+            db.add(citizen)
+            db.commit()
+        return citizen
+
+    return make
+
+
+@pytest.fixture
+def activate(app: Flask, db: Session) -> Callable[[FlaskClient, Citizen], None]:
+    """Sign a client in as a citizen the way she does it: scan, press the button."""
+
+    def sign_in(client: FlaskClient, citizen: Citizen) -> None:
+        raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
+        token = csrf_token(client, f"/a/{raw}")
+        response = client.post(f"/a/{raw}", data={"csrf_token": token})
+        assert response.status_code == 303, response.status_code
+
+    return sign_in
+
+
+@pytest.fixture
+def citizen_client(app: Flask, make_citizen: Callable[..., Citizen], activate: Callable[[FlaskClient, Citizen], None]) -> tuple[FlaskClient, Citizen]:
+    """A phone signed in as a consented citizen."""
+    citizen = make_citizen()
+    client = app.test_client()
+    activate(client, citizen)
+    return client, citizen

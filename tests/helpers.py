@@ -1,0 +1,50 @@
+"""Helpers for tests that act like a browser: CSRF tokens, idempotency keys, day forms."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+
+def csrf_token(client: FlaskClient, path: str = "/language") -> str:
+    """The CSRF token a page hands the browser."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def form_key(html: str) -> str:
+    """The idempotency key a day form carries."""
+    match = re.search(r'name="idempotency_key" value="([^"]+)"', html)
+    assert match, "no idempotency key in the form"
+    return match.group(1)
+
+
+def post_day(client: FlaskClient, day: date, answers: dict[str, object], key: str | None = None,
+             headers: dict[str, str] | None = None) -> TestResponse:
+    """Submit a day's form like the browser: CSRF token and idempotency key from the page."""
+    page = client.get(f"/day/{day.isoformat()}", follow_redirects=True).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    data: dict[str, object] = {"csrf_token": token.group(1), "idempotency_key": key or form_key(page)}
+    data.update(answers)
+    return client.post(f"/day/{day.isoformat()}", data=data, headers=headers or {})
+
+
+def new_key() -> str:
+    """A fresh idempotency key, as a client makes it."""
+    return str(uuid.uuid4())
+
+
+def translated(app: Flask, language: str, message: str) -> str:
+    """`message` as the catalog of `language` renders it."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context("/"), force_locale(language):
+        return gettext(message)

@@ -1,0 +1,46 @@
+"""She is told what is collected, who sees it and for how long, and agrees before the first entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from sqlmodel import Session, select
+
+from app.models import AuditEvent, Citizen
+from tests.helpers import csrf_token
+
+
+def test_it_asks_for_agreement_before_the_first_entry(app: Flask, db: Session, make_citizen: Callable[..., Citizen],
+                                                      activate: Callable[..., None]) -> None:
+    citizen = make_citizen(language="ur", consented=False)
+    phone = app.test_client()
+    activate(phone, citizen)
+    assert phone.get("/today").headers["Location"] == "/my-data"
+    page = phone.get("/my-data").get_data(as_text=True)
+    assert 'lang="ur" dir="rtl"' in page
+    assert page.count("<h2>") == 5  # why, what, who, how long, rights
+    assert "12" in page or "۱۲" in page  # the retention period
+    response = phone.post("/my-data", data={"csrf_token": csrf_token(phone, "/my-data")})
+    assert response.headers["Location"] == "/today"
+    db.refresh(citizen)
+    assert citizen.consent_at is not None
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == "citizen.consent")).one().citizen_id == citizen.id
+    assert phone.get("/today").status_code == 200
+
+
+def test_it_lets_her_ask_for_a_call_before_agreeing(app: Flask, make_citizen: Callable[..., Citizen],
+                                                    activate: Callable[..., None]) -> None:
+    phone = app.test_client()
+    activate(phone, make_citizen(consented=False))
+    response = phone.post("/call-me", data={"csrf_token": csrf_token(phone, "/my-data")})
+    assert response.status_code == 303
+
+
+def test_it_shows_the_information_again_without_asking_twice(app: Flask, make_citizen: Callable[..., Citizen],
+                                                             activate: Callable[..., None]) -> None:
+    phone = app.test_client()
+    activate(phone, make_citizen())
+    page = phone.get("/my-data").get_data(as_text=True)
+    assert page.count("<h2>") == 5
+    assert 'action="/my-data"' not in page

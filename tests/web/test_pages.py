@@ -1,0 +1,64 @@
+"""Headers on every response, kind error pages, and the public start page."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.web.errors import render_error
+from app.models import Citizen
+from tests.helpers import csrf_token
+
+
+def test_it_sends_security_headers(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+    for path in ("/", "/today", "/week", "/language", "/nowhere"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Cache-Control"] == "no-store"
+
+
+def test_it_loads_no_inline_script_or_style(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+    html = client.get("/today").get_data(as_text=True)
+    assert "<script>" not in html and "<style" not in html and " style=" not in html and " on" + "click=" not in html
+    assert '"allowEval":false' in html and '"includeIndicatorStyles":false' in html
+
+
+def test_it_loads_the_urdu_font_only_for_urdu(client: FlaskClient) -> None:
+    assert "urdu.css" not in client.get("/").get_data(as_text=True)
+    client.post("/language", data={"csrf_token": csrf_token(client), "language": "ur"})
+    assert "urdu.css" in client.get("/").get_data(as_text=True)
+    for path in ("/static/css/urdu.css", "/static/vendor/noto-nastaliq-urdu-5.3.0/noto-nastaliq-urdu-400.woff2"):
+        with client.get(path) as response:  # static files stream: close them
+            assert response.status_code == 200
+
+
+def test_it_shows_a_kind_page_for_unknown_urls(client: FlaskClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert 'href="/"' in response.get_data(as_text=True)
+
+
+def test_it_hides_internal_errors(engine: object) -> None:
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"}, engine=engine)  # not TESTING: production handlers
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "secret detail" not in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_it_renders_an_error_with_a_specific_message(app: Flask) -> None:
+    with app.test_request_context("/"):
+        html, status = render_error(403, "Title here", "Message here")
+    assert status == 403 and "Title here" in html and "Message here" in html

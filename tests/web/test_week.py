@@ -1,0 +1,43 @@
+""""My week": her last 14 days at a glance, in her language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from app.models import AuditEvent, Citizen
+from tests.helpers import post_day
+
+MONDAY, WEDNESDAY_BEFORE = date(2026, 11, 16), date(2026, 11, 11)
+
+
+def test_it_shows_each_day_with_status_pain_and_hours(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+    post_day(client, MONDAY, {"attendance": "early", "hours_worked": "1", "early_reasons": "pain", "pain": "7"})
+    post_day(client, WEDNESDAY_BEFORE, {"attendance": "absent", "absence_reason": "ill_pain", "told_in_advance": "yes", "pain": "8"})
+    html = client.get("/week").get_data(as_text=True)
+    assert len(re.findall(r'<li class="day status-', html)) == 14
+    assert 'class="day status-early"' in html and 'class="day status-absent"' in html
+    assert html.count('class="day status-unknown"') == 2  # 9 and 18 November: planned, nothing written yet
+    assert 'class="pain-chip scale-7"' in html and 'class="pain-chip scale-8"' in html
+    assert 'lang="so"' in html
+
+
+def test_it_thanks_her_after_saving_and_offers_changes_only_inside_the_window(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+    response = post_day(client, MONDAY, {"attendance": "full", "pain": "3"})
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'role="status"' in html
+    assert '/day/2026-11-16"' in html  # change Monday
+    assert '/day/2026-11-09"' not in html  # nine days ago: too old to change
+    assert 'href="/today"' in html
+
+
+def test_it_audits_that_she_read_her_log(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+    client, citizen = citizen_client
+    client.get("/week")
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "entry.read")).one()
+    assert (event.actor_kind, event.actor_id, event.citizen_id) == ("citizen", citizen.id, citizen.id)
