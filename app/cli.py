@@ -10,7 +10,7 @@ import qrcode
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app import catalogs, clock
 from app.config import LANGUAGES, PROJECT_ROOT
@@ -134,6 +134,7 @@ def citizens_qr(citizen_id: int, screen: bool) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Seed demo citizens with weeks of logs when the database is empty; print how to get in."""
     from app.services.demo import demo_links, seed_demo

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 _MESSAGES = {
-    400: (_l("Something went wrong"), _l("The page could not understand what was sent. Please go back and try again.")),
+    400: (_l("Something went wrong"), _l("Please go back and try again.")),
     403: (_l("Not allowed"), _l("You cannot open this page.")),
     404: (_l("Page not found"), _l("This page does not exist, or you cannot open it.")),
     405: (_l("Something went wrong"), _l("Please go back and try again.")),

@@ -1,0 +1,70 @@
+"""The flask commands usable before any consultant screen exists."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask.testing import FlaskCliRunner
+from sqlmodel import Session, select
+
+from app.models import ActivationToken, Citizen, DayEntry, ScheduleVersion, Task, TaskLabel
+from app.services.tokens import hash_token
+
+
+def test_it_creates_a_citizen_and_prints_her_id(runner: FlaskCliRunner, db: Session) -> None:
+    result = runner.invoke(args=["citizens", "create", "--name", "Hodan Ali", "--language", "so"])
+    assert result.exit_code == 0, result.output
+    citizen = db.get(Citizen, int(result.output.strip()))
+    assert (citizen.display_name, citizen.preferred_language) == ("Hodan Ali", "so")
+
+
+def test_it_refuses_an_unknown_language(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["citizens", "create", "--name", "X", "--language", "en"])
+    assert result.exit_code != 0
+
+
+def test_it_adds_schedule_versions_without_overwriting(runner: FlaskCliRunner, db: Session) -> None:
+    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "ar"]).output.strip()
+    first = runner.invoke(args=["citizens", "schedule", citizen_id, "--mon", "3", "--wed", "3", "--from", "2026-11-02"])
+    second = runner.invoke(args=["citizens", "schedule", citizen_id, "--mon", "2", "--wed", "2", "--from", "2026-11-30",
+                                 "--reason", "Pain rose"])
+    assert first.exit_code == second.exit_code == 0
+    assert "6 hours a week" in first.output
+    versions = db.exec(select(ScheduleVersion).order_by(ScheduleVersion.id)).all()
+    assert [(v.valid_from, v.hours_mon, v.hours_wed) for v in versions] == [(date(2026, 11, 2), 3, 3), (date(2026, 11, 30), 2, 2)]
+    bad = runner.invoke(args=["citizens", "schedule", citizen_id, "--mon", "3.25", "--from", "2026-11-02"])
+    assert bad.exit_code != 0
+
+
+def test_it_adds_a_task_with_its_translations(runner: FlaskCliRunner, db: Session) -> None:
+    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "ur"]).output.strip()
+    result = runner.invoke(args=["citizens", "task", citizen_id, "--icon", "dishes", "--label", "Opvask", "--ur", "برتن دھونا"])
+    assert result.exit_code == 0
+    assert db.exec(select(Task)).one().label_da == "Opvask"
+    assert db.exec(select(TaskLabel)).one().text == "برتن دھونا"
+
+
+def test_it_prints_the_activation_url_and_a_terminal_qr(runner: FlaskCliRunner, db: Session) -> None:
+    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "da"]).output.strip()
+    result = runner.invoke(args=["citizens", "qr", citizen_id])
+    assert result.exit_code == 0
+    url = result.output.splitlines()[0]
+    code = re.fullmatch(r"http://localhost/a/([A-Za-z0-9_-]{43})", url).group(1)
+    assert db.exec(select(ActivationToken)).one().token_hash == hash_token(code)
+    assert "█" in result.output or "▀" in result.output
+    assert runner.invoke(args=["citizens", "qr", "999"]).exit_code != 0
+
+
+def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo data created." in first.output
+    assert first.output.count("http://localhost/a/") == len(db.exec(select(Citizen)).all()) >= 5
+    days = db.exec(select(DayEntry.day)).all()
+    entries = len(days)
+    assert entries >= 5 * 6 * 2  # five women logging about two days a week for six weeks and more
+    assert (max(days) - min(days)).days >= 6 * 7
+    second = runner.invoke(args=["demo"])
+    assert "not seeding" in second.output
+    assert len(db.exec(select(DayEntry)).all()) == entries

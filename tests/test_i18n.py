@@ -1,0 +1,71 @@
+"""Catalogs complete and current; right-to-left where it belongs; every citizen page in every language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask import Flask
+
+from app import catalogs
+from app.config import LANGUAGES
+from app.models import Citizen
+from tests.helpers import translated
+
+CITIZEN_PAGES = ("/today", "/day/2026-11-16", "/day/2026-11-17", "/week", "/my-data", "/call-me", "/language", "/")
+
+
+def _read(path: Path) -> object:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_has_a_complete_catalog(language: str) -> None:
+    catalog = _read(catalogs.TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    template = _read(catalogs.TEMPLATE)
+    untranslated = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    missing = [m.id for m in template if m.id and m.id not in catalog]
+    assert untranslated == [] and fuzzy == [] and missing == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_keeps_every_placeholder(language: str) -> None:
+    import re
+
+    catalog = _read(catalogs.TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"%\(\w+\)s", ids[-1]))
+        for string in strings:
+            assert set(re.findall(r"%\(\w+\)s", string)) == wanted, (language, message.id, string)
+
+
+def test_it_has_a_current_message_template(tmp_path: Path) -> None:
+    fresh = tmp_path / "messages.pot"
+    catalogs.extract(fresh)
+    assert [m.id for m in _read(fresh)] == [m.id for m in _read(catalogs.TEMPLATE)], \
+        "translations/messages.pot is stale: run `make messages` and translate the new entries"
+
+
+@pytest.mark.parametrize(("language", "direction"), [("da", "ltr"), ("ar", "rtl"), ("ur", "rtl"), ("so", "ltr")])
+def test_it_renders_every_citizen_page_in_every_language(app: Flask, make_citizen: Callable[..., Citizen],
+                                                        activate: Callable[..., None], language: str, direction: str) -> None:
+    phone = app.test_client()
+    activate(phone, make_citizen(language=language))
+    today_question = translated(app, language, "Were you at work?")
+    for path in CITIZEN_PAGES:
+        response = phone.get(path, follow_redirects=True)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert f'<html lang="{language}" dir="{direction}">' in html, path
+        assert ("Logbog" in html) and ("Were you at work?" not in html or language == "en")
+    html = phone.get("/today").get_data(as_text=True)
+    assert today_question in html
+    assert ("urdu.css" in html) == (language == "ur")
