@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -74,6 +75,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         # Secure cookies everywhere except plain-http local development.
         SESSION_COOKIE_SECURE=not development,
     )
+    # Flask's session carries only the CSRF token and a visitor's language; it lasts as long as a device session may idle.
+    settings["PERMANENT_SESSION_LIFETIME"] = timedelta(days=settings["DEVICE_SESSION_IDLE_DAYS"])
     for name, default in DEFAULTS.items():
         if isinstance(default, int) and not isinstance(default, bool) and f"LOGBOG_{name}" in environ:
             settings[name] = int(environ[f"LOGBOG_{name}"])

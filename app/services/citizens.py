@@ -65,6 +65,16 @@ def create_citizen(
     return citizen
 
 
+def record_consent(session: Session, actor: Actor, citizen: Citizen) -> None:
+    """She agreed to the information about her data (once; a second agreement changes nothing)."""
+    if citizen.consent_at is not None:
+        return
+    citizen.consent_at = clock.utcnow()
+    session.add(citizen)
+    audit.record(session, actor, "citizen.consent", citizen_id=citizen.id, object_type="citizen", object_id=citizen.id)
+    session.commit()
+
+
 def current_internship(session: Session, citizen_id: int) -> Internship | None:
     """Her newest internship in her newest course."""
     return session.exec(
@@ -138,15 +148,23 @@ def add_task(
     return task
 
 
-def tasks_for(session: Session, citizen_id: int, language: str) -> list[TaskView]:
-    """Her active agreed tasks, labelled in `language` where a translation exists."""
+def tasks_for(session: Session, citizen_id: int, language: str, also: set[int] | None = None) -> list[TaskView]:
+    """Her active agreed tasks, plus tasks `also` named (retired ones a past day still holds),
+    labelled in `language` where a translation exists, else in Danish."""
     internship = current_internship(session, citizen_id)
     if internship is None:
         return []
-    tasks = session.exec(
+    active = session.exec(
         select(Task).where(Task.internship_id == internship.id, Task.active == True)  # noqa: E712
         .order_by(Task.position, Task.id)
     ).all()
+    extra_ids = (also or set()) - {task.id for task in active}
+    # Scoped through her courses, so an id from elsewhere can never show another woman's task.
+    extra = session.exec(
+        select(Task).join(Internship).join(Course)
+        .where(Task.id.in_(extra_ids), Course.citizen_id == citizen_id).order_by(Task.id)
+    ).all() if extra_ids else []
+    tasks = [*active, *extra]
     labels = {
         label.task_id: label.text
         for label in session.exec(

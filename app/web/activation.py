@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import session as flask_session
 from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
 from app.services.activation import CodeCheck, CodeState, Redemption, check_code, redeem_code
+from app.services.audit import Actor
+from app.services.citizens import record_consent
 from app.web.citizen import end_current_device, set_device_cookie
 
 bp = Blueprint("activation", __name__)
@@ -47,9 +50,13 @@ def redeem(code: str) -> Response | tuple[str, int]:
                          idle=timedelta(days=current_app.config["DEVICE_SESSION_IDLE_DAYS"]))
     if not isinstance(result, Redemption):
         return _code_problem(result)
+    # The welcome page showed what is collected; pressing its one button is her agreement.
+    record_consent(session, Actor("citizen", result.citizen.id, "citizen"), result.citizen)
     # A phone that was signed in before (perhaps as someone else) keeps only the new session.
     end_current_device()
-    target = "citizen.today" if result.citizen.consent_at else "citizen.consent"
-    response = redirect(url_for(target), code=303)
+    # The CSRF token lives in Flask's session: keep it as long as the device session, so a
+    # day's form left open for hours still saves.
+    flask_session.permanent = True
+    response = redirect(url_for("citizen.today"), code=303)
     set_device_cookie(response, result.device_secret)
     return response

@@ -22,7 +22,7 @@ from app.models import Citizen
 from app.services import audit
 from app.services.activation import end_device, resume_device
 from app.services.audit import Actor
-from app.services.citizens import plan_versions
+from app.services.citizens import plan_versions, record_consent
 from app.services.entries import KeyConflictError, OutsideEditWindowError, Provenance, facts_between, request_call, save_entry
 from app.web.day_form import FormValues, limits_from, load_day_page
 from app.web.errors import render_error
@@ -256,15 +256,10 @@ def call_requested() -> str:
 
 @bp.route("/my-data", methods=["GET", "POST"], endpoint="consent")
 def consent() -> Response | str:
-    """What is collected, who sees it, for how long, her rights; she agrees once before the first entry."""
+    """What is collected, who sees it, for how long, her rights; agreeing here is the fallback for a
+    phone that got in without agreeing on the welcome page."""
     citizen: Citizen = g.citizen
     if request.method == "POST":
-        if citizen.consent_at is None:
-            session = get_session()
-            citizen.consent_at = clock.utcnow()
-            session.add(citizen)
-            audit.record(session, citizen_actor(citizen), "citizen.consent", citizen_id=citizen.id,
-                         object_type="citizen", object_id=citizen.id)
-            session.commit()
+        record_consent(get_session(), citizen_actor(citizen), citizen)
         return redirect(url_for("citizen.today"), code=303)
-    return render_template("citizen/consent.html", retention_months=current_app.config["RETENTION_MONTHS"])
+    return render_template("citizen/consent.html")

@@ -88,16 +88,11 @@ class DayPage:
 def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPage, dict[str, list[str]]]:
     """The day's plan, tasks and entry, and the values a fresh form starts from."""
     planned = planned_hours(plan_versions(session, citizen.id), day)
-    tasks = tasks_for(session, citizen.id, citizen.preferred_language)
     entry = entry_for_day(session, citizen.id, day)
-    if entry is not None:
-        marks = task_marks(session, entry.id)
-        known = {task.id for task in tasks}
-        # A task done on this day but since retired still shows, so a correction keeps it.
-        tasks = tasks + [TaskView(id=task_id, icon="other", label="?") for task_id in marks if task_id not in known]
-        values = entry_to_form(entry, marks)
-    else:
-        values = dict(NEW_DAY_DEFAULTS)
+    marks = task_marks(session, entry.id) if entry is not None else {}
+    # A task done on this day but since retired still shows, so a correction keeps it.
+    tasks = tasks_for(session, citizen.id, citizen.preferred_language, also=set(marks))
+    values = entry_to_form(entry, marks) if entry is not None else dict(NEW_DAY_DEFAULTS)
     page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned))
     return page, values
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from babel.dates import format_skeleton
 from flask import Flask, g, session
+from markupsafe import Markup
 from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
 
 from app.config import LANGUAGES
@@ -64,9 +65,14 @@ def day_short(day: date) -> str:
     return format_skeleton("MMMEd", day, locale=get_locale())
 
 
+def bdi(text: str) -> Markup:
+    """Isolate a name or other left-to-right text inside a right-to-left sentence (escaped)."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel with the locale selector, template context and formatting helpers."""
     Babel(app, locale_selector=select_locale)
     app.context_processor(_template_context)
     app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label,
-                                 day_label=day_label, day_short=day_short)
+                                 day_label=day_label, day_short=day_short, bdi=bdi)

@@ -58,8 +58,10 @@ def test_it_redeems_once_and_redirects_to_a_clean_url(app: Flask, db: Session, m
     phone = app.test_client()
     response = redeem(phone, raw)
     assert response.status_code == 303
-    assert response.headers["Location"] == "/my-data"  # she agrees before the first entry
+    assert response.headers["Location"] == "/today"
     assert raw not in response.headers["Location"]
+    db.refresh(citizen)
+    assert citizen.consent_at is not None  # the welcome page's one button is her agreement
     cookie = phone.get_cookie("logbog_device")
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
     device = db.exec(select(DeviceSession)).one()
@@ -75,10 +77,12 @@ def test_it_redeems_once_and_redirects_to_a_clean_url(app: Flask, db: Session, m
     assert len(db.exec(select(DeviceSession)).all()) == 1
 
 
-def test_it_sends_a_consented_citizen_straight_to_today(client: FlaskClient, db: Session,
-                                                        make_citizen: Callable[..., Citizen]) -> None:
-    response = redeem(client, issue(db, make_citizen()))
-    assert response.headers["Location"] == "/today"
+def test_it_tells_her_what_is_collected_before_she_agrees(client: FlaskClient, db: Session,
+                                                         make_citizen: Callable[..., Citizen]) -> None:
+    new = client.get(f"/a/{issue(db, make_citizen(consented=False))}").get_data(as_text=True)
+    assert new.count("<h2>") == 5  # why, what, who sees it, for how long, her rights
+    returning = client.get(f"/a/{issue(db, make_citizen(name='Nasra'))}").get_data(as_text=True)
+    assert returning.count("<h2>") == 0  # a second phone: she agreed already
 
 
 def test_it_refuses_an_expired_code_kindly_in_her_language(client: FlaskClient, db: Session, frozen_clock: Clock,
@@ -137,3 +141,9 @@ def test_it_replaces_the_session_of_a_phone_that_activates_again(app: Flask, db:
     assert len(sessions) == 2
     assert sessions[0].revoked_at is not None and sessions[1].revoked_at is None
     assert phone.get_cookie("logbog_device").value != first_cookie
+
+
+def test_it_isolates_her_name_and_escapes_it(client: FlaskClient, db: Session, make_citizen: Callable[..., Citizen]) -> None:
+    citizen = make_citizen(name="<b>Khadija</b>", language="ar", consented=False)
+    html = client.get(f"/a/{issue(db, citizen)}").get_data(as_text=True)
+    assert "<bdi>&lt;b&gt;Khadija&lt;/b&gt;</bdi>" in html

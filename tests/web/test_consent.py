@@ -11,11 +11,20 @@ from app.models import AuditEvent, Citizen
 from tests.helpers import csrf_token
 
 
+def _without_consent(db: Session, citizen: Citizen) -> None:
+    """A phone that got in without agreeing (the welcome page's button normally records it)."""
+    db.refresh(citizen)  # activation agreed through the app's own session
+    citizen.consent_at = None
+    db.add(citizen)
+    db.commit()
+
+
 def test_it_asks_for_agreement_before_the_first_entry(app: Flask, db: Session, make_citizen: Callable[..., Citizen],
                                                       activate: Callable[..., None]) -> None:
     citizen = make_citizen(language="ur", consented=False)
     phone = app.test_client()
     activate(phone, citizen)
+    _without_consent(db, citizen)
     assert phone.get("/today").headers["Location"] == "/my-data"
     page = phone.get("/my-data").get_data(as_text=True)
     assert 'lang="ur" dir="rtl"' in page
@@ -25,14 +34,17 @@ def test_it_asks_for_agreement_before_the_first_entry(app: Flask, db: Session, m
     assert response.headers["Location"] == "/today"
     db.refresh(citizen)
     assert citizen.consent_at is not None
-    assert db.exec(select(AuditEvent).where(AuditEvent.action == "citizen.consent")).one().citizen_id == citizen.id
+    consents = db.exec(select(AuditEvent).where(AuditEvent.action == "citizen.consent").order_by(AuditEvent.id)).all()
+    assert [event.citizen_id for event in consents] == [citizen.id, citizen.id]  # at activation, and again here
     assert phone.get("/today").status_code == 200
 
 
-def test_it_lets_her_ask_for_a_call_before_agreeing(app: Flask, make_citizen: Callable[..., Citizen],
+def test_it_lets_her_ask_for_a_call_before_agreeing(app: Flask, db: Session, make_citizen: Callable[..., Citizen],
                                                     activate: Callable[..., None]) -> None:
     phone = app.test_client()
-    activate(phone, make_citizen(consented=False))
+    citizen = make_citizen(consented=False)
+    activate(phone, citizen)
+    _without_consent(db, citizen)
     response = phone.post("/call-me", data={"csrf_token": csrf_token(phone, "/my-data")})
     assert response.status_code == 303
 

@@ -205,3 +205,18 @@ def test_it_shuts_out_a_phone_without_session(client: FlaskClient, make_citizen:
         response = client.get(path)
         assert response.status_code == 401
         assert "QR" in response.get_data(as_text=True)
+
+
+def test_it_keeps_a_retired_task_on_a_day_that_holds_it(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+    from app.models import Task
+
+    client, _citizen = citizen_client
+    task = db.exec(select(Task)).one()
+    post_day(client, MONDAY, {**WORKDAY, "tasks": str(task.id)})
+    task.active = False
+    db.add(task)
+    db.commit()
+    assert f'name="tasks" value="{task.id}"' not in client.get("/today").get_data(as_text=True)
+    monday = client.get(f"/day/{MONDAY.isoformat()}").get_data(as_text=True)
+    assert f'name="tasks" value="{task.id}" checked' in monday and "Rengøring-so" in monday
+    assert post_day(client, MONDAY, {**WORKDAY, "pain": "6", "tasks": str(task.id)}).status_code == 303
