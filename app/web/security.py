@@ -12,7 +12,6 @@ csrf = CSRFProtect()
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
-    "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -41,3 +41,14 @@ def test_it_audits_that_she_read_her_log(citizen_client: tuple[FlaskClient, Citi
     client.get("/week")
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "entry.read")).one()
     assert (event.actor_kind, event.actor_id, event.citizen_id) == ("citizen", citizen.id, citizen.id)
+
+
+def test_it_shows_the_plan_not_zero_hours_for_a_day_not_written_yet(citizen_client: tuple[FlaskClient, Citizen], app: object) -> None:
+    from tests.helpers import translated
+
+    client, _citizen = citizen_client
+    html = client.get("/week").get_data(as_text=True)
+    unknown = html.split('class="day status-unknown"')[1].split("</li>")[0]
+    plan = translated(app, "so", "Your plan: %(hours)s").split("%")[0]
+    assert plan in unknown
+    assert "0 " not in unknown.split("day-hours")[1][:20]
