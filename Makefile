@@ -11,7 +11,7 @@ export LOGBOG_ENV ?= development
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install translations messages
+.PHONY: run test install translations messages demo-code
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -36,6 +36,10 @@ run: translations
 	@echo "Open $(PUBLIC_BASE_URL)/ on this machine, or one of the links above to sign in as a demo citizen."
 	@echo "Stop the server with Ctrl+C."
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The current authenticator codes of the demo's staff accounts.
+demo-code: install
+	@$(FLASK) demo-code
 
 test: translations
 	$(BIN)/python -m pytest

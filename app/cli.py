@@ -21,6 +21,7 @@ from app.services.citizens import SetupError, add_task, create_citizen, set_sche
 
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
 i18n_cli = AppGroup("i18n", help="Message catalogs.")
+staff_cli = AppGroup("staff", help="Staff accounts.")
 citizens_cli = AppGroup("citizens", help="Set up citizens from the terminal.")
 
 
@@ -133,20 +134,57 @@ def citizens_qr(citizen_id: int, screen: bool) -> None:
     click.echo(terminal_qr(url))
 
 
+@staff_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(("admin", "consultant", "interpreter")))
+@click.password_option(help="Asked for twice when not given.")
+def staff_create(email: str, name: str, role: str, password: str) -> None:
+    """Make a staff account (the first admin, typically); she enrols her authenticator at first sign-in."""
+    from app.services.staff import AccountError, create_staff
+
+    try:
+        user = create_staff(get_session(), audit.SYSTEM, name=name, email=email, role=role, password=password,
+                            must_change_password=False, now=clock.utcnow(), min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    except AccountError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Account {user.id} ({user.role}) made for {user.email}. At the first sign-in she sets up her authenticator app.")
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
     """Seed demo citizens with weeks of logs when the database is empty; print how to get in."""
-    from app.services.demo import demo_links, seed_demo
+    from app.services.demo import DEMO_PASSWORD, demo_accounts, demo_links, seed_demo
 
     session = get_session()
     created = seed_demo(session, today=clock.local_today())
     click.echo("Demo data created." if created else "Database already has data; not seeding.")
     config = current_app.config
-    click.echo(f"\nLogbog runs at {config['PUBLIC_BASE_URL']}/")
-    click.echo("Each demo citizen's activation link (one use each, new links at every start):")
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
+    accounts = demo_accounts(session)
+    if accounts:
+        click.echo(f"\nStaff sign in at {base}/staff/sign-in with password {DEMO_PASSWORD} and a 6-digit code from an")
+        click.echo("authenticator app set up with the key below (or run `make demo-code` for the current codes):")
+        for user in accounts:
+            click.echo(f"  {user.role:<12} {user.email:<28} key {user.totp_secret}")
+    click.echo("\nEach demo citizen's activation link (what her QR code holds; one use each, new links at every start):")
     for name, language, raw in demo_links(session, lifetime=timedelta(days=config["ACTIVATION_CARD_DAYS"])):
         click.echo(f"  {name} ({language}): {activation_url(raw)}")
+
+
+@click.command("demo-code")
+@with_appcontext
+def demo_code_command() -> None:
+    """Print the current authenticator codes of the demo accounts (development only)."""
+    import pyotp
+
+    from app.services.demo import demo_accounts
+
+    if not current_app.config.get("DEVELOPMENT"):
+        raise click.UsageError("only in development (LOGBOG_ENV=development)")
+    for user in demo_accounts(get_session()):
+        click.echo(f"  {user.email:<28} {pyotp.TOTP(user.totp_secret).now()}")
 
 
 @i18n_cli.command("extract")
@@ -172,7 +210,9 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(db_cli)
     app.cli.add_command(i18n_cli)
+    app.cli.add_command(staff_cli)
     app.cli.add_command(citizens_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(demo_code_command)
 
 

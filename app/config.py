@@ -41,6 +41,15 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "DEVICE_COOKIE_NAME": "logbog_device",
+    # The address QR codes point to (set it to the public https address in production).
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    # Staff sessions (security.md): 30 minutes idle, 12 hours at most.
+    "STAFF_IDLE_MINUTES": 30,
+    "STAFF_ABSOLUTE_HOURS": 12,
+    "STAFF_COOKIE_NAME": "logbog_staff",
+    # Between the password and the authenticator code.
+    "SIGN_IN_PENDING_MINUTES": 5,
+    "PASSWORD_MIN_LENGTH": 12,
 }
 
 
@@ -71,7 +80,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         DEVELOPMENT=development,
         DATABASE_URL=environ.get("DATABASE_URL") or _default_database_url(),
         SECRET_KEY=_secret_key(environ, development),
-        PUBLIC_BASE_URL=environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        PUBLIC_BASE_URL=environ.get("PUBLIC_BASE_URL", DEFAULTS["PUBLIC_BASE_URL"]),
         # Secure cookies everywhere except plain-http local development.
         SESSION_COOKIE_SECURE=not development,
     )

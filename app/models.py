@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
@@ -25,7 +26,13 @@ class StaffUser(SQLModel, table=True):
     name: str = Field(max_length=120)
     email: str = Field(max_length=254, unique=True)
     password_hash: str = Field(default="", max_length=255)
+    # A password someone else chose (a new account's first one): she picks her own at enrolment.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     totp_secret: Optional[str] = Field(default=None, max_length=64)
+    # Set once she has proved her authenticator works; until then sign-in leads to enrolment.
+    totp_confirmed_at: Optional[datetime] = None
+    # The last accepted TOTP time step: a code is never accepted twice.
+    totp_last_step: Optional[int] = None
     role: str = Field(max_length=20)
     active: bool = True
     created_at: datetime
@@ -234,6 +241,38 @@ class DeviceSession(SQLModel, table=True):
     expires_at: datetime
     revoked_at: Optional[datetime] = None
     user_agent_summary: str = Field(default="", max_length=120)
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in staff browser: 30 minutes idle, 12 hours at most. Checked on every request."""
+
+    __tablename__ = "staff_session"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff_user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime
+    last_seen_at: datetime
+    revoked_at: Optional[datetime] = None
+    user_agent_summary: str = Field(default="", max_length=120)
+
+
+class FollowUpNote(SQLModel, table=True):
+    """The consultant's note of a follow-up: the five points and her own observations."""
+
+    __tablename__ = "follow_up_note"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    author_id: int = Field(foreign_key="staff_user.id")
+    day: date
+    attendance: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    tasks: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    motivation: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    accommodations: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    views: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    observations: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    created_at: datetime
 
 
 class AuditEvent(SQLModel, table=True):

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -19,10 +20,11 @@ from sqlmodel import Session, SQLModel
 
 from app import clock, create_app
 from app.db import make_engine
-from app.models import Citizen
+from app.models import Citizen, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
 from app.services.citizens import add_task, create_citizen, set_schedule
+from app.services.staff import create_staff
 from tests.helpers import csrf_token
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -31,6 +33,7 @@ ON_POSTGRES = DATABASE_URL.startswith("postgresql")
 #: Wednesday 18 November 2026, 11:00 in Copenhagen.
 FROZEN_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 18)
+STAFF_PASSWORD = "a long enough test password"
 
 
 class Clock:
@@ -53,6 +56,16 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock(FROZEN_NOW)
     monkeypatch.setattr(clock, "utcnow", fake)
     return fake
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at production cost takes ~0.1 s a hash; tests use the same algorithm at minimum cost."""
+    from argon2 import PasswordHasher
+
+    from app.services import staff
+
+    monkeypatch.setattr(staff, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(scope="session")
@@ -161,3 +174,42 @@ def citizen_client(app: Flask, make_citizen: Callable[..., Citizen], activate: C
     client = app.test_client()
     activate(client, citizen)
     return client, citizen
+
+
+
+@pytest.fixture
+def make_staff(db: Session) -> Callable[..., StaffUser]:
+    """Factory: a staff account with a known password and a confirmed authenticator."""
+    counter = iter(range(1, 1000))
+
+    def make(role: str = "consultant", name: str | None = None, **changes: object) -> StaffUser:
+        number = next(counter)
+        user = create_staff(db, audit.SYSTEM, name=name or f"{role.title()} {number}", email=f"{role}{number}@example.dk",
+                            role=role, password=STAFF_PASSWORD, must_change_password=False, now=FROZEN_NOW)
+        user.totp_secret = pyotp.random_base32()
+        user.totp_confirmed_at = FROZEN_NOW
+        for field, value in changes.items():
+            setattr(user, field, value)
+        db.add(user)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in(app: Flask, frozen_clock: Clock) -> Callable[[StaffUser], FlaskClient]:
+    """A browser signed in as a staff member the way she does it: password, then the app's code."""
+
+    def browser(user: StaffUser) -> FlaskClient:
+        staff_browser = app.test_client()
+        token = csrf_token(staff_browser, "/staff/sign-in")
+        response = staff_browser.post("/staff/sign-in", data={"csrf_token": token, "email": user.email, "password": STAFF_PASSWORD})
+        assert response.status_code == 303, response.status_code
+        code = pyotp.TOTP(user.totp_secret).at(frozen_clock.now)
+        response = staff_browser.post("/staff/code", data={"csrf_token": token, "code": code})
+        assert response.status_code == 303, response.get_data(as_text=True)[-500:]
+        frozen_clock.advance(seconds=30)  # the next sign-in needs the next code: codes work once
+        return staff_browser
+
+    return browser

@@ -8,7 +8,7 @@ from datetime import date
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
-from app.models import ActivationToken, Citizen, DayEntry, ScheduleVersion, Task, TaskLabel
+from app.models import ActivationToken, Citizen, DayEntry, ScheduleVersion, StaffUser, Task, TaskLabel
 from app.services.tokens import hash_token
 
 
@@ -60,7 +60,10 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     assert "Demo data created." in first.output
-    assert first.output.count("http://localhost/a/") == len(db.exec(select(Citizen)).all()) >= 5
+    consultant = db.exec(select(StaffUser).where(StaffUser.email == "konsulent@demo.logbog.dk")).one()
+    caseload = db.exec(select(Citizen).where(Citizen.consultant_id == consultant.id)).all()
+    assert first.output.count("http://localhost/a/") == len(caseload) >= 12
+    assert first.output.count("@demo.logbog.dk") == 4  # consultant, second consultant, interpreter, admin
     days = db.exec(select(DayEntry.day)).all()
     entries = len(days)
     assert entries >= 5 * 6 * 2  # five women logging about two days a week for six weeks and more

@@ -172,3 +172,107 @@ def tasks_for(session: Session, citizen_id: int, language: str, also: set[int] |
         ).all()
     }
     return [TaskView(id=t.id, icon=t.icon, label=labels.get(t.id, t.label_da)) for t in tasks]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the consultant sets up: her profile, course and current internship."""
+
+    display_name: str
+    preferred_language: str
+    phone: str
+    course_start: date
+    planned_end: date
+    extended_to: date | None
+    purpose: str
+    workplace: str
+    contact_person: str
+    internship_start: date
+    accommodations: str
+    aids: str
+
+
+def current_course(session: Session, citizen_id: int) -> Course | None:
+    """Her newest course."""
+    return session.exec(select(Course).where(Course.citizen_id == citizen_id).order_by(Course.start.desc(), Course.id.desc())).first()
+
+
+def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant_id: int, citizen: Citizen | None = None) -> Citizen:
+    """Create a citizen (with course and internship) or update her and her current course and internship."""
+    if profile.preferred_language not in LANGUAGES:
+        raise SetupError("unknown language")
+    if profile.planned_end <= profile.course_start or (profile.extended_to and profile.extended_to < profile.planned_end):
+        raise SetupError("the course must end after it starts, and an extension after the planned end")
+    if citizen is None:
+        citizen = create_citizen(session, actor, name=profile.display_name, language=profile.preferred_language,
+                                 start=profile.course_start, consultant_id=consultant_id, purpose=profile.purpose,
+                                 workplace=profile.workplace)
+        action = None
+    else:
+        action = "citizen.update"
+    citizen.display_name = profile.display_name.strip()
+    citizen.preferred_language = profile.preferred_language
+    citizen.phone = profile.phone.strip() or None
+    course = current_course(session, citizen.id)
+    course.start, course.planned_end, course.extended_to, course.purpose = (
+        profile.course_start, profile.planned_end, profile.extended_to, profile.purpose)
+    internship = current_internship(session, citizen.id)
+    internship.workplace, internship.contact_person = profile.workplace.strip(), profile.contact_person.strip()
+    internship.start, internship.accommodations, internship.aids = profile.internship_start, profile.accommodations, profile.aids
+    session.add_all([citizen, course, internship])
+    if action:
+        audit.record(session, actor, action, citizen_id=citizen.id, object_type="citizen", object_id=citizen.id)
+    session.commit()
+    return citizen
+
+
+def update_task(session: Session, actor: Actor, citizen_id: int, task_id: int, *, icon: str | None = None,
+                label_da: str | None = None, translations: dict[str, str] | None = None, active: bool | None = None) -> Task:
+    """Change an agreed task of hers: icon, Danish label, a translation, or retire / restore it."""
+    task = session.exec(
+        select(Task).join(Internship).join(Course).where(Task.id == task_id, Course.citizen_id == citizen_id)
+    ).first()
+    if task is None:
+        raise SetupError("no such task")
+    if icon:
+        task.icon = icon
+    if label_da:
+        task.label_da = label_da.strip()
+    if active is not None:
+        task.active = active
+    for language, text in (translations or {}).items():
+        if language not in LANGUAGES or language == "da":
+            continue
+        label = session.exec(select(TaskLabel).where(TaskLabel.task_id == task.id, TaskLabel.language == language)).first()
+        if not text.strip():
+            if label is not None:
+                session.delete(label)
+            continue
+        label = label or TaskLabel(task_id=task.id, language=language, text="", updated_at=clock.utcnow())
+        label.text, label.updated_at = text.strip(), clock.utcnow()
+        label.translated_by_id = actor.id if actor.kind == "staff" else None
+        session.add(label)
+    session.add(task)
+    audit.record(session, actor, "task.update", citizen_id=citizen_id, object_type="task", object_id=task.id)
+    session.commit()
+    return task
+
+
+def all_tasks(session: Session, citizen_id: int) -> list[tuple[Task, dict[str, str]]]:
+    """Every task of her current internship (retired too) with its labels per language."""
+    internship = current_internship(session, citizen_id)
+    if internship is None:
+        return []
+    tasks = session.exec(select(Task).where(Task.internship_id == internship.id).order_by(Task.position, Task.id)).all()
+    labels: dict[int, dict[str, str]] = {t.id: {} for t in tasks}
+    for label in session.exec(select(TaskLabel).where(TaskLabel.task_id.in_(list(labels)))).all():
+        labels[label.task_id][label.language] = label.text
+    return [(task, labels[task.id]) for task in tasks]
+
+
+def schedule_history(session: Session, citizen_id: int) -> list[ScheduleVersion]:
+    """Her plan versions, newest first."""
+    return list(session.exec(
+        select(ScheduleVersion).join(Internship).join(Course).where(Course.citizen_id == citizen_id)
+        .order_by(ScheduleVersion.valid_from.desc(), ScheduleVersion.id.desc())
+    ).all())

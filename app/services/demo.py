@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, time
 from typing import Callable
 import uuid
 
+import pyotp
 from sqlmodel import Session, select
 
 from app import clock
@@ -25,6 +26,7 @@ from app.services import audit
 from app.services.activation import issue_code
 from app.services.citizens import add_task, create_citizen, plan_versions, set_schedule, tasks_for
 from app.services.entries import Provenance, save_entry
+from app.services.staff import hash_password
 
 DEMO_CONSULTANT_EMAIL = "konsulent@demo.logbog.dk"
 
@@ -38,6 +40,7 @@ TASKS = {
     "food": ("food-serving", "Servering", "تقديم الطعام", "کھانا پیش کرنا", "Cunto bixin"),
     "reception": ("reception", "Telefon og reception", "الهاتف والاستقبال", "فون اور استقبالیہ", "Telefoonka iyo soo dhaweynta"),
     "office": ("office", "Kontoropgaver", "أعمال مكتبية", "دفتر کا کام", "Shaqo xafiis"),
+    "care": ("care", "Hjælp til beboerne", "مساعدة المقيمين", "رہنے والوں کی مدد", "Caawinta dadka degan"),
 }
 
 
@@ -102,6 +105,38 @@ def _often_absent(rng: random.Random, _i: int, _left: int) -> dict[str, object] 
     return {"attendance": "full", "pain": pain, "difficulty": _clamp(pain - 2), "evening": rng.choice([3, 4])}
 
 
+def _tired_evenings(rng: random.Random, _i: int, _left: int) -> dict[str, object] | None:
+    """Works every planned hour, but evenings cost her a lot."""
+    return {"attendance": "full", "pain": _clamp(rng.gauss(5, 1)), "difficulty": _clamp(rng.gauss(4, 1)),
+            "evening": rng.choice([4, 4, 5, 3]), "breaks": "some"}
+
+
+def _improving(rng: random.Random, i: int, _left: int) -> dict[str, object] | None:
+    """Pain falls over the weeks in a calm placement."""
+    return {"attendance": "full", "pain": _clamp(rng.gauss(7 - i / 12, 0.8)), "difficulty": _clamp(rng.gauss(5 - i / 15, 1)),
+            "evening": rng.choice([2, 3]) if i > 25 else rng.choice([3, 4])}
+
+
+def _family_early(rng: random.Random, _i: int, _left: int) -> dict[str, object] | None:
+    """A small son often ill: early departures and absences for family."""
+    if rng.random() < 0.25:
+        return {"attendance": "early", "early_reasons": ("family",), "pain": _clamp(rng.gauss(4, 1)), "evening": 3,
+                "difficulty": 3, "note": "Min søn var syg, skolen ringede."}
+    if rng.random() < 0.12:
+        return {"attendance": "absent", "absence_reason": "family", "told_in_advance": rng.random() < 0.5, "pain": _clamp(rng.gauss(4, 1))}
+    return _stable(rng, _i, _left)
+
+
+def _cut_then_stable(rng: random.Random, i: int, left: int) -> dict[str, object] | None:
+    """Worse in the first month at 6 h; after the cut to 2 x 2 h she steadies."""
+    if i < 28:
+        pain = rng.gauss(6 + i / 10, 1)
+        if rng.random() < 0.3:
+            return {"attendance": "absent", "absence_reason": "ill_pain", "told_in_advance": True, "pain": _clamp(pain + 1)}
+        return {"attendance": "full", "pain": _clamp(pain), "difficulty": _clamp(pain - 1), "evening": rng.choice([4, 5])}
+    return {"attendance": "full", "pain": _clamp(rng.gauss(5, 1)), "difficulty": _clamp(rng.gauss(3, 1)), "evening": rng.choice([2, 3])}
+
+
 PERSONAS = [
     Persona("Amina Yusuf", "so", "Plejecenter Solgården", 8, [(0, (3, 0, 3, 0, 0, 0, 0), "Start")],
             ["cleaning", "laundry"], _stable),
@@ -116,7 +151,36 @@ PERSONAS = [
             ["reception", "office"], _often_absent),
     Persona("Khadija Hassan", "ar", "Børnehuset Mælkebøtten", 0, [(3, (0, 2, 0, 2, 0, 0, 0), "Start")],
             ["cleaning"], lambda *_: None, consented=False),
+    Persona("Sahra Warsame", "so", "Plejecenter Egebo", 7, [(0, (3, 0, 0, 3, 0, 0, 0), "Start")],
+            ["care", "food"], _tired_evenings),
+    Persona("Rukhsana Begum", "ur", "Genbrugsbutikken", 8, [(0, (2, 0, 2, 0, 0, 0, 0), "Start, rolig butik")],
+            ["stock", "cleaning"], _improving),
+    Persona("Mariam Haddad", "ar", "Skolekøkkenet", 6, [(0, (0, 3, 0, 3, 0, 0, 0), "Start")],
+            ["cooking", "dishes"], _stable),
+    Persona("Deeqa Mohamed", "so", "Rengøringsservice Syd", 7, [(0, (2, 0, 2, 0, 2, 0, 0), "Start")],
+            ["cleaning"], _family_early),
+    Persona("Zainab Karimi", "da", "Kontorhuset", 8,
+            [(0, (2, 0, 2, 0, 2, 0, 0), "Start, 6 timer over 3 dage"), (28, (2, 0, 0, 2, 0, 0, 0), "Flere smerter og sygedage: ned på 2 x 2 timer")],
+            ["office", "reception"], _cut_then_stable),
+    Persona("Huda Nasser", "ar", "Vaskeriet Nord", 6, [(0, (0, 0, 3, 0, 3, 0, 0), "Start")],
+            ["laundry"], _ready_for_more),
 ]
+
+#: Women followed by the second demo consultant: the first consultant must not see them.
+OTHER_PERSONAS = [
+    Persona("Ayaan Farah", "so", "Café Hjørnet", 6, [(0, (3, 0, 3, 0, 0, 0, 0), "Start")], ["dishes"], _stable),
+    Persona("Shazia Iqbal", "ur", "Bageriet", 5, [(0, (0, 2, 0, 2, 0, 0, 0), "Start")], ["food"], _stable),
+]
+
+DEMO_DOMAIN = "demo.logbog.dk"
+DEMO_PASSWORD = "logbog-demo-2026"
+#: The demo's staff: (name, e-mail, role).
+DEMO_STAFF = (
+    ("Demo Konsulent", DEMO_CONSULTANT_EMAIL, "consultant"),
+    ("Anden Konsulent", f"konsulent2@{DEMO_DOMAIN}", "consultant"),
+    ("Demo Tolk", f"tolk@{DEMO_DOMAIN}", "interpreter"),
+    ("Demo Admin", f"admin@{DEMO_DOMAIN}", "admin"),
+)
 
 
 def _answers(raw: dict[str, object], planned: float, tasks: list[int], rng: random.Random) -> EntryAnswers:
@@ -141,11 +205,24 @@ def seed_demo(session: Session, today: date, seed: int = 7) -> bool:
     if session.exec(select(Citizen.id)).first() is not None:
         return False
     rng = random.Random(seed)
-    consultant = StaffUser(name="Demo Konsulent", email=DEMO_CONSULTANT_EMAIL, role="consultant", created_at=clock.utcnow())
-    session.add(consultant)
+    staff = [_demo_staff(session, name, email, role) for name, email, role in DEMO_STAFF]
+    for consultant, personas in ((staff[0], PERSONAS), (staff[1], OTHER_PERSONAS)):
+        _seed_caseload(session, consultant, personas, today, rng)
+    return True
+
+
+def _demo_staff(session: Session, name: str, email: str, role: str) -> StaffUser:
+    """A demo account with a known password and an authenticator already set up."""
+    user = StaffUser(name=name, email=email, role=role, password_hash=hash_password(DEMO_PASSWORD),
+                     totp_secret=pyotp.random_base32(), totp_confirmed_at=clock.utcnow(), created_at=clock.utcnow())
+    session.add(user)
     session.commit()
+    return user
+
+
+def _seed_caseload(session: Session, consultant: StaffUser, personas: list[Persona], today: date, rng: random.Random) -> None:
     actor = audit.Actor("staff", consultant.id, "consultant")
-    for persona in PERSONAS:
+    for persona in personas:
         start = today - timedelta(weeks=persona.weeks_ago, days=today.weekday())
         citizen = create_citizen(session, actor, name=persona.name, language=persona.language, start=start,
                                  consultant_id=consultant.id, workplace=persona.workplace)
@@ -159,7 +236,6 @@ def seed_demo(session: Session, today: date, seed: int = 7) -> bool:
             session.add(citizen)
             session.commit()
         _log_days(session, citizen, persona, start, today, rng)
-    return True
 
 
 def _log_days(session: Session, citizen: Citizen, persona: Persona, start: date, today: date, rng: random.Random) -> None:
@@ -178,11 +254,18 @@ def _log_days(session: Session, citizen: Citizen, persona: Persona, start: date,
         day += timedelta(days=1)
 
 
+def demo_accounts(session: Session) -> list[StaffUser]:
+    """The demo's staff accounts (for printing how to sign in)."""
+    return list(session.exec(select(StaffUser).where(StaffUser.email.endswith(f"@{DEMO_DOMAIN}")).order_by(StaffUser.id)).all())
+
+
 def demo_links(session: Session, lifetime: timedelta) -> list[tuple[str, str, str]]:
-    """A fresh activation code for each demo citizen: (name, language, raw code)."""
+    """A fresh activation code for each demo citizen of the first consultant: (name, language, raw code)."""
     now = clock.utcnow()
     links = []
-    for citizen in session.exec(select(Citizen).order_by(Citizen.id)).all():
+    consultant = session.exec(select(StaffUser).where(StaffUser.email == DEMO_CONSULTANT_EMAIL)).first()
+    for citizen in session.exec(select(Citizen).where(Citizen.consultant_id == (consultant.id if consultant else None))
+                                .order_by(Citizen.id)).all():
         raw = issue_code(session, audit.SYSTEM, citizen.id, purpose="card", lifetime=lifetime, now=now)
         links.append((citizen.display_name, citizen.preferred_language, raw))
     return links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import activation, citizen, errors, i18n, public, security
+from app.web import activation, admin, auth, citizen, consultant, errors, i18n, interpreter, public, security
 
 
 def register_web(app: Flask) -> None:
@@ -13,6 +13,6 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     citizen.init_app(app)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(activation.bp)
-    app.register_blueprint(citizen.bp)
+    auth.init_app(app)
+    for blueprint in (public.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp):
+        app.register_blueprint(blueprint)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_skeleton
-from flask import Flask, g, session
+from flask import Flask, g, request, session
 from markupsafe import Markup
 from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
 
@@ -16,8 +16,15 @@ LANGUAGE_NAMES: dict[str, str] = {"da": "Dansk", "ar": "العربية", "ur": "
 SESSION_LANGUAGE_KEY = "lang"
 
 
+#: Blueprints of the staff side, shown in Danish (translatable like the rest).
+STAFF_BLUEPRINTS = frozenset({"auth", "consultant", "admin", "interpreter"})
+
+
 def select_locale() -> str:
-    """The signed-in citizen's language; else the page's subject's (a code's owner); else the visitor's choice."""
+    """Staff pages in Danish; else the signed-in citizen's language; else the page's subject's
+    (a code's owner); else the visitor's choice."""
+    if request and request.blueprint in STAFF_BLUEPRINTS:
+        return "da"
     citizen = g.get("citizen")
     if citizen is not None:
         return citizen.preferred_language

@@ -53,6 +53,19 @@ home                home
 plus                plus
 minus               minus
 hours               hourglass
+qr                  qrcode
+scan                scan
+tap                 hand-finger
+phone               device-mobile
+print               printer
+logout              logout
+search              search
+user-plus           user-plus
+chart               chart-line
+flag                flag
+download            download
+key                 key
+settings            settings
 # --- attendance
 attend-full         circle-check
 attend-early        door-exit

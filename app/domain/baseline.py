@@ -1,0 +1,89 @@
+"""Her usual pain: the baseline of measures.md.
+
+Baseline = median of her first 10 logged internship days; spread = 1.4826 x MAD, floored
+at 1.0. Three weeks after any change of planned weekly hours a new baseline is taken the
+same way from the days logged from then on; until it is complete the previous one holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+from typing import Mapping, Sequence
+
+from app.domain.schedule import PlanVersion, planned_hours
+
+BASELINE_DAYS = 10
+SPREAD_FLOOR = 1.0
+MAD_SCALE = 1.4826
+REBASELINE_AFTER = timedelta(weeks=3)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Her usual pain from `since` (the day the baseline was complete) on."""
+
+    since: date
+    median: float
+    spread: float
+    days: tuple[date, ...]  # the logged days it was taken from
+
+    @property
+    def low(self) -> float:
+        """Lower edge of her usual band."""
+        return max(0.0, self.median - self.spread)
+
+    @property
+    def high(self) -> float:
+        """Upper edge of her usual band."""
+        return min(10.0, self.median + self.spread)
+
+
+def robust_spread(values: Sequence[float]) -> float:
+    """1.4826 x median absolute deviation, floored at 1.0."""
+    centre = median(values)
+    return max(SPREAD_FLOOR, MAD_SCALE * median(abs(v - centre) for v in values))
+
+
+def _hour_changes(plans: Sequence[PlanVersion]) -> list[date]:
+    """Dates on which her planned weekly hours changed (not the first plan)."""
+    changes = []
+    ordered = sorted(enumerate(plans), key=lambda item: (item[1].valid_from, item[0]))
+    previous: float | None = None
+    for _index, version in ordered:
+        if previous is not None and version.weekly_hours != previous:
+            changes.append(version.valid_from)
+        previous = version.weekly_hours
+    return changes
+
+
+def _take(pains: Mapping[date, int], plans: Sequence[PlanVersion], start: date) -> Baseline | None:
+    days = [d for d in sorted(pains) if d >= start and planned_hours(plans, d) > 0][:BASELINE_DAYS]
+    if len(days) < BASELINE_DAYS:
+        return None
+    values = [pains[d] for d in days]
+    return Baseline(since=days[-1], median=float(median(values)), spread=robust_spread(values), days=tuple(days))
+
+
+def baselines(pains: Mapping[date, int], plans: Sequence[PlanVersion]) -> list[Baseline]:
+    """Every baseline she has had, oldest first. `pains` maps each logged day to its pain."""
+    found: list[Baseline] = []
+    first = _take(pains, plans, date.min)
+    if first is None:
+        return found
+    found.append(first)
+    for change in _hour_changes(plans):
+        later = _take(pains, plans, change + REBASELINE_AFTER)
+        if later is not None and later.since > found[-1].since:
+            found.append(later)
+    return found
+
+
+def baseline_on(history: Sequence[Baseline], day: date) -> Baseline | None:
+    """The baseline in force on `day` (None before the first is complete)."""
+    current = None
+    for baseline in history:
+        if baseline.since <= day:
+            current = baseline
+    return current

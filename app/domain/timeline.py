@@ -1,0 +1,142 @@
+"""Her last weeks for the consultant's follow-up: one value per day and per week.
+
+Pure: it takes her plan versions, her entries reduced to DayFacts, and `today`. The
+consultant's charts and the caseload list are drawn from what this returns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+from typing import Iterable, Mapping, Sequence
+
+from app.domain.baseline import Baseline, baseline_on, baselines
+from app.domain.day import DayStatus, day_status, worked_hours
+from app.domain.schedule import PlanVersion, planned_hours
+from app.domain.week import DayFacts
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    """One calendar day: plan, what happened, and her usual pain band on that day."""
+
+    day: date
+    planned_hours: float
+    status: DayStatus
+    worked_hours: float
+    pain: int | None
+    evening: int | None
+    difficulty: int | None
+    usual: Baseline | None
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """A Monday-to-Sunday week (up to today)."""
+
+    monday: date
+    planned_hours: float  # every planned day up to today
+    known_planned_hours: float  # planned days with an entry (the ratio's denominator)
+    worked_hours: float
+    planned_days: int
+    logged_days: int
+    early_days: int
+    absent_days: int
+
+    @property
+    def attendance_ratio(self) -> float | None:
+        """Worked / planned hours over the days with an entry (measures.md); None when nothing is known."""
+        return self.worked_hours / self.known_planned_hours if self.known_planned_hours else None
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """A change of planned weekly hours."""
+
+    day: date
+    from_hours: float
+    to_hours: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the timeline page draws, oldest day first."""
+
+    first: date
+    last: date
+    days: list[TimelineDay]
+    weeks: list[WeekSummary]
+    baseline: Baseline | None  # in force on the last day
+    plan_changes: list[PlanChange]
+
+
+def monday_of(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def plan_changes(plans: Sequence[PlanVersion]) -> list[PlanChange]:
+    """Every change of weekly hours, in date order."""
+    ordered = [v for _i, v in sorted(enumerate(plans), key=lambda item: (item[1].valid_from, item[0]))]
+    changes = []
+    for before, after in zip(ordered, ordered[1:]):
+        if after.weekly_hours != before.weekly_hours:
+            changes.append(PlanChange(after.valid_from, before.weekly_hours, after.weekly_hours))
+    return changes
+
+
+def build_timeline(
+    *,
+    plans: Sequence[PlanVersion],
+    entries: Mapping[date, DayFacts],
+    difficulty: Mapping[date, int | None] | None = None,
+    today: date,
+    weeks: int,
+) -> Timeline:
+    """The last `weeks` whole weeks up to and including `today`'s week."""
+    first = monday_of(today) - timedelta(weeks=weeks - 1)
+    history = baselines({d: f.pain for d, f in entries.items()}, plans)
+    days: list[TimelineDay] = []
+    day = first
+    while day <= today:
+        planned = planned_hours(plans, day)
+        facts = entries.get(day)
+        attendance = facts.attendance if facts else None
+        days.append(TimelineDay(
+            day=day, planned_hours=planned, status=day_status(planned, attendance, facts is not None),
+            worked_hours=worked_hours(attendance, planned, facts.hours_worked if facts else None),
+            pain=facts.pain if facts else None, evening=facts.evening if facts else None,
+            difficulty=(difficulty or {}).get(day), usual=baseline_on(history, day),
+        ))
+        day += timedelta(days=1)
+    return Timeline(first=first, last=today, days=days, weeks=summarize_weeks(days),
+                    baseline=baseline_on(history, today),
+                    plan_changes=[c for c in plan_changes(plans) if c.day <= today])
+
+
+def summarize_weeks(days: Iterable[TimelineDay]) -> list[WeekSummary]:
+    """Group days into Monday-to-Sunday weeks."""
+    grouped: dict[date, list[TimelineDay]] = {}
+    for item in days:
+        grouped.setdefault(monday_of(item.day), []).append(item)
+    summaries = []
+    known_statuses = (DayStatus.ATTENDED, DayStatus.EARLY, DayStatus.ABSENT)
+    for monday, items in sorted(grouped.items()):
+        planned = [i for i in items if i.planned_hours > 0]
+        known = [i for i in planned if i.status in known_statuses]
+        statuses = Counter(i.status for i in items)
+        summaries.append(WeekSummary(
+            monday=monday, planned_hours=sum(i.planned_hours for i in planned),
+            known_planned_hours=sum(i.planned_hours for i in known), worked_hours=sum(i.worked_hours for i in known),
+            planned_days=len(planned), logged_days=len(known), early_days=statuses[DayStatus.EARLY],
+            absent_days=statuses[DayStatus.ABSENT],
+        ))
+    return summaries
+
+
+def recent_pain(entries: Mapping[date, DayFacts], plans: Sequence[PlanVersion], today: date, count: int = 5) -> float | None:
+    """Median pain of her last `count` logged internship days up to today."""
+    logged = [d for d in sorted(entries) if d <= today and planned_hours(plans, d) > 0][-count:]
+    return float(median(entries[d].pain for d in logged)) if logged else None

@@ -1,0 +1,53 @@
+"""A window of her log as the consultant reads it: facts per day, notes, tasks, departures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from app.domain.day import Attendance
+from app.domain.week import DayFacts
+from app.models import DayEntry, EntryTask, Task
+
+
+@dataclass(frozen=True)
+class TaskTally:
+    """How often she did a task in the window, and how often it was hard."""
+
+    task_id: int
+    label: str
+    icon: str
+    done: int
+    hard: int
+
+
+@dataclass(frozen=True)
+class LogWindow:
+    """Her log between two dates."""
+
+    facts: dict[date, DayFacts]  # every entry she has up to the last day (baselines need the first ones)
+    difficulty: dict[date, int | None]
+    entries: list[DayEntry]  # the window's entries, newest first
+    tasks: list[TaskTally]
+
+
+def log_window(session: Session, citizen_id: int, first: date, last: date) -> LogWindow:
+    """Her entries up to `last`, with the details of those from `first` on."""
+    rows = session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen_id, DayEntry.day <= last)).all()
+    facts = {row.day: DayFacts(Attendance(row.attendance) if row.attendance else None, row.hours_worked, row.pain, row.evening)
+             for row in rows}
+    window = sorted((row for row in rows if row.day >= first), key=lambda row: row.day, reverse=True)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    tasks: dict[int, Task] = {}
+    if window:
+        for mark, task in session.exec(select(EntryTask, Task).join(Task, Task.id == EntryTask.task_id)
+                                       .where(EntryTask.entry_id.in_([row.id for row in window]))).all():
+            counts[task.id][0] += 1
+            counts[task.id][1] += int(mark.hard)
+            tasks[task.id] = task
+    tallies = [TaskTally(task_id, tasks[task_id].label_da, tasks[task_id].icon, done, hard)
+               for task_id, (done, hard) in sorted(counts.items(), key=lambda item: -item[1][0])]
+    return LogWindow(facts=facts, difficulty={row.day: row.difficulty for row in window}, entries=window, tasks=tallies)

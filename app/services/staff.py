@@ -1,0 +1,196 @@
+"""Staff accounts: passwords (argon2), authenticator codes (TOTP) and server-side sessions.
+
+A staff session lives in the StaffSession table and is checked on every request: it ends
+after 30 minutes without use, 12 hours after sign-in, at sign-out, or when the account is
+disabled (all settings).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from app.models import StaffSession, StaffUser
+from app.services import audit
+from app.services.activation import summarize_user_agent
+from app.services.audit import Actor
+from app.services.tokens import hash_token, new_token
+
+ROLES = ("consultant", "interpreter", "admin")
+ISSUER = "Logbog"
+_hasher = PasswordHasher()
+# Verifying against this when the e-mail is unknown keeps both answers equally slow.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """Input that cannot make or change an account."""
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    """How long a staff session may idle, and live at most."""
+
+    idle: timedelta
+    absolute: timedelta
+
+
+def staff_actor(user: StaffUser) -> Actor:
+    """The audit actor for a staff member."""
+    return Actor("staff", user.id, user.role)
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password`."""
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str, min_length: int) -> None:
+    """Raise AccountError unless the password is long enough (length beats composition rules)."""
+    if len(password) < min_length:
+        raise AccountError(f"the password must be at least {min_length} characters")
+    if len(password) > 256:
+        raise AccountError("the password is too long")
+
+
+def create_staff(session: Session, actor: Actor, *, name: str, email: str, role: str, password: str,
+                 must_change_password: bool, now: datetime, min_length: int = 12) -> StaffUser:
+    """Make a staff account; she enrols an authenticator at her first sign-in."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if "@" not in email or len(email) > 254:
+        raise AccountError("a valid e-mail address is needed")
+    if not name.strip() or len(name) > 120:
+        raise AccountError("name must be 1-120 characters")
+    if session.exec(select(StaffUser).where(StaffUser.email == email)).first() is not None:
+        raise AccountError("an account with that e-mail exists")
+    check_password_rules(password, min_length)
+    user = StaffUser(name=name.strip(), email=email, role=role, password_hash=hash_password(password),
+                     must_change_password=must_change_password, created_at=now)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "staff.create", object_type="staff_user", object_id=user.id)
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
+    """The active account with this e-mail and password, or None (the same answer for every failure)."""
+    user = session.exec(select(StaffUser).where(StaffUser.email == email.strip().lower())).first()
+    try:
+        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active or not user.password_hash:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+        session.commit()
+    return user
+
+
+def set_password(session: Session, user: StaffUser, password: str, min_length: int) -> None:
+    """Set her own password."""
+    check_password_rules(password, min_length)
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    session.add(user)
+    audit.record(session, staff_actor(user), "staff.password", object_type="staff_user", object_id=user.id)
+    session.commit()
+
+
+def enrolment_secret(session: Session, user: StaffUser) -> str:
+    """Her authenticator secret, made on first need; a confirmed one is never shown again."""
+    if user.totp_confirmed_at is not None:
+        raise AccountError("the authenticator is already enrolled")
+    if not user.totp_secret:
+        user.totp_secret = pyotp.random_base32()
+        session.add(user)
+        session.commit()
+    return user.totp_secret
+
+
+def provisioning_uri(user: StaffUser) -> str:
+    """The otpauth:// URI an authenticator app reads from the enrolment QR code."""
+    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def verify_code(session: Session, user: StaffUser, code: str, now: datetime) -> bool:
+    """Accept a current 6-digit code once (the step before and after count too, for clock drift)."""
+    code = code.strip().replace(" ", "")
+    if not user.totp_secret or len(code) != 6 or not code.isascii() or not code.isdigit():
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    step = int(now.timestamp()) // totp.interval
+    for candidate in (step, step - 1, step + 1):
+        if secrets.compare_digest(totp.at(candidate * totp.interval), code):
+            if user.totp_last_step is not None and candidate <= user.totp_last_step:
+                return False  # replayed
+            user.totp_last_step = candidate
+            if user.totp_confirmed_at is None:
+                user.totp_confirmed_at = now
+            session.add(user)
+            session.commit()
+            return True
+    return False
+
+
+def start_session(session: Session, user: StaffUser, *, user_agent: str, now: datetime) -> str:
+    """Open a staff session; returns the secret for the cookie (a new one at every sign-in)."""
+    secret, digest = new_token()
+    session.add(StaffSession(staff_id=user.id, token_hash=digest, created_at=now, last_seen_at=now,
+                             user_agent_summary=summarize_user_agent(user_agent)))
+    audit.record(session, staff_actor(user), "staff.sign_in", object_type="staff_user", object_id=user.id)
+    session.commit()
+    return secret
+
+
+#: A staff session's last-seen time is written at most this often.
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def resume_session(session: Session, secret: str, *, now: datetime, limits: SessionLimits) -> tuple[StaffSession, StaffUser] | None:
+    """The live session and its active user for a cookie, or None; expired sessions are closed."""
+    row = session.exec(select(StaffSession).where(StaffSession.token_hash == hash_token(secret))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    user = session.get(StaffUser, row.staff_id)
+    if (user is None or not user.active or now - row.last_seen_at > limits.idle
+            or now - row.created_at > limits.absolute):
+        row.revoked_at = now
+        session.add(row)
+        session.commit()
+        return None
+    if now - row.last_seen_at >= TOUCH_INTERVAL:
+        row.last_seen_at = now
+        session.add(row)
+        session.commit()
+    return row, user
+
+
+def end_session(session: Session, row: StaffSession, now: datetime) -> None:
+    """Sign out: the cookie is worthless from the next request on."""
+    row.revoked_at = now
+    session.add(row)
+    audit.record(session, Actor("staff", row.staff_id), "staff.sign_out", object_type="staff_session", object_id=row.id)
+    session.commit()
+
+
+def set_active(session: Session, actor: Actor, user: StaffUser, active: bool, now: datetime) -> None:
+    """Enable or disable an account; disabling ends all her sessions at once."""
+    user.active = active
+    session.add(user)
+    if not active:
+        session.execute(update(StaffSession).where(StaffSession.staff_id == user.id, StaffSession.revoked_at.is_(None))
+                        .values(revoked_at=now))
+    audit.record(session, actor, "staff.enable" if active else "staff.disable", object_type="staff_user", object_id=user.id)
+    session.commit()

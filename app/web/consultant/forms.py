@@ -1,0 +1,115 @@
+"""Input models for the consultant's forms, validated with SQLModel (pydantic) before any service runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Mapping, Sequence
+
+from pydantic import ValidationError, field_validator
+from sqlmodel import Field, SQLModel
+
+from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class CitizenInput(SQLModel):
+    """Create or edit a citizen with her course and current internship."""
+
+    display_name: str = Field(min_length=1, max_length=120)
+    preferred_language: Literal["da", "ar", "ur", "so"]
+    phone: str = Field(default="", max_length=32, regex=r"^[0-9 +()-]*$")
+    course_start: date
+    planned_end: date | None = None
+    extended_to: date | None = None
+    purpose: Literal["job", "clarify"]
+    workplace: str = Field(default="", max_length=200)
+    contact_person: str = Field(default="", max_length=200)
+    internship_start: date | None = None
+    accommodations: list[str] = []
+    accommodations_other: str = Field(default="", max_length=2000)
+    aids: list[str] = []
+    aids_other: str = Field(default="", max_length=2000)
+
+    @field_validator("accommodations")
+    @classmethod
+    def _known_accommodations(cls, value: list[str]) -> list[str]:
+        if any(code not in COMMON_ACCOMMODATIONS for code in value):
+            raise ValueError("unknown accommodation")
+        return value
+
+    @field_validator("aids")
+    @classmethod
+    def _known_aids(cls, value: list[str]) -> list[str]:
+        if any(code not in COMMON_AIDS for code in value):
+            raise ValueError("unknown aid")
+        return value
+
+
+class ScheduleInput(SQLModel):
+    """A new plan version."""
+
+    valid_from: date
+    reason: str = Field(default="", max_length=500)
+    mon: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    tue: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    wed: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    thu: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    fri: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    sat: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    sun: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+
+    def hours(self) -> tuple[float, ...]:
+        """Monday..Sunday."""
+        return tuple(getattr(self, day) for day in WEEKDAYS)
+
+
+class TaskInput(SQLModel):
+    """An agreed task: Danish label, icon, and her-language label."""
+
+    label_da: str = Field(min_length=1, max_length=120)
+    icon: str = Field(min_length=1, max_length=40, regex=r"^[a-z-]+$")
+    label_translated: str = Field(default="", max_length=120)
+
+
+class FollowUpInput(SQLModel):
+    """The five points of a follow-up and her own observations."""
+
+    day: date
+    attendance: str = Field(default="", max_length=4000)
+    tasks: str = Field(default="", max_length=4000)
+    motivation: str = Field(default="", max_length=4000)
+    accommodations: str = Field(default="", max_length=4000)
+    views: str = Field(default="", max_length=4000)
+    observations: str = Field(default="", max_length=4000)
+
+
+LIST_FIELDS = frozenset({"accommodations", "aids"})
+
+
+def parse_form(model: type[SQLModel], form: Mapping[str, Sequence[str]]) -> tuple[SQLModel | None, dict[str, str]]:
+    """Validate a posted form against `model`: (instance, {}) or (None, {field: message}).
+
+    Empty strings mean "not given"; unknown fields (other than the CSRF token) are an error.
+    """
+    fields = set(model.model_fields)
+    data: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for name, values in form.items():
+        if name == "csrf_token":
+            continue
+        if name not in fields:
+            errors[name] = "unknown"
+            continue
+        if name in LIST_FIELDS:
+            data[name] = [v for v in values if v]
+        elif values and values[0].strip() != "":
+            data[name] = values[0].strip()
+    if errors:
+        return None, errors
+    try:
+        return model.model_validate(data), {}
+    except ValidationError as error:
+        for problem in error.errors():
+            errors.setdefault(str(problem["loc"][0]) if problem["loc"] else "form", problem["type"])
+        return None, errors

@@ -1,0 +1,70 @@
+"""One woman's timeline for the weekly follow-up, and the follow-up notes written from it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from app import clock
+from app.db import get_session
+from app.domain.timeline import build_timeline
+from app.services.citizen_log import log_window
+from app.services.citizens import current_course, current_internship, plan_versions
+from app.services.followups import add_follow_up, follow_ups, mark_call_handled, open_calls
+from app.web import charts
+from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
+from app.web.consultant.forms import FollowUpInput, parse_form
+
+WEEK_CHOICES = (4, 6, 8)
+
+
+def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    citizen = citizen_or_404(citizen_id)
+    weeks = request.args.get("weeks", type=int) or 8
+    weeks = weeks if weeks in WEEK_CHOICES else 8
+    session = get_session()
+    plans = plan_versions(session, citizen.id)
+    day = today()
+    first = day - timedelta(days=day.weekday()) - timedelta(weeks=weeks - 1)
+    log = log_window(session, citizen.id, first, day)
+    timeline = build_timeline(plans=plans, entries=log.facts, difficulty=log.difficulty, today=day, weeks=weeks)
+    return render_template(
+        "consultant/timeline.html", citizen=citizen, timeline=timeline, log=log, weeks=weeks, week_choices=WEEK_CHOICES,
+        charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline),
+                "hours": charts.hours_chart(timeline), "evening": charts.evening_chart(timeline)},
+        course=current_course(session, citizen.id), internship=current_internship(session, citizen.id),
+        follow_ups=follow_ups(session, citizen.id), calls=open_calls(session, citizen.id),
+        follow_up_errors=follow_up_errors or {}, today=day,
+    ), status
+
+
+@bp.get("/citizens/<int:citizen_id>")
+def timeline(citizen_id: int) -> tuple[str, int]:
+    """Her last 4-8 weeks as pictures, her notes and the follow-ups."""
+    return _render(citizen_id)
+
+
+@bp.post("/citizens/<int:citizen_id>/follow-ups")
+def add_note(citizen_id: int) -> Response | tuple[str, int]:
+    """Write a follow-up note."""
+    citizen = citizen_or_404(citizen_id, "follow_up.create")
+    data, errors = parse_form(FollowUpInput, request.form.to_dict(flat=False))
+    if data is None or data.day > today() or not any(
+            getattr(data, name) for name in ("attendance", "tasks", "motivation", "accommodations", "views", "observations")):
+        return _render(citizen.id, errors or {"form": "empty"}, status=422)
+    add_follow_up(get_session(), actor(), citizen.id, day=data.day,
+                  texts=data.model_dump(exclude={"day"}), now=clock.utcnow())
+    return redirect(url_for("consultant.timeline", citizen_id=citizen.id) + "#follow-ups", code=303)
+
+
+@bp.post("/citizens/<int:citizen_id>/calls/<int:call_id>/handled")
+def call_handled(citizen_id: int, call_id: int) -> Response:
+    """She called the woman back."""
+    citizen = citizen_or_404(citizen_id, "call.handled")
+    if not mark_call_handled(get_session(), actor(), citizen.id, call_id, clock.utcnow()):
+        abort(404)
+    return redirect(url_for("consultant.timeline", citizen_id=citizen.id), code=303)
+
+
