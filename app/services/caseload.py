@@ -51,13 +51,15 @@ def _plans_by_citizen(session: Session, ids: list[int]) -> dict[int, list[PlanVe
 
 
 def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[int, dict[date, DayFacts]]:
-    rows = session.exec(
+    # Plain rows, not ORM objects: a caseload holds thousands of entries.
+    rows = session.connection().execute(
         select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening)
         .where(DayEntry.citizen_id.in_(ids), DayEntry.day <= today)
     ).all()
+    attendance_of = {value.value: value for value in Attendance}
     entries: dict[int, dict[date, DayFacts]] = defaultdict(dict)
     for citizen_id, day, attendance, hours, pain, evening in rows:
-        entries[citizen_id][day] = DayFacts(Attendance(attendance) if attendance else None, hours, pain, evening)
+        entries[citizen_id][day] = DayFacts(attendance_of.get(attendance), hours, pain, evening)
     return entries
 
 

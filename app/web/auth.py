@@ -17,7 +17,7 @@ from app import clock
 from app.db import get_session
 from app.models import StaffUser
 from app.services.staff import (
-    AccountError, SessionLimits, authenticate, end_session, enrolment_secret, provisioning_uri, resume_session,
+    SessionLimits, authenticate, end_session, enrolment_secret, provisioning_uri, resume_session,
     set_password, start_session, verify_code,
 )
 from app.web.cards import qr_svg
@@ -143,17 +143,17 @@ def enrol() -> str | Response | tuple[str, int]:
     secret = enrolment_secret(session, user)
     error = None
     if request.method == "POST":
-        new_password = request.form.get("new_password", "")
+        new_password = request.form.get("new_password", "")[:256]
+        min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+        # Check her new password before the code: a used code confirms the authenticator.
         if user.must_change_password and new_password != request.form.get("repeat_password", ""):
             error = _("The two passwords are not the same.")
+        elif user.must_change_password and len(new_password) < min_length:
+            error = _("Choose a password of at least %(n)s characters.", n=min_length)
         elif verify_code(session, user, request.form.get("code", "")[:12], clock.utcnow()):
             if user.must_change_password:
-                try:
-                    set_password(session, user, new_password, current_app.config["PASSWORD_MIN_LENGTH"])
-                except AccountError:
-                    error = _("Choose a password of at least %(n)s characters.", n=current_app.config["PASSWORD_MIN_LENGTH"])
-            if error is None:
-                return _finish(user)
+                set_password(session, user, new_password, min_length)
+            return _finish(user)
         else:
             error = _("That code did not work. Type the 6 digits your app shows now.")
     return render_template("auth/enrol.html", user=user, secret=secret, qr=qr_svg(provisioning_uri(user)),

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app, render_template, url_for
 from babel.dates import format_time
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale, format_date, get_locale, gettext, ngettext
 from markupsafe import Markup, escape
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_skeleton
 from flask import Flask, g, request, session
@@ -62,14 +63,20 @@ def hours_label(hours: float) -> str:
     return gettext("%(hours)s hours", hours=format_number(hours))
 
 
+@lru_cache(maxsize=4096)
+def _skeleton(skeleton: str, day: date, locale: str) -> str:
+    # Babel's skeleton matching is slow; a caseload formats the same few days many times.
+    return format_skeleton(skeleton, day, locale=locale)
+
+
 def day_label(day: date) -> str:
     """Weekday, day and month in her language ("Monday 23 November")."""
-    return format_skeleton("MMMMEEEEd", day, locale=get_locale())
+    return _skeleton("MMMMEEEEd", day, str(get_locale()))
 
 
 def day_short(day: date) -> str:
     """Short weekday, day and month ("Mon 23 Nov")."""
-    return format_skeleton("MMMEd", day, locale=get_locale())
+    return _skeleton("MMMEd", day, str(get_locale()))
 
 
 def bdi(text: str) -> Markup:

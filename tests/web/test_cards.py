@@ -58,10 +58,10 @@ def _assert_csp_clean(html: str) -> None:
     assert re.search(r"<script(?![^>]*\bsrc=)", html) is None, "inline script"
 
 
-def _require_tool(name: str) -> str:
+def _require_tool(name: str, package: str = "poppler-utils") -> str:
     path = shutil.which(name)
     if path is None:
-        message = f"`{name}` is not installed (apt-get install poppler-utils)"
+        message = f"`{name}` is not installed (apt-get install {package})"
         if os.environ.get("CI") == "true":
             pytest.fail(message + ": CI must have it")
         pytest.skip(message)
@@ -216,9 +216,7 @@ def test_the_qr_svg_draws_the_matrix_of_the_url(request_context: None) -> None:
 
 
 def test_the_qr_svg_decodes_to_the_url(request_context: None, tmp_path: Path) -> None:
-    zbarimg = shutil.which("zbarimg")
-    if zbarimg is None:
-        pytest.skip("`zbarimg` is not installed (apt-get install zbar-tools); the SVG structure is checked above")
+    zbarimg = _require_tool("zbarimg", "zbar-tools")
     from PIL import Image, ImageDraw
 
     svg = ET.fromstring(str(qr_svg(URL)))

@@ -1,0 +1,116 @@
+"""Server time to render the consultant's caseload (60 women, 26 weeks of entries each) and a timeline.
+
+Builds the data in a fresh SQLite file (or the PostgreSQL database in BENCH_DATABASE_URL,
+which it empties first), signs a consultant in, and times 20 requests of each page
+through the WSGI app after 3 warm-up requests. Prints median and 95th percentile.
+
+    .venv/bin/python bench/staff_pages.py
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python bench/staff_pages.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, text  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from app import clock, create_app  # noqa: E402
+from app.db import make_engine  # noqa: E402
+from app.models import DayEntry, StaffUser  # noqa: E402
+from app.services import audit  # noqa: E402
+from app.services.citizens import add_task, create_citizen, set_schedule  # noqa: E402
+from app.services.staff import start_session  # noqa: E402
+
+WOMEN, WEEKS, REQUESTS, WARM_UP = 60, 26, 20, 3
+
+
+def build(session: Session, today: date) -> tuple[int, list[int]]:
+    """A consultant with 60 women, each with 26 weeks of entries on her planned days."""
+    rng = random.Random(1)
+    now = clock.utcnow()
+    consultant = StaffUser(name="Bench", email="bench@example.dk", role="consultant", created_at=now)
+    session.add(consultant)
+    session.commit()
+    start = today - timedelta(weeks=WEEKS, days=today.weekday())
+    ids, rows = [], []
+    for n in range(WOMEN):
+        citizen = create_citizen(session, audit.SYSTEM, name=f"Borger {n:02d}", language=rng.choice("da ar ur so".split()),
+                                 start=start, consultant_id=consultant.id, workplace=f"Arbejdsplads {n % 7}")
+        set_schedule(session, audit.SYSTEM, citizen.id, hours=(3, 0, 3, 0, 3, 0, 0), valid_from=start)
+        set_schedule(session, audit.SYSTEM, citizen.id, hours=(3, 0, 3, 0, 3, 0, 2), valid_from=start + timedelta(weeks=13), reason="Op")
+        for icon in ("cleaning", "dishes"):
+            add_task(session, audit.SYSTEM, citizen.id, icon=icon, label_da=icon)
+        ids.append(citizen.id)
+        day = start
+        while day < today:
+            if day.weekday() in (0, 2, 4, 6):
+                attendance = rng.choices(["full", "early", "absent"], [8, 1, 1])[0]
+                rows.append({"citizen_id": citizen.id, "day": day, "attendance": attendance,
+                             "hours_worked": {"full": 3.0, "early": 1.5, "absent": 0.0}[attendance],
+                             "early_reasons": "pain" if attendance == "early" else "",
+                             "absence_reason": "ill_pain" if attendance == "absent" else None,
+                             "told_in_advance": True if attendance == "absent" else None, "reason_text": "",
+                             "pain": rng.randint(2, 8), "difficulty": rng.randint(1, 6), "breaks": "none",
+                             "evening": rng.randint(1, 5), "note": "note" if rng.random() < 0.1 else "", "note_language": "da",
+                             "entered_by": "self", "confirmed_by_citizen": True, "idempotency_key": str(uuid.uuid4()),
+                             "payload_hash": "x" * 64, "created_at": now, "updated_at": now})
+            day += timedelta(days=1)
+    session.execute(insert(DayEntry), rows)
+    session.commit()
+    print(f"data: {WOMEN} women, {len(rows)} entries ({len(rows) // WOMEN} each over {WEEKS} weeks)")
+    return consultant.id, ids
+
+
+def timed(client: object, path: str) -> list[float]:
+    """Milliseconds for each of REQUESTS GETs of `path` (after warming up)."""
+    for _ in range(WARM_UP):
+        assert client.get(path).status_code == 200, path
+    times = []
+    for _ in range(REQUESTS):
+        began = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200
+    return times
+
+
+def main() -> None:
+    """Build, sign in, time, print."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    tmp = tempfile.TemporaryDirectory()
+    if not url:
+        url = f"sqlite:///{tmp.name}/bench.sqlite3"
+    engine = make_engine(url)
+    if url.startswith("postgresql"):
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    SQLModel.metadata.create_all(engine)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False}, engine=engine)
+    with Session(engine, expire_on_commit=False) as session:
+        consultant_id, ids = build(session, clock.local_today())
+        secret = start_session(session, session.get(StaffUser, consultant_id), user_agent="bench", now=clock.utcnow())
+    client = app.test_client()
+    client.set_cookie(app.config["STAFF_COOKIE_NAME"], secret)
+    print(f"database: {engine.dialect.name}; {REQUESTS} requests each after {WARM_UP} warm-up, server time through the WSGI app")
+    for label, path in (("caseload (60 women)", "/c/"), ("timeline (8 weeks)", f"/c/citizens/{ids[0]}"),
+                        ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
+        times = sorted(timed(client, path))
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(f"{label:<22} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+    engine.dispose()
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
