@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Mapping, Sequence
 
-from app.domain.schedule import PlanVersion, planned_hours
+from app.domain.schedule import PlanVersion, hour_changes, planned_hours
 
 BASELINE_DAYS = 10
 SPREAD_FLOOR = 1.0
@@ -46,20 +46,8 @@ def robust_spread(values: Sequence[float]) -> float:
     return max(SPREAD_FLOOR, MAD_SCALE * median(abs(v - centre) for v in values))
 
 
-def _hour_changes(plans: Sequence[PlanVersion]) -> list[date]:
-    """Dates on which her planned weekly hours changed (not the first plan)."""
-    changes = []
-    ordered = sorted(enumerate(plans), key=lambda item: (item[1].valid_from, item[0]))
-    previous: float | None = None
-    for _index, version in ordered:
-        if previous is not None and version.weekly_hours != previous:
-            changes.append(version.valid_from)
-        previous = version.weekly_hours
-    return changes
-
-
-def _take(pains: Mapping[date, int], plans: Sequence[PlanVersion], start: date) -> Baseline | None:
-    days = [d for d in sorted(pains) if d >= start and planned_hours(plans, d) > 0][:BASELINE_DAYS]
+def _take(pains: Mapping[date, int], work_days: Sequence[date], start: date) -> Baseline | None:
+    days = [d for d in work_days if d >= start][:BASELINE_DAYS]
     if len(days) < BASELINE_DAYS:
         return None
     values = [pains[d] for d in days]
@@ -69,12 +57,13 @@ def _take(pains: Mapping[date, int], plans: Sequence[PlanVersion], start: date) 
 def baselines(pains: Mapping[date, int], plans: Sequence[PlanVersion]) -> list[Baseline]:
     """Every baseline she has had, oldest first. `pains` maps each logged day to its pain."""
     found: list[Baseline] = []
-    first = _take(pains, plans, date.min)
+    work_days = [d for d in sorted(pains) if planned_hours(plans, d) > 0]  # logged internship days
+    first = _take(pains, work_days, date.min)
     if first is None:
         return found
     found.append(first)
-    for change in _hour_changes(plans):
-        later = _take(pains, plans, change + REBASELINE_AFTER)
+    for change in hour_changes(plans):
+        later = _take(pains, work_days, change.day + REBASELINE_AFTER)
         if later is not None and later.since > found[-1].since:
             found.append(later)
     return found

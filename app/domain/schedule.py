@@ -40,3 +40,35 @@ def planned_hours(versions: Sequence[PlanVersion], day: date) -> float:
     """Hours planned on `day`; 0 when no plan is in force (a day without a plan is not planned)."""
     version = plan_in_force(versions, day)
     return version.planned_on(day) if version else 0.0
+
+
+@dataclass(frozen=True)
+class HourChange:
+    """A change of planned weekly hours."""
+
+    day: date
+    from_hours: float
+    to_hours: float
+
+    @property
+    def is_step_up(self) -> bool:
+        """More hours than before."""
+        return self.to_hours > self.from_hours
+
+
+def hour_changes(plans: Sequence[PlanVersion]) -> list[HourChange]:
+    """Changes of weekly hours between working plans, in date order.
+
+    A plan of zero hours is a pause (a holiday, a sick leave): going into it and back out
+    to the same hours is not a change of hours, and coming back is not a step-up.
+    """
+    ordered = [v for _i, v in sorted(enumerate(plans), key=lambda item: (item[1].valid_from, item[0]))]
+    changes: list[HourChange] = []
+    previous: PlanVersion | None = None
+    for version in ordered:
+        if version.weekly_hours == 0:
+            continue
+        if previous is not None and version.weekly_hours != previous.weekly_hours:
+            changes.append(HourChange(version.valid_from, previous.weekly_hours, version.weekly_hours))
+        previous = version
+    return changes

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Sequence
 
 from app.domain.baseline import Baseline, baseline_on, baselines
 from app.domain.day import DayStatus, day_status, worked_hours
-from app.domain.schedule import PlanVersion, planned_hours
+from app.domain.schedule import HourChange, PlanVersion, hour_changes, planned_hours
 from app.domain.week import DayFacts
 
 
@@ -51,13 +51,8 @@ class WeekSummary:
         return self.worked_hours / self.known_planned_hours if self.known_planned_hours else None
 
 
-@dataclass(frozen=True)
-class PlanChange:
-    """A change of planned weekly hours."""
-
-    day: date
-    from_hours: float
-    to_hours: float
+#: A change of planned weekly hours (pauses of zero hours are not changes).
+PlanChange = HourChange
 
 
 @dataclass(frozen=True)
@@ -79,12 +74,7 @@ def monday_of(day: date) -> date:
 
 def plan_changes(plans: Sequence[PlanVersion]) -> list[PlanChange]:
     """Every change of weekly hours, in date order."""
-    ordered = [v for _i, v in sorted(enumerate(plans), key=lambda item: (item[1].valid_from, item[0]))]
-    changes = []
-    for before, after in zip(ordered, ordered[1:]):
-        if after.weekly_hours != before.weekly_hours:
-            changes.append(PlanChange(after.valid_from, before.weekly_hours, after.weekly_hours))
-    return changes
+    return hour_changes(plans)
 
 
 def build_timeline(

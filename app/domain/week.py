@@ -18,6 +18,7 @@ class DayFacts:
     hours_worked: float | None
     pain: int
     evening: int | None
+    early_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,13 @@ def test_it_lets_a_later_version_with_the_same_date_supersede() -> None:
 
 def test_it_adds_up_the_week() -> None:
     assert THREE_DAYS.weekly_hours == 6
+
+
+def test_it_skips_pauses_when_listing_changes_of_hours() -> None:
+    from app.domain.schedule import hour_changes
+
+    holiday = PlanVersion(date(2026, 12, 21), (0, 0, 0, 0, 0, 0, 0))
+    back = PlanVersion(date(2027, 1, 4), (2, 0, 2, 0, 2, 0, 0))
+    raised = PlanVersion(date(2027, 2, 1), (3, 0, 3, 0, 3, 0, 0))
+    changes = hour_changes([THREE_DAYS, holiday, back, raised])
+    assert [(c.day, c.from_hours, c.to_hours, c.is_step_up) for c in changes] == [(date(2027, 2, 1), 6, 9, True)]

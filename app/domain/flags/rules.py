@@ -1,0 +1,227 @@
+"""The rules R1-R8 of measures.md, each asked "as of day d". They return a Flag or None.
+
+A planned day without an entry is unknown, not absent: it counts for R8 only, and the
+ratios of R1-R3 are taken over the days that have an entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from statistics import median
+
+from app.domain.day import Attendance
+from app.domain.flags.model import Flag, Level, N_, Sentence
+from app.domain.flags.series import Day, Series, median_pain
+from app.domain.flags.settings import FlagSettings
+
+
+def possible(series: Series, today: date, settings: FlagSettings) -> set[str]:
+    """Rules that could fire on some day of the last two weeks: a cheap look at the whole span first.
+
+    Each test is necessary for its rule (never sufficient), so skipping the others changes nothing.
+    """
+    span = series.logged_work_days(today - timedelta(days=settings.window_days + settings.clear_after_days), today)
+    bad = sum(1 for d in span if d.facts and d.facts.attendance is not Attendance.FULL)
+    lowest = min((b.median + max(settings.r2_min_rise, settings.r2_spread_factor * b.spread) for b in series.baselines),
+                 default=settings.r2_absolute_pain)
+    high = sum(1 for d in span if d.facts and d.facts.pain >= min(lowest, settings.r2_absolute_pain))
+    tired = sum(1 for d in span if d.facts and (d.facts.evening or 0) >= settings.r3_tired_evening)
+    found = set()
+    if bad >= min(settings.min_bad_days, settings.r1_amber_run):
+        found.add("R1")
+    if high >= settings.r2_high_days:
+        found.add("R2")
+    if tired >= settings.r3_tired_days or bad >= settings.r3_early_departures:
+        found.add("R3")
+    if series.logging_since is not None and any(
+            d.is_work_day and d.facts is None and d.day >= series.logging_since
+            for d in series.between(today - timedelta(days=settings.window_days + settings.clear_after_days), today)):
+        found.add("R8")
+    if any(c.is_step_up and today - timedelta(weeks=settings.r5_weeks) - timedelta(days=settings.clear_after_days) < c.day <= today
+           for c in series.changes):
+        found.add("R5")
+    return found
+
+
+def _window(series: Series, day: date, settings: FlagSettings) -> tuple[date, date]:
+    return day - timedelta(days=settings.window_days - 1), day
+
+
+def _runs(days: list[Day], missed_only: bool) -> list[list[Day]]:
+    """Runs of consecutive logged work days she missed (or missed or cut short)."""
+    runs: list[list[Day]] = [[]]
+    for item in days:
+        attendance = item.facts.attendance if item.facts else None
+        bad = attendance is Attendance.ABSENT or (not missed_only and attendance is Attendance.EARLY)
+        if bad:
+            runs[-1].append(item)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None:
+    """R1: worked under 80 % (amber) / 60 % (red) of planned hours, or days in a row missed or cut short."""
+    logged = series.logged_work_days(*_window(series, day, settings))
+    planned = sum(d.planned for d in logged)
+    worked = sum(d.worked for d in logged)
+    bad_days = sum(1 for d in logged if d.facts and d.facts.attendance is not Attendance.FULL)
+    ratio = worked / planned if planned and bad_days >= settings.min_bad_days else None
+    absent_run = max(_runs(logged, missed_only=True), key=len, default=[])
+    short_run = max(_runs(logged, missed_only=False), key=len, default=[])
+    level = None
+    if (ratio is not None and ratio < settings.r1_red_ratio) or len(absent_run) >= settings.r1_red_run:
+        level = Level.RED
+    elif (ratio is not None and ratio < settings.r1_amber_ratio) or len(short_run) >= settings.r1_amber_run:
+        level = Level.AMBER
+    if level is None:
+        return None
+    sentences = [Sentence(N_("Worked %(worked)s of %(planned)s planned hours on the days she wrote about in the last 14 days (%(percent)s %%)."),
+                          {"worked": worked, "planned": planned, "percent": round(100 * worked / planned) if planned else 0})]
+    run = absent_run if len(absent_run) >= settings.r1_red_run else short_run
+    if len(run) >= settings.r1_amber_run:
+        sentences.append(Sentence(N_("Missed or left early on %(count)s planned days in a row, %(first)s to %(last)s."),
+                                  {"count": len(run), "first": run[0].day, "last": run[-1].day}))
+    behind = tuple(d.day for d in logged if d.facts and d.facts.attendance is not Attendance.FULL)
+    return Flag("R1", level, tuple(sentences), behind, severity=(1 - (ratio if ratio is not None else 1)) + len(run) / 10, fired_on=day)
+
+
+def pain(series: Series, day: date, settings: FlagSettings) -> Flag | None:
+    """R2: pain at or above her usual + max(2, 1.5 x spread) on 3 of the last 5 logged work days (8+ without a baseline)."""
+    recent = series.logged_work_days(*_window(series, day, settings))[-settings.r2_recent_days:]
+    baseline = series.baseline(day)
+    threshold = (baseline.median + max(settings.r2_min_rise, settings.r2_spread_factor * baseline.spread)
+                 if baseline else settings.r2_absolute_pain)
+    high = [d for d in recent if d.facts and d.facts.pain >= threshold]
+    if len(high) < settings.r2_high_days:
+        return None
+    pains = [d.facts.pain for d in high if d.facts]
+    if baseline:
+        sentence = Sentence(N_("Pain higher than usual: %(low)s–%(high)s on %(count)s of the last %(total)s work days (usual: %(usual)s)."),
+                            {"low": min(pains), "high": max(pains), "count": len(high), "total": len(recent), "usual": baseline.median})
+    else:
+        sentence = Sentence(N_("Pain %(low)s–%(high)s on %(count)s of the last %(total)s work days (her usual level is not known yet)."),
+                            {"low": min(pains), "high": max(pains), "count": len(high), "total": len(recent)})
+    return Flag("R2", Level.AMBER, (sentence,), tuple(d.day for d in high),
+                severity=len(high) + (sum(pains) / len(pains) - threshold) / 10, fired_on=day)
+
+
+def cost_of_work(series: Series, day: date, settings: FlagSettings) -> Flag | None:
+    """R3: very tired evenings on 3 of the last 5 logged work days, or 2 early departures for pain or tiredness in 14 days."""
+    logged = series.logged_work_days(*_window(series, day, settings))
+    evenings = [d for d in logged if d.facts and d.facts.evening is not None][-settings.r3_recent_days:]
+    tired = [d for d in evenings if d.facts and d.facts.evening is not None and d.facts.evening >= settings.r3_tired_evening]
+    early = [d for d in logged if d.facts and d.facts.attendance is Attendance.EARLY
+             and set(d.facts.early_reasons) & set(settings.r3_early_reasons)]
+    sentences = []
+    if len(tired) >= settings.r3_tired_days:
+        sentences.append(Sentence(N_("Very tired or worse in the evening on %(count)s of the last %(total)s work days."),
+                                  {"count": len(tired), "total": len(evenings)}))
+    if len(early) >= settings.r3_early_departures:
+        sentences.append(Sentence(N_("Went home early because of pain or tiredness on %(count)s days in the last 14 days."),
+                                  {"count": len(early)}))
+    if not sentences:
+        return None
+    behind = tuple(sorted({d.day for d in tired} | {d.day for d in early}))
+    return Flag("R3", Level.AMBER, tuple(sentences), behind, severity=len(tired) + len(early), fired_on=day)
+
+
+def silence(series: Series, day: date, settings: FlagSettings) -> Flag | None:
+    """R8: no entry on the last 3 planned days, or under 60 % of planned days written in 14 days (today may still come)."""
+    if series.logging_since is None:
+        return None  # she has not got the app yet: nothing to be silent about
+    start = max(day - timedelta(days=settings.window_days), series.logging_since)
+    planned = [d for d in series.between(start, day - timedelta(days=1)) if d.is_work_day]
+    if not planned:
+        return None
+    tail = planned[-settings.r8_missing_run:]
+    missing_run = len(tail) == settings.r8_missing_run and all(d.facts is None for d in tail)
+    logged = [d for d in planned if d.facts is not None]
+    share = len(logged) / len(planned)
+    low_share = len(planned) >= settings.r8_min_planned_days and share < settings.r8_logged_share
+    if not (missing_run or low_share):
+        return None
+    sentences = []
+    if missing_run:
+        silent_since = max((d.day for d in logged), default=None)
+        sentences.append(Sentence(N_("No entry on the last %(count)s planned days (last entry: %(last)s)."),
+                                  {"count": len(tail), "last": silent_since}) if silent_since else
+                         Sentence(N_("No entry on the last %(count)s planned days, and none before."), {"count": len(tail)}))
+    if low_share:
+        sentences.append(Sentence(N_("Wrote about %(logged)s of %(planned)s planned days in the last 14 days."),
+                                  {"logged": len(logged), "planned": len(planned)}))
+    missing = tuple(d.day for d in planned if d.facts is None)
+    return Flag("R8", Level.CONTACT, tuple(sentences), missing, severity=(1 - share) + (1 if missing_run else 0), fired_on=day)
+
+
+def after_step_up(series: Series, day: date, settings: FlagSettings, attendance_flag: Flag | None) -> Flag | None:
+    """R5: within 3 weeks of more planned hours, R1 amber or median pain 2 above the pre-step median."""
+    steps = [c for c in series.changes if c.is_step_up and c.day <= day < c.day + timedelta(weeks=settings.r5_weeks)]
+    if not steps:
+        return None
+    step = steps[-1]
+    after = series.logged_work_days(step.day, day)
+    before = series.logged_work_days(step.day - timedelta(weeks=8), step.day - timedelta(days=1))[-settings.r5_pre_step_days:]
+    after_median, before_median = median_pain(after), median_pain(before)
+    pain_rose = (len(after) >= settings.min_after_step_days and after_median is not None and before_median is not None
+                 and after_median >= before_median + settings.r5_pain_rise)
+    attendance_fell = attendance_flag is not None and attendance_flag.level >= Level.AMBER
+    if not (pain_rose or attendance_fell):
+        return None
+    sentences = [Sentence(N_("Hours were raised from %(old)s to %(new)s a week on %(day)s: consider stepping back."),
+                          {"old": step.from_hours, "new": step.to_hours, "day": step.day})]
+    if pain_rose:
+        sentences.append(Sentence(N_("Median pain since then %(after)s, before %(before)s."), {"after": after_median, "before": before_median}))
+    if attendance_fell and attendance_flag:
+        sentences.extend(attendance_flag.sentences)
+    behind = tuple(d.day for d in after)
+    return Flag("R5", Level.AMBER, tuple(sentences), behind,
+                severity=((after_median or 0) - (before_median or 0)) + (1 if attendance_fell else 0), fired_on=day)
+
+
+def ready_for_more(series: Series, day: date, settings: FlagSettings) -> Flag | None:
+    """R6: three weeks in a row near-full hours, at most one early departure, pain near usual, few exhausted evenings."""
+    baseline = series.baseline(day)
+    if baseline is None or any(c.is_step_up and c.day <= day < c.day + timedelta(weeks=settings.r5_weeks) for c in series.changes):
+        return None
+    weeks = [series.between(day - timedelta(days=7 * k + 6), day - timedelta(days=7 * k)) for k in range(settings.r6_weeks)]
+    early = 0
+    ratios = []
+    for week in weeks:
+        planned = [d for d in week if d.is_work_day]
+        logged = [d for d in planned if d.facts is not None]
+        if not planned or len(logged) / len(planned) < settings.r6_min_logged_share:
+            return None
+        hours = sum(d.planned for d in logged)
+        ratio = sum(d.worked for d in logged) / hours if hours else 0
+        tired = sum(1 for d in logged if d.facts and (d.facts.evening or 0) >= settings.r3_tired_evening)
+        if ratio < settings.r6_ratio or tired > settings.r6_max_tired_per_week:
+            return None
+        early += sum(1 for d in logged if d.facts and d.facts.attendance is Attendance.EARLY)
+        ratios.append(ratio)
+    recent = median_pain(series.logged_work_days(day - timedelta(days=13), day))
+    if early > settings.r6_max_early or recent is None or recent > baseline.median + settings.r6_pain_margin:
+        return None
+    sentence = Sentence(N_("Ready for more hours? For %(weeks)s weeks she worked at least %(percent)s %% of her hours, "
+                           "left early %(early)s times, pain %(pain)s (usual %(usual)s)."),
+                        {"weeks": settings.r6_weeks, "percent": round(100 * min(ratios)), "early": early, "pain": recent,
+                         "usual": baseline.median})
+    behind = tuple(d.day for week in weeks for d in week if d.logged_work_day)
+    return Flag("R6", Level.SUGGESTION, (sentence,), tuple(sorted(behind)), severity=min(ratios), fired_on=day)
+
+
+def improvement(series: Series, day: date, settings: FlagSettings) -> Flag | None:
+    """R7 (report note): four-week median pain 2 points or 30 % under her baseline."""
+    baseline = series.baseline(day)
+    if baseline is None:
+        return None
+    start = max(day - timedelta(days=settings.r7_days - 1), baseline.since + timedelta(days=1))
+    days = series.logged_work_days(start, day)
+    if len(days) < settings.r7_min_days:
+        return None
+    recent = float(median(d.facts.pain for d in days if d.facts))
+    if not (recent <= baseline.median - settings.r7_drop or (baseline.median > 0 and recent <= baseline.median * (1 - settings.r7_drop_share))):
+        return None
+    sentence = Sentence(N_("Pain has fallen: median %(recent)s over the last 4 weeks against %(usual)s at the start."),
+                        {"recent": recent, "usual": baseline.median})
+    return Flag("R7", Level.NOTE, (sentence,), tuple(d.day for d in days), severity=baseline.median - recent, fired_on=day)
