@@ -275,6 +275,39 @@ class FollowUpNote(SQLModel, table=True):
     created_at: datetime
 
 
+class FlagState(SQLModel, table=True):
+    """One episode of a flag for a woman: from the day it appeared until it cleared.
+
+    The engine is pure and recomputes flags from the log; this row keeps what must outlive a
+    request: when it started, the consultant's acknowledgement (with the level and severity it
+    had then, so it stays quiet until it gets worse) and her useful / not useful verdict.
+    """
+
+    __tablename__ = "flag_state"
+    __table_args__ = (
+        UniqueConstraint("citizen_id", "rule", "since", name="uq_flag_state_episode"),
+        CheckConstraint("ack_reason IS NULL OR ack_reason IN ('known_flare', 'holiday', 'handled_by_phone', 'other')",
+                        name="ck_flag_ack_reason"),
+        CheckConstraint("verdict IS NULL OR verdict IN ('useful', 'not_useful')", name="ck_flag_verdict"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    rule: str = Field(max_length=4)
+    level: int
+    severity: float
+    since: date
+    cleared_on: Optional[date] = None
+    ack_reason: Optional[str] = Field(default=None, max_length=20)
+    ack_level: Optional[int] = None
+    ack_severity: Optional[float] = None
+    acknowledged_at: Optional[datetime] = None
+    acknowledged_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    verdict: Optional[str] = Field(default=None, max_length=12)
+    verdict_at: Optional[datetime] = None
+    verdict_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what to whose data. Append-only; never health values, notes or tokens."""
 

@@ -4,7 +4,7 @@ Builds the data in a fresh SQLite file (or the PostgreSQL database in BENCH_DATA
 which it empties first), signs a consultant in, and times 20 requests of each page
 through the WSGI app after 3 warm-up requests. Prints median and 95th percentile.
 
-    .venv/bin/python bench/staff_pages.py
+    .venv/bin/python bench/staff_pages.py [--stress]
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python bench/staff_pages.py
 """
 
@@ -35,8 +35,13 @@ from app.services.staff import start_session  # noqa: E402
 WOMEN, WEEKS, REQUESTS, WARM_UP = 60, 26, 20, 3
 
 
-def build(session: Session, today: date) -> tuple[int, list[int]]:
-    """A consultant with 60 women, each with 26 weeks of entries on her planned days."""
+def build(session: Session, today: date, stress: bool = False) -> tuple[int, list[int]]:
+    """A consultant with 60 women, each with 26 weeks of entries on her planned days.
+
+    Realistic by default: each woman has her own pain level with a daily spread of 1-2 points
+    (as in flags_simulation.py), 90 % full days, mostly ordinary evenings. With `stress`, pain
+    is uniform 2-8 every day and a fifth of the days are missed or cut short: far more flags.
+    """
     rng = random.Random(1)
     now = clock.utcnow()
     consultant = StaffUser(name="Bench", email="bench@example.dk", role="consultant", created_at=now)
@@ -52,17 +57,20 @@ def build(session: Session, today: date) -> tuple[int, list[int]]:
         for icon in ("cleaning", "dishes"):
             add_task(session, audit.SYSTEM, citizen.id, icon=icon, label_da=icon)
         ids.append(citizen.id)
+        usual, spread = rng.randint(2, 6), rng.uniform(1.0, 2.0)
         day = start
         while day < today:
             if day.weekday() in (0, 2, 4, 6):
-                attendance = rng.choices(["full", "early", "absent"], [8, 1, 1])[0]
+                attendance = rng.choices(["full", "early", "absent"], [8, 1, 1] if stress else [90, 6, 4])[0]
+                pain = rng.randint(2, 8) if stress else max(0, min(10, round(rng.gauss(usual, spread))))
+                evening = rng.randint(1, 5) if stress else rng.choices([1, 2, 3, 4, 5], [30, 35, 20, 10, 5])[0]
                 rows.append({"citizen_id": citizen.id, "day": day, "attendance": attendance,
                              "hours_worked": {"full": 3.0, "early": 1.5, "absent": 0.0}[attendance],
                              "early_reasons": "pain" if attendance == "early" else "",
                              "absence_reason": "ill_pain" if attendance == "absent" else None,
                              "told_in_advance": True if attendance == "absent" else None, "reason_text": "",
-                             "pain": rng.randint(2, 8), "difficulty": rng.randint(1, 6), "breaks": "none",
-                             "evening": rng.randint(1, 5), "note": "note" if rng.random() < 0.1 else "", "note_language": "da",
+                             "pain": pain, "difficulty": rng.randint(1, 6), "breaks": "none",
+                             "evening": evening, "note": "note" if rng.random() < 0.1 else "", "note_language": "da",
                              "entered_by": "self", "confirmed_by_citizen": True, "idempotency_key": str(uuid.uuid4()),
                              "payload_hash": "x" * 64, "created_at": now, "updated_at": now})
             day += timedelta(days=1)
@@ -97,12 +105,15 @@ def main() -> None:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     SQLModel.metadata.create_all(engine)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False}, engine=engine)
+    stress = "--stress" in sys.argv
     with Session(engine, expire_on_commit=False) as session:
-        consultant_id, ids = build(session, clock.local_today())
+        consultant_id, ids = build(session, clock.local_today(), stress)
         secret = start_session(session, session.get(StaffUser, consultant_id), user_agent="bench", now=clock.utcnow())
     client = app.test_client()
     client.set_cookie(app.config["STAFF_COOKIE_NAME"], secret)
-    print(f"database: {engine.dialect.name}; {REQUESTS} requests each after {WARM_UP} warm-up, server time through the WSGI app")
+    flags = client.get("/c/").get_data(as_text=True).count('<article class="flag ')
+    print(f"database: {engine.dialect.name}; {'stress' if stress else 'realistic'} data; {flags} flags on the review list; "
+          f"{REQUESTS} requests each after {WARM_UP} warm-up, server time through the WSGI app")
     for label, path in (("caseload (60 women)", "/c/"), ("timeline (8 weeks)", f"/c/citizens/{ids[0]}"),
                         ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
         times = sorted(timed(client, path))

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Mapping, Sequence
 
-from app.domain.schedule import PlanVersion, hour_changes, planned_hours
+from app.domain.schedule import PlanVersion, hour_changes, planned_on_days
 
 BASELINE_DAYS = 10
 SPREAD_FLOOR = 1.0
@@ -57,7 +57,8 @@ def _take(pains: Mapping[date, int], work_days: Sequence[date], start: date) -> 
 def baselines(pains: Mapping[date, int], plans: Sequence[PlanVersion]) -> list[Baseline]:
     """Every baseline she has had, oldest first. `pains` maps each logged day to its pain."""
     found: list[Baseline] = []
-    work_days = [d for d in sorted(pains) if planned_hours(plans, d) > 0]  # logged internship days
+    logged = sorted(pains)
+    work_days = [d for d, hours in zip(logged, planned_on_days(plans, logged)) if hours > 0]  # logged internship days
     first = _take(pains, work_days, date.min)
     if first is None:
         return found

@@ -36,6 +36,17 @@ def plan_in_force(versions: Sequence[PlanVersion], day: date) -> PlanVersion | N
     return current
 
 
+def planned_on_days(versions: Sequence[PlanVersion], days: Sequence[date]) -> list[float]:
+    """Planned hours on each of `days` (sorted ascending) in one pass over the versions."""
+    ordered = [v for _i, v in sorted(enumerate(versions), key=lambda item: (item[1].valid_from, item[0]))]
+    hours, current, pointer = [], None, 0
+    for day in days:
+        while pointer < len(ordered) and ordered[pointer].valid_from <= day:
+            current, pointer = ordered[pointer], pointer + 1
+        hours.append(current.hours[day.weekday()] if current else 0.0)
+    return hours
+
+
 def planned_hours(versions: Sequence[PlanVersion], day: date) -> float:
     """Hours planned on `day`; 0 when no plan is in force (a day without a plan is not planned)."""
     version = plan_in_force(versions, day)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from app.domain.day import Attendance, DayStatus, day_status, worked_hours
 from app.domain.schedule import PlanVersion, planned_hours
 
 
-@dataclass(frozen=True)
-class DayFacts:
-    """What an entry says, reduced to what summaries need."""
+class DayFacts(NamedTuple):
+    """What an entry says, reduced to what summaries need (a tuple: pages build thousands)."""
 
     attendance: Attendance | None
     hours_worked: float | None

@@ -38,7 +38,7 @@ class CaseloadRow:
     flags: list[object] = field(default_factory=list)  # filled by the flag engine (issue 4)
 
 
-def _plans_by_citizen(session: Session, ids: list[int]) -> dict[int, list[PlanVersion]]:
+def plans_by_citizen(session: Session, ids: list[int]) -> dict[int, list[PlanVersion]]:
     rows = session.exec(
         select(Course.citizen_id, ScheduleVersion).join(Internship, Internship.course_id == Course.id)
         .join(ScheduleVersion, ScheduleVersion.internship_id == Internship.id)
@@ -50,16 +50,31 @@ def _plans_by_citizen(session: Session, ids: list[int]) -> dict[int, list[PlanVe
     return plans
 
 
+@dataclass(frozen=True)
+class Logs:
+    """Plan versions and entries of several women, loaded once for a whole page."""
+
+    plans: dict[int, list[PlanVersion]]
+    entries: dict[int, dict[date, DayFacts]]
+
+
+def load_logs(session: Session, ids: list[int], today: date) -> Logs:
+    """Her plans and her entries up to today, for every woman in `ids` (three queries in all)."""
+    return Logs(plans_by_citizen(session, ids), _entries_by_citizen(session, ids, today))
+
+
 def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[int, dict[date, DayFacts]]:
     # Plain rows, not ORM objects: a caseload holds thousands of entries.
     rows = session.connection().execute(
-        select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening)
+        select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening,
+               DayEntry.early_reasons)
         .where(DayEntry.citizen_id.in_(ids), DayEntry.day <= today)
     ).all()
     attendance_of = {value.value: value for value in Attendance}
     entries: dict[int, dict[date, DayFacts]] = defaultdict(dict)
-    for citizen_id, day, attendance, hours, pain, evening in rows:
-        entries[citizen_id][day] = DayFacts(attendance_of.get(attendance), hours, pain, evening)
+    for citizen_id, day, attendance, hours, pain, evening, reasons in rows:
+        entries[citizen_id][day] = DayFacts(attendance_of.get(attendance), hours, pain, evening,
+                                            tuple(reasons.split(",")) if reasons else ())
     return entries
 
 
@@ -71,14 +86,15 @@ def _workplaces(session: Session, ids: list[int]) -> dict[int, str]:
     return {citizen_id: workplace for citizen_id, workplace in rows}  # the newest wins
 
 
-def caseload(session: Session, consultant_id: int, today: date, *, query: str = "", language: str = "") -> list[CaseloadRow]:
-    """Her caseload, filtered by name/workplace text and language, sorted by name."""
+def caseload(session: Session, consultant_id: int, today: date, *, query: str = "", language: str = "") -> tuple[list[CaseloadRow], Logs]:
+    """Her caseload, filtered by name/workplace text and language, sorted by name; with the logs it was read from."""
     statement = select(Citizen).where(Citizen.consultant_id == consultant_id).order_by(Citizen.display_name)
     if language:
         statement = statement.where(Citizen.preferred_language == language)
     citizens = list(session.exec(statement).all())
     ids = [c.id for c in citizens]
-    plans, entries, workplaces = _plans_by_citizen(session, ids), _entries_by_citizen(session, ids, today), _workplaces(session, ids)
+    logs, workplaces = load_logs(session, ids, today), _workplaces(session, ids)
+    plans, entries = logs.plans, logs.entries
     open_calls: dict[int, int] = defaultdict(int)
     for citizen_id in session.exec(select(CallRequest.citizen_id).where(CallRequest.citizen_id.in_(ids),
                                                                       CallRequest.handled_at.is_(None))).all() if ids else []:
@@ -90,7 +106,7 @@ def caseload(session: Session, consultant_id: int, today: date, *, query: str = 
         if needle and needle not in citizen.display_name.lower() and needle not in workplace.lower():
             continue
         rows.append(_row(citizen, workplace, plans.get(citizen.id, []), entries.get(citizen.id, {}), today, open_calls[citizen.id]))
-    return rows
+    return rows, logs
 
 
 def _row(citizen: Citizen, workplace: str, plans: list[PlanVersion], entries: dict[date, DayFacts], today: date, calls: int) -> CaseloadRow:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Sequence
 from functools import lru_cache
 
 from babel.dates import format_skeleton
-from flask import Flask, g, request, session
+from flask import Flask, g, request, session, url_for
 from markupsafe import Markup
 from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
 
 from app.config import LANGUAGES
+from app.domain.flags import Sentence
 
 #: Each language named in itself, for the switcher.
 LANGUAGE_NAMES: dict[str, str] = {"da": "Dansk", "ar": "العربية", "ur": "اردو", "so": "Soomaali"}
@@ -45,6 +47,7 @@ def remember_visitor_language(language: str) -> None:
 def _template_context() -> dict[str, object]:
     locale = get_locale()
     return {
+        "sprite_url": url_for("static", filename="icons/sprite.svg"),  # once per page, not once per icon
         "page_language": str(locale),
         "page_direction": locale.text_direction if locale else "ltr",
         "language_names": LANGUAGE_NAMES,
@@ -79,6 +82,22 @@ def day_short(day: date) -> str:
     return _skeleton("MMMEd", day, str(get_locale()))
 
 
+def explain(sentences: Sequence[Sentence]) -> str:
+    """A flag's sentences in the page's language, numbers and dates formatted by Babel."""
+    def shown(value: object) -> object:
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, (int, float)):
+            return format_number(value)
+        if isinstance(value, date):
+            return day_short(value)
+        return value
+
+    text = " ".join(gettext(s.message, **{k: shown(v) for k, v in s.values.items()}) if s.values else gettext(s.message)
+                    for s in sentences)
+    return text.replace("..", ".")  # Danish short dates end in a full stop, as do the sentences
+
+
 def bdi(text: str) -> Markup:
     """Isolate a name or other left-to-right text inside a right-to-left sentence (escaped)."""
     return Markup("<bdi>{}</bdi>").format(text)
@@ -89,4 +108,4 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.context_processor(_template_context)
     app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label,
-                                 day_label=day_label, day_short=day_short, bdi=bdi)
+                                 day_label=day_label, day_short=day_short, bdi=bdi, explain=explain)

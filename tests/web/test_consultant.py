@@ -48,7 +48,8 @@ def test_it_lists_the_week_last_entry_pain_and_calls(app: Flask, db: Session, br
     post_day(phone, date(2026, 11, 16), {"attendance": "early", "hours_worked": "1", "early_reasons": "pain", "pain": "7"})
     post_day(phone, date(2026, 11, 18), {"attendance": "full", "pain": "5"})
     request_call(db, audit.Actor("citizen", amina.id, "citizen"), amina.id, clock.utcnow())
-    row = browser.get("/c/").get_data(as_text=True).split("Amina Yusuf")[1].split("</tr>")[0]
+    table = browser.get("/c/").get_data(as_text=True).split('<table class="caseload">')[1]
+    row = table.split("Amina Yusuf")[1].split("</tr>")[0]
     assert "4 / 6" in row  # this week: 1 + 3 worked of 3 + 3 planned
     assert "ons. 18. nov." in row
     assert translated(app, "da", "Asked to be called") in row

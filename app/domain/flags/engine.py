@@ -53,9 +53,9 @@ def _held(series: Series, today: date, settings: FlagSettings, rule: Callable[[S
 
 
 def _context(series: Series, flag: Flag, today: date, settings: FlagSettings, attendance: Flag | None) -> Flag:
-    """Add the attendance figure and a recent change of hours to a pain or cost flag, as measures.md shows."""
+    """Add the attendance figure (to a pain flag) and a recent change of hours, as measures.md shows."""
     extra: list[Sentence] = []
-    if attendance is not None:
+    if attendance is not None and flag.rule == "R2":
         extra.append(attendance.sentences[0])
     recent = [c for c in series.changes if today - timedelta(weeks=8) <= c.day <= today]
     if recent:
@@ -75,9 +75,9 @@ def _escalation(attendance: Flag | None, pain: Flag | None, cost: Flag | None, c
     if attendance is not None and (attendance.level is Level.RED or pain is not None or cost is not None):
         sentences.append(Sentence(N_("Several signs at once: attendance has fallen and pain or tiredness has risen.")
                                   if attendance.level is not Level.RED else N_("Attendance is very low.")))
+        # Its parts are listed beside it with their own sentences; R4 only says why it is red.
         for flag in (attendance, pain, cost):
             if flag is not None:
-                sentences.extend(flag.sentences[:1])
                 days.update(flag.days)
     if not sentences:
         return None

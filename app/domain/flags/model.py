@@ -24,12 +24,15 @@ class Level(IntEnum):
     @property
     def css(self) -> str:
         """The class name the screens use."""
-        return self.name.lower()
+        return _CSS[self]
 
     @property
     def is_warning(self) -> bool:
         """Amber and red are warnings; contact, suggestions and notes are not."""
         return self >= Level.AMBER
+
+
+_CSS = {level: level.name.lower() for level in Level}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from app.db import get_session
 from app.domain.timeline import build_timeline
 from app.services.citizen_log import log_window
 from app.services.citizens import current_course, current_internship, plan_versions
+from app.services.flags import ACK_REASONS, flags_for
 from app.services.followups import add_follow_up, follow_ups, mark_call_handled, open_calls
+from app.web.charts.strip import flag_strip
 from app.web import charts
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.forms import FollowUpInput, parse_form
@@ -30,13 +32,16 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
     first = day - timedelta(days=day.weekday()) - timedelta(weeks=weeks - 1)
     log = log_window(session, citizen.id, first, day)
     timeline = build_timeline(plans=plans, entries=log.facts, difficulty=log.difficulty, today=day, weeks=weeks)
+    found = flags_for(session, [citizen], day)[citizen.id]
+    flags = [(f, found.states.get(f.rule), flag_strip(f, day)) for f in found.report.shown]
     return render_template(
         "consultant/timeline.html", citizen=citizen, timeline=timeline, log=log, weeks=weeks, week_choices=WEEK_CHOICES,
         charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline),
                 "hours": charts.hours_chart(timeline), "evening": charts.evening_chart(timeline)},
         course=current_course(session, citizen.id), internship=current_internship(session, citizen.id),
         follow_ups=follow_ups(session, citizen.id), calls=open_calls(session, citizen.id),
-        follow_up_errors=follow_up_errors or {}, today=day,
+        follow_up_errors=follow_up_errors or {}, today=day, flags=flags, reasons=ACK_REASONS,
+        flagged={d for f in found.report.shown for d in f.days},
     ), status
 
 

@@ -210,3 +210,12 @@ def test_each_domain_has_one_flag() -> None:
     assert len(rules) == len(set(rules))
 
 
+
+
+def test_every_threshold_is_a_setting() -> None:
+    from app.domain.flags import FlagSettings, evaluate
+
+    two_bad_days = steady() | {d: full(pain=8) for d in LAST_TWO_WEEKS[-2:]}
+    assert "R2" not in rules_of(flags(two_bad_days))
+    stricter = evaluate([PLAN], two_bad_days, TODAY, logging_since=PLAN.valid_from, settings=FlagSettings(r2_high_days=2))
+    assert "R2" in {flag.rule for flag in stricter.shown}

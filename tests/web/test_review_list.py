@@ -1,0 +1,145 @@
+"""The review list: who needs her now, suggestions apart, acknowledge and verdict in place; flags on the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from app import clock
+from app.models import Citizen, DayEntry, FlagState, StaffUser
+from app.services import audit
+from app.services.entries import request_call
+from tests.conftest import FROZEN_NOW, TODAY
+from tests.helpers import csrf_token, translated
+
+
+@pytest.fixture
+def consultant(make_staff: Callable[..., StaffUser]) -> StaffUser:
+    return make_staff("consultant")
+
+
+@pytest.fixture
+def browser(consultant: StaffUser, sign_in: Callable[..., FlaskClient]) -> FlaskClient:
+    return sign_in(consultant)
+
+
+def woman(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser, name: str,
+          pains: Callable[[date], int], attendance: Callable[[date], str] = lambda d: "full") -> Citizen:
+    """A woman on Mon/Wed 3 h since 7 Sep with every planned day logged."""
+    citizen = make_citizen(name=name, valid_from=date(2026, 9, 7))
+    citizen.consultant_id = consultant.id
+    db.add(citizen)
+    db.commit()
+    rows, day = [], date(2026, 9, 7)
+    while day <= TODAY:
+        if day.weekday() in (0, 2):
+            state = attendance(day)
+            rows.append({"citizen_id": citizen.id, "day": day, "attendance": state, "hours_worked": {"full": 3.0, "early": 1.0, "absent": 0.0}[state],
+                         "early_reasons": "", "reason_text": "", "pain": pains(day), "evening": 2, "note": "", "entered_by": "self",
+                         "confirmed_by_citizen": True, "idempotency_key": f"{citizen.id}-{day}", "payload_hash": "x",
+                         "created_at": FROZEN_NOW, "updated_at": FROZEN_NOW})
+        day += timedelta(days=1)
+    db.execute(insert(DayEntry), rows)
+    db.commit()
+    return citizen
+
+
+RECENT = TODAY - timedelta(days=9)
+
+
+@pytest.fixture
+def caseload(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser) -> dict[str, Citizen]:
+    return {
+        "steady": woman(db, make_citizen, consultant, "Steady Sahra", lambda d: 4),
+        "pain": woman(db, make_citizen, consultant, "Painful Pia", lambda d: 8 if d >= RECENT else 4),
+        "absent": woman(db, make_citizen, consultant, "Absent Asha", lambda d: 5,
+                        lambda d: "absent" if d >= RECENT else "full"),
+    }
+
+
+def test_it_sorts_by_the_most_serious_flag_and_keeps_suggestions_apart(browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    html = browser.get("/c/").get_data(as_text=True)
+    now = html.split('class="review review-now"')[1].split("</section>")[0]
+    assert now.index("Absent Asha") < now.index("Painful Pia")  # red before amber
+    assert "Steady Sahra" not in now
+    suggestions = html.split('class="review review-suggestions"')[1].split("</section>")[0]
+    assert "Steady Sahra" in suggestions and 'class="flag flag-suggestion"' in suggestions
+    assert 'class="flag flag-red"' in now and 'class="flag flag-amber"' in now
+
+
+def test_it_explains_each_flag_with_its_numbers(app: Flask, browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    from flask_babel import force_locale
+
+    from app.domain.flags import Sentence
+    from app.web.i18n import explain
+
+    html = browser.get("/c/").get_data(as_text=True)
+    pain = Sentence("Pain higher than usual: %(low)s–%(high)s on %(count)s of the last %(total)s work days (usual: %(usual)s).",
+                    {"low": 8, "high": 8, "count": 4, "total": 4, "usual": 4.0})  # Mon/Wed: 4 work days in 14
+    with app.test_request_context("/c/"), force_locale("da"):
+        expected = explain([pain])
+    assert expected in html.replace("&#39;", "'")
+    assert translated(app, "da", "Red") in html
+
+
+def test_it_shows_a_call_request_as_red_at_once(db: Session, browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    request_call(db, audit.Actor("citizen", caseload["steady"].id, "citizen"), caseload["steady"].id, clock.utcnow())
+    now = browser.get("/c/").get_data(as_text=True).split('class="review review-now"')[1].split("</section>")[0]
+    assert "Steady Sahra" in now
+
+
+def test_it_acknowledges_in_place_and_stays_quiet_until_worse(db: Session, browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    pia = caseload["pain"]
+    browser.get("/c/")  # the episode opens
+    state = db.exec(select(FlagState).where(FlagState.citizen_id == pia.id, FlagState.rule == "R2")).one()
+    assert state.since == TODAY and state.cleared_on is None
+    response = browser.post(f"/c/citizens/{pia.id}/flags/R2/acknowledge", data={"csrf_token": csrf_token(browser, "/c/"),
+                                                                                 "reason": "known_flare"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
+    db.refresh(state)
+    assert (state.ack_reason, state.ack_level) == ("known_flare", state.level)
+    now = browser.get("/c/").get_data(as_text=True).split('class="review review-now"')[1].split("</section>")[0]
+    assert f'id="flag-{pia.id}-R2"' not in now
+    assert browser.post(f"/c/citizens/{pia.id}/flags/R2/acknowledge",
+                        data={"csrf_token": csrf_token(browser, "/c/"), "reason": "because"}).status_code == 404
+
+
+def test_it_keeps_the_verdict_for_tuning(db: Session, browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    asha = caseload["absent"]
+    browser.get("/c/")
+    response = browser.post(f"/c/citizens/{asha.id}/flags/R1/verdict", data={"csrf_token": csrf_token(browser, "/c/"), "useful": "0"})
+    assert response.status_code == 303
+    state = db.exec(select(FlagState).where(FlagState.citizen_id == asha.id, FlagState.rule == "R1")).one()
+    assert state.verdict == "not_useful" and state.verdict_by_id is not None
+
+
+def test_it_closes_the_episode_when_the_flag_clears(db: Session, browser: FlaskClient, caseload: dict[str, Citizen],
+                                                    frozen_clock: object, consultant: StaffUser,
+                                                    sign_in: Callable[..., FlaskClient]) -> None:
+    pia = caseload["pain"]
+    browser.get("/c/")
+    frozen_clock.advance(days=30)  # type: ignore[attr-defined]
+    assert sign_in(consultant).get("/c/").status_code == 200  # a month later: a new sign-in
+    db.expire_all()  # the app changed the row in its own session
+    state = db.exec(select(FlagState).where(FlagState.citizen_id == pia.id, FlagState.rule == "R2")).one()
+    assert state.cleared_on == TODAY + timedelta(days=30)
+
+
+def test_it_marks_the_days_behind_each_flag_on_her_timeline(browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    html = browser.get(f"/c/citizens/{caseload['pain'].id}").get_data(as_text=True)
+    assert 'id="flags"' in html and html.count("cal-flagged") >= 3
+
+
+def test_it_keeps_flags_of_other_caseloads_out_of_reach(make_staff: Callable[..., StaffUser], sign_in: Callable[..., FlaskClient],
+                                                        caseload: dict[str, Citizen]) -> None:
+    other = sign_in(make_staff("consultant"))
+    pia = caseload["pain"]
+    for action, data in (("acknowledge", {"reason": "other"}), ("verdict", {"useful": "1"})):
+        assert other.post(f"/c/citizens/{pia.id}/flags/R2/{action}", data={"csrf_token": csrf_token(other, "/c/"), **data}).status_code == 404
+    assert "Painful Pia" not in other.get("/c/").get_data(as_text=True)
