@@ -155,7 +155,7 @@ def staff_create(email: str, name: str, role: str, password: str) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Seed demo citizens with weeks of logs when the database is empty; print how to get in."""
-    from app.services.demo import DEMO_PASSWORD, demo_accounts, demo_links, seed_demo
+    from app.services.demo import DEMO_PASSWORD, demo_accounts, demo_grant, demo_links, seed_demo
 
     session = get_session()
     created = seed_demo(session, today=clock.local_today())
@@ -168,6 +168,9 @@ def demo_command() -> None:
         click.echo("authenticator app set up with the key below (or run `make demo-code` for the current codes):")
         for user in accounts:
             click.echo(f"  {user.role:<12} {user.email:<28} key {user.totp_secret}")
+        granted = demo_grant(session)
+        if granted:
+            click.echo(f"The demo interpreter may help {granted[1].display_name} (Arabic) for the next 8 hours.")
     click.echo("\nEach demo citizen's activation link (what her QR code holds; one use each, new links at every start):")
     for name, language, raw in demo_links(session, lifetime=timedelta(days=config["ACTIVATION_CARD_DAYS"])):
         click.echo(f"  {name} ({language}): {activation_url(raw)}")

@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "REASON_TEXT_MAX_LENGTH": 200,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "BABEL_DEFAULT_LOCALE": "da",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
     "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session; a day's form may stay open for hours
     "SESSION_COOKIE_HTTPONLY": True,
@@ -50,6 +51,9 @@ DEFAULTS: dict[str, Any] = {
     # Between the password and the authenticator code.
     "SIGN_IN_PENDING_MINUTES": 5,
     "PASSWORD_MIN_LENGTH": 12,
+    # Interpreter access: from a meeting's length up to a few days.
+    "GRANT_HOURS_CHOICES": (1, 2, 4, 8, 24, 48, 72),
+    "GRANT_MAX_HOURS": 72,
 }
 
 

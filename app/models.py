@@ -308,6 +308,39 @@ class FlagState(SQLModel, table=True):
     verdict_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
 
 
+class InterpreterGrant(SQLModel, table=True):
+    """An interpreter may help one woman, in one language, for a limited time. Live = now in [starts_at, ends_at) and not revoked."""
+
+    __tablename__ = "interpreter_grant"
+    __table_args__ = (CheckConstraint("language IN ('da', 'ar', 'ur', 'so')", name="ck_grant_language"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    interpreter_id: int = Field(foreign_key="staff_user.id", index=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    language: str = Field(max_length=5)
+    starts_at: datetime
+    ends_at: datetime
+    granted_by_id: int = Field(foreign_key="staff_user.id")
+    created_at: datetime
+    revoked_at: Optional[datetime] = None
+    revoked_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+
+
+class NoteTranslation(SQLModel, table=True):
+    """A Danish translation of her note. The original is never overwritten; the text translated is kept,
+    so a note she changes afterwards goes back into the queue."""
+
+    __tablename__ = "note_translation"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="day_entry.id", index=True)
+    source_language: str = Field(max_length=5)
+    source_text: str = Field(sa_column=Column(Text, nullable=False))
+    text_da: str = Field(sa_column=Column(Text, nullable=False))
+    translator_id: int = Field(foreign_key="staff_user.id")
+    created_at: datetime
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what to whose data. Append-only; never health values, notes or tokens."""
 

@@ -76,7 +76,7 @@ def _rising_after_step_up(rng: random.Random, i: int, left: int) -> dict[str, ob
     pain = rng.gauss(7.5 if after else 4.5, 1)
     if after and rng.random() < 0.35:
         return {"attendance": "early", "early_reasons": ("pain", "tired"), "pain": _clamp(pain), "difficulty": _clamp(pain - 1),
-                "evening": 5, "breaks": "many", "note": "Min ryg gør meget ondt efter de lange dage."}
+                "evening": 5, "breaks": "many", "note": "ظهري يؤلمني كثيرًا بعد الأيام الطويلة."}
     if after and rng.random() < 0.15:
         return {"attendance": "absent", "absence_reason": "ill_pain", "told_in_advance": True, "pain": _clamp(pain + 1)}
     return {"attendance": "full", "pain": _clamp(pain), "difficulty": _clamp(pain - 2),
@@ -121,7 +121,7 @@ def _family_early(rng: random.Random, _i: int, _left: int) -> dict[str, object] 
     """A small son often ill: early departures and absences for family."""
     if rng.random() < 0.25:
         return {"attendance": "early", "early_reasons": ("family",), "pain": _clamp(rng.gauss(4, 1)), "evening": 3,
-                "difficulty": 3, "note": "Min søn var syg, skolen ringede."}
+                "difficulty": 3, "note": "Wiilkayga ayaa xanuunsanaa, dugsiga ayaa i soo wacay."}
     if rng.random() < 0.12:
         return {"attendance": "absent", "absence_reason": "family", "told_in_advance": rng.random() < 0.5, "pain": _clamp(rng.gauss(4, 1))}
     return _stable(rng, _i, _left)
@@ -257,6 +257,21 @@ def _log_days(session: Session, citizen: Citizen, persona: Persona, start: date,
 def demo_accounts(session: Session) -> list[StaffUser]:
     """The demo's staff accounts (for printing how to sign in)."""
     return list(session.exec(select(StaffUser).where(StaffUser.email.endswith(f"@{DEMO_DOMAIN}")).order_by(StaffUser.id)).all())
+
+
+def demo_grant(session: Session, hours: float = 8) -> tuple[StaffUser, Citizen] | None:
+    """Give the demo interpreter a fresh grant for the first Arabic-speaking demo woman (at every start)."""
+    from app.services.grants import live_grant, make_grant
+
+    interpreter = session.exec(select(StaffUser).where(StaffUser.email == f"tolk@{DEMO_DOMAIN}")).first()
+    consultant = session.exec(select(StaffUser).where(StaffUser.email == DEMO_CONSULTANT_EMAIL)).first()
+    citizen = session.exec(select(Citizen).where(Citizen.display_name == "Fatima Al-Sayed")).first()
+    if interpreter is None or consultant is None or citizen is None:
+        return None
+    if live_grant(session, interpreter.id, citizen.id, clock.utcnow()) is None:
+        make_grant(session, audit.Actor("staff", consultant.id, "consultant"), citizen.id, interpreter_id=interpreter.id,
+                   language="ar", hours=hours, max_hours=hours, now=clock.utcnow())
+    return interpreter, citizen
 
 
 def demo_links(session: Session, lifetime: timedelta) -> list[tuple[str, str, str]]:

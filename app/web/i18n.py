@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Sequence
 from functools import lru_cache
 
 from babel.dates import format_skeleton
 from flask import Flask, g, request, session, url_for
 from markupsafe import Markup
-from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
+from flask_babel import Babel, force_locale, format_decimal, get_locale, gettext, ngettext
 
 from app.config import LANGUAGES
 from app.domain.flags import Sentence
@@ -98,6 +98,18 @@ def explain(sentences: Sequence[Sentence]) -> str:
     return text.replace("..", ".")  # Danish short dates end in a full stop, as do the sentences
 
 
+def in_language(language: str, message: str, **values: object) -> str:
+    """`message` in `language`, whatever the page's language (for side-by-side views)."""
+    with force_locale(language):
+        return gettext(message, **values) if values else gettext(message)
+
+
+def number_in(language: str, value: float) -> str:
+    """A number as `language` writes it."""
+    with force_locale(language):
+        return format_number(value)
+
+
 def bdi(text: str) -> Markup:
     """Isolate a name or other left-to-right text inside a right-to-left sentence (escaped)."""
     return Markup("<bdi>{}</bdi>").format(text)
@@ -108,4 +120,6 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.context_processor(_template_context)
     app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label,
-                                 day_label=day_label, day_short=day_short, bdi=bdi, explain=explain)
+                                 day_label=day_label, day_short=day_short, bdi=bdi, explain=explain,
+                                 in_language=in_language, number_in=number_in,
+                                 timedelta_days=lambda n: timedelta(days=n))

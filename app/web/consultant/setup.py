@@ -17,6 +17,7 @@ from app.services.citizens import (
     set_schedule, update_task,
 )
 from app.services.followups import live_devices
+from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
 from app.web.cards import card_pdf, render_card, render_screen_code
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, me, today
 from app.web.consultant.forms import CitizenInput, ScheduleInput, TaskInput, parse_form
@@ -89,10 +90,12 @@ def edit_citizen(citizen_id: int) -> Response | tuple[str, int]:
 
 def _render_setup(citizen: Citizen, errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
     session = get_session()
+    now = clock.utcnow()
     return render_template("consultant/setup.html", citizen=citizen, history=schedule_history(session, citizen.id),
                            tasks=all_tasks(session, citizen.id), icons=TASK_ICONS,
-                           devices=live_devices(session, citizen.id, clock.utcnow()), errors=errors or {},
-                           today=today()), status
+                           devices=live_devices(session, citizen.id, now), errors=errors or {},
+                           grants=[(grant, user, is_live(grant, now)) for grant, user in grants_for(session, citizen.id)],
+                           interpreters=interpreters(session), today=today()), status
 
 
 @bp.get("/citizens/<int:citizen_id>/setup")
@@ -181,6 +184,29 @@ def screen_code(citizen_id: int) -> Response:
     citizen = citizen_or_404(citizen_id, "activation.issue")
     path, expires_at = _new_code(citizen, "screen")
     return make_response(render_screen_code(citizen, _public_url(path), expires_at))
+
+
+@bp.post("/citizens/<int:citizen_id>/grants")
+def new_grant(citizen_id: int) -> Response | tuple[str, int]:
+    """Let an interpreter help her, in a language, for a limited time."""
+    citizen = citizen_or_404(citizen_id, "grant.create")
+    config = current_app.config
+    try:
+        make_grant(get_session(), actor(), citizen.id, interpreter_id=request.form.get("interpreter_id", type=int) or 0,
+                   language=request.form.get("language", ""), hours=request.form.get("hours", type=float) or 0,
+                   max_hours=config["GRANT_MAX_HOURS"], now=clock.utcnow())
+    except GrantError:
+        return _render_setup(citizen, {"grant": "invalid"}, 422)
+    return redirect(url_for("consultant.setup", citizen_id=citizen.id) + "#grants", code=303)
+
+
+@bp.post("/citizens/<int:citizen_id>/grants/<int:grant_id>/revoke")
+def revoke(citizen_id: int, grant_id: int) -> Response:
+    """End an interpreter's access now: her next request is refused."""
+    citizen = citizen_or_404(citizen_id, "grant.revoke")
+    if not revoke_grant(get_session(), actor(), citizen.id, grant_id, clock.utcnow()):
+        abort(404)
+    return redirect(url_for("consultant.setup", citizen_id=citizen.id) + "#grants", code=303)
 
 
 @bp.post("/citizens/<int:citizen_id>/devices/<int:device_id>/sign-out")

@@ -13,6 +13,7 @@ from app.domain.timeline import build_timeline
 from app.services.citizen_log import log_window
 from app.services.citizens import current_course, current_internship, plan_versions
 from app.services.flags import ACK_REASONS, flags_for
+from app.services.translations import translations_for
 from app.services.followups import add_follow_up, follow_ups, mark_call_handled, open_calls
 from app.web.charts.strip import flag_strip
 from app.web import charts
@@ -42,6 +43,7 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
         follow_ups=follow_ups(session, citizen.id), calls=open_calls(session, citizen.id),
         follow_up_errors=follow_up_errors or {}, today=day, flags=flags, reasons=ACK_REASONS,
         flagged={d for f in found.report.shown for d in f.days},
+        translations=translations_for(session, log.entries),
     ), status
 
 
