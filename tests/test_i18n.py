@@ -69,3 +69,17 @@ def test_it_renders_every_citizen_page_in_every_language(app: Flask, make_citize
     html = phone.get("/today").get_data(as_text=True)
     assert today_question in html
     assert ("urdu.css" in html) == (language == "ur")
+
+
+@pytest.mark.parametrize("language", ["ar", "ur"])
+def test_it_writes_no_digit_ranges_that_right_to_left_text_would_reverse(language: str) -> None:
+    """"1–2" inside Arabic or Urdu text shows as "2–1": ranges are written with a word ("1 أو 2", "1 یا 2")."""
+    import re
+
+    catalog = _read(catalogs.TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            assert not re.search(r"(\d|%\(\w+\)s)\s*[–-]\s*(\d|%\(\w+\)s)", string or ""), (message.id, string)
