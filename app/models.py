@@ -341,6 +341,25 @@ class NoteTranslation(SQLModel, table=True):
     created_at: datetime
 
 
+class WorkReport(SQLModel, table=True):
+    """The consultant's part of a work-capacity report for a period; the figures are drawn from the log."""
+
+    __tablename__ = "work_report"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    period_start: date
+    period_end: date
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    intensity_estimate: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    observations: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    assessment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    citizen_comments: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    author_id: int = Field(foreign_key="staff_user.id")
+    created_at: datetime
+    updated_at: datetime
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what to whose data. Append-only; never health values, notes or tokens."""
 

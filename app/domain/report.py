@@ -1,0 +1,249 @@
+"""The facts of the work-capacity report (measures.md, sections 3-9 and 12), from the log alone.
+
+Pure: plan versions, her entries and a period come in; numbers come out. The consultant
+writes the summary, observations and assessment; nothing here concludes anything about a
+flexible job, a resource course or early retirement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import median
+from typing import Mapping, NamedTuple, Sequence
+
+from app.domain.baseline import Baseline, baselines
+from app.domain.day import Attendance
+from app.domain.schedule import HourChange, PlanVersion, hour_changes, plan_in_force, planned_on_days
+
+HELD_WEEKS = 4  # "the highest level held >= 4 weeks at >= 90 % attendance"
+HELD_RATIO = 0.90
+RESPONSE_WEEKS = 4  # how far before and after a change of hours its effect is compared
+TIRED_EVENING = 4
+
+
+class LoggedEntry(NamedTuple):
+    """What the report needs of one entry."""
+
+    day: date
+    attendance: Attendance | None
+    hours_worked: float | None
+    pain: int
+    difficulty: int | None
+    breaks: str | None
+    evening: int | None
+    early_reasons: tuple[str, ...]
+    absence_reason: str | None
+    told_in_advance: bool | None
+    entered_by: str
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """Section 3: one week of attendance."""
+
+    monday: date
+    planned_days: int
+    logged_days: int
+    attended_days: int  # all of it
+    early_days: int
+    absent_days: int
+    planned_hours: float  # on the planned days she wrote about
+    worked_hours: float
+
+    @property
+    def ratio(self) -> float | None:
+        """Worked / planned hours on the days with an entry."""
+        return self.worked_hours / self.planned_hours if self.planned_hours else None
+
+
+@dataclass(frozen=True)
+class PlanPeriod:
+    """Section 4: one plan of hours within the period and whether it held."""
+
+    start: date
+    end: date
+    weekly_hours: float
+    planned_hours: float
+    worked_hours: float
+    logged_days: int
+
+    @property
+    def weeks(self) -> float:
+        """Its length in weeks."""
+        return ((self.end - self.start).days + 1) / 7
+
+    @property
+    def ratio(self) -> float | None:
+        """Worked / planned hours on the days with an entry."""
+        return self.worked_hours / self.planned_hours if self.planned_hours else None
+
+    @property
+    def held(self) -> bool:
+        """At least 90 % of the hours worked on the days she wrote about."""
+        return self.ratio is not None and self.ratio >= HELD_RATIO
+
+
+@dataclass(frozen=True)
+class ChangeResponse:
+    """Section 9: how pain and attendance responded to a change of hours (4 weeks before vs after)."""
+
+    change: HourChange
+    pain_before: float | None
+    pain_after: float | None
+    ratio_before: float | None
+    ratio_after: float | None
+    tired_before: float | None  # share of evenings very tired or worse
+    tired_after: float | None
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """Everything the draft states from the log."""
+
+    first: date
+    last: date
+    weeks: list[WeekRow]
+    planned_days: int
+    logged_days: int
+    early_reasons: Counter[str]
+    absence_reasons: Counter[str]
+    absences: int
+    absences_told: int
+    longest_full_run: int  # planned days in a row attended in full
+    plans: list[PlanPeriod]
+    highest_held: PlanPeriod | None
+    worked_hours: float
+    planned_hours: float
+    effective_hours: float  # worked hours x (1 - D3/10) on days with a D3 answer
+    difficulty_hours: float  # worked hours that have a D3 answer
+    breaks: Counter[str]
+    baseline: Baseline | None
+    recent_pain: float | None  # median of the last 4 weeks of the period
+    recent_days: int
+    evenings: Counter[int]
+    responses: list[ChangeResponse]
+    entered_by: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ratio(self) -> float | None:
+        """Worked / planned hours on the days with an entry."""
+        return self.worked_hours / self.planned_hours if self.planned_hours else None
+
+    @property
+    def logged_share(self) -> float | None:
+        """Share of planned days she wrote about."""
+        return self.logged_days / self.planned_days if self.planned_days else None
+
+    @property
+    def tired_share(self) -> float | None:
+        """Share of written evenings very tired or worse."""
+        total = sum(self.evenings.values())
+        return sum(n for step, n in self.evenings.items() if step >= TIRED_EVENING) / total if total else None
+
+
+def _worked(entry: LoggedEntry, planned: float) -> float:
+    if entry.attendance is Attendance.FULL:
+        return planned
+    if entry.attendance is Attendance.EARLY:
+        return entry.hours_worked or 0.0
+    return 0.0
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _ratio(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> float | None:
+    logged = [d for d in days if planned.get(d, 0) > 0 and d in entries]
+    hours = sum(planned[d] for d in logged)
+    return sum(_worked(entries[d], planned[d]) for d in logged) / hours if hours else None
+
+
+def _pain(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> float | None:
+    pains = [entries[d].pain for d in days if planned.get(d, 0) > 0 and d in entries]
+    return float(median(pains)) if pains else None
+
+
+def _tired(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> float | None:
+    evenings = [entries[d].evening for d in days if planned.get(d, 0) > 0 and d in entries and entries[d].evening is not None]
+    return sum(1 for e in evenings if e >= TIRED_EVENING) / len(evenings) if evenings else None
+
+
+def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntry], first: date, last: date) -> ReportFacts:
+    """The facts of the period [first, last] (inclusive)."""
+    margin = timedelta(weeks=RESPONSE_WEEKS)
+    span = _days(first - margin, last + margin)
+    planned = dict(zip(span, planned_on_days(plans, span)))
+    period = _days(first, last)
+    work_days = [d for d in period if planned[d] > 0]
+    logged = [d for d in work_days if d in entries]
+
+    weeks: dict[date, list[date]] = {}
+    for day in period:
+        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(day)
+    week_rows = []
+    for monday, days in sorted(weeks.items()):
+        planned_days = [d for d in days if planned[d] > 0]
+        known = [d for d in planned_days if d in entries]
+        week_rows.append(WeekRow(
+            monday=monday, planned_days=len(planned_days), logged_days=len(known),
+            attended_days=sum(entries[d].attendance is Attendance.FULL for d in known),
+            early_days=sum(entries[d].attendance is Attendance.EARLY for d in known),
+            absent_days=sum(entries[d].attendance is Attendance.ABSENT for d in known),
+            planned_hours=sum(planned[d] for d in known), worked_hours=sum(_worked(entries[d], planned[d]) for d in known),
+        ))
+
+    run = best = 0
+    for day in work_days:
+        entry = entries.get(day)
+        run = run + 1 if entry is not None and entry.attendance is Attendance.FULL else 0
+        best = max(best, run)
+
+    plan_periods: list[PlanPeriod] = []
+    bounds = sorted({first} | {v.valid_from for v in plans if first < v.valid_from <= last})
+    for index, start in enumerate(bounds):
+        end = bounds[index + 1] - timedelta(days=1) if index + 1 < len(bounds) else last
+        version = plan_in_force(plans, start)
+        if version is None or version.weekly_hours == 0:
+            continue
+        days = [d for d in _days(start, end) if planned[d] > 0 and d in entries]
+        segment = PlanPeriod(start, end, version.weekly_hours, sum(planned[d] for d in days),
+                             sum(_worked(entries[d], planned[d]) for d in days), len(days))
+        previous = plan_periods[-1] if plan_periods else None
+        if previous and previous.weekly_hours == segment.weekly_hours and previous.end + timedelta(days=1) == segment.start:
+            segment = PlanPeriod(previous.start, end, segment.weekly_hours, previous.planned_hours + segment.planned_hours,
+                                 previous.worked_hours + segment.worked_hours, previous.logged_days + segment.logged_days)
+            plan_periods[-1] = segment
+        else:
+            plan_periods.append(segment)
+    held = [p for p in plan_periods if p.held and p.weeks >= HELD_WEEKS]
+    highest = max(held, key=lambda p: (p.weekly_hours, p.start), default=None)
+
+    with_difficulty = [d for d in logged if entries[d].difficulty is not None and entries[d].attendance is not Attendance.ABSENT]
+    history = baselines({d: e.pain for d, e in entries.items()}, plans)
+    recent = [d for d in logged if d > last - timedelta(weeks=4)]
+    responses = []
+    for change in hour_changes(plans):
+        if not first <= change.day <= last:
+            continue
+        before, after = _days(change.day - margin, change.day - timedelta(days=1)), _days(change.day, min(change.day + margin, last))
+        responses.append(ChangeResponse(change, _pain(before, planned, entries), _pain(after, planned, entries),
+                                        _ratio(before, planned, entries), _ratio(after, planned, entries),
+                                        _tired(before, planned, entries), _tired(after, planned, entries)))
+    return ReportFacts(
+        first=first, last=last, weeks=week_rows, planned_days=len(work_days), logged_days=len(logged),
+        early_reasons=Counter(r for d in logged if entries[d].attendance is Attendance.EARLY for r in entries[d].early_reasons),
+        absence_reasons=Counter(entries[d].absence_reason or "other" for d in logged if entries[d].attendance is Attendance.ABSENT),
+        absences=sum(entries[d].attendance is Attendance.ABSENT for d in logged),
+        absences_told=sum(entries[d].attendance is Attendance.ABSENT and bool(entries[d].told_in_advance) for d in logged),
+        longest_full_run=best, plans=plan_periods, highest_held=highest,
+        worked_hours=sum(_worked(entries[d], planned[d]) for d in logged), planned_hours=sum(planned[d] for d in logged),
+        effective_hours=sum(_worked(entries[d], planned[d]) * (1 - (entries[d].difficulty or 0) / 10) for d in with_difficulty),
+        difficulty_hours=sum(_worked(entries[d], planned[d]) for d in with_difficulty),
+        breaks=Counter(entries[d].breaks for d in logged if entries[d].breaks),
+        baseline=history[0] if history else None, recent_pain=_pain(recent, planned, entries), recent_days=len(recent),
+        evenings=Counter(entries[d].evening for d in logged if entries[d].evening is not None),
+        responses=responses, entered_by=Counter(entries[d].entered_by for d in logged),
+    )

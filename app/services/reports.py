@@ -1,0 +1,121 @@
+"""The work-capacity report: the draft the app writes from the log, the consultant's texts, the exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS, decode
+from app.domain.day import Attendance
+from app.domain.report import LoggedEntry, ReportFacts, report_facts
+from app.models import Citizen, Course, DayEntry, FlagState, Internship, NoteTranslation, StaffUser, WorkReport
+from app.services import audit
+from app.services.audit import Actor
+from app.services.citizen_log import TaskTally, log_window
+from app.services.citizens import current_course, current_internship, plan_versions
+from app.services.entries import task_marks
+from app.services.translations import translations_for
+
+TEXT_FIELDS = ("summary", "intensity_estimate", "observations", "assessment", "citizen_comments")
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the report shows: the facts, and what the log holds besides numbers."""
+
+    citizen: Citizen
+    consultant: StaffUser | None
+    course: Course | None
+    internship: Internship | None
+    facts: ReportFacts
+    tasks: list[TaskTally]
+    notes: list[tuple[DayEntry, tuple[NoteTranslation, StaffUser] | None]]
+    accommodations: tuple[list[str], str]
+    aids: tuple[list[str], str]
+    flag_episodes: int
+
+
+def _logged(entry: DayEntry) -> LoggedEntry:
+    return LoggedEntry(entry.day, Attendance(entry.attendance) if entry.attendance else None, entry.hours_worked, entry.pain,
+                       entry.difficulty, entry.breaks, entry.evening, tuple(r for r in entry.early_reasons.split(",") if r),
+                       entry.absence_reason, entry.told_in_advance, entry.entered_by)
+
+
+def report_data(session: Session, citizen: Citizen, first: date, last: date) -> ReportData:
+    """The draft for her period [first, last]."""
+    log = log_window(session, citizen.id, first, last)
+    all_entries = session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen.id)).all()
+    facts = report_facts(plan_versions(session, citizen.id), {e.day: _logged(e) for e in all_entries}, first, last)
+    translations = translations_for(session, log.entries)
+    internship = current_internship(session, citizen.id)
+    episodes = session.exec(select(FlagState.id).where(FlagState.citizen_id == citizen.id, FlagState.since >= first,
+                                                       FlagState.since <= last)).all()
+    return ReportData(
+        citizen=citizen, consultant=session.get(StaffUser, citizen.consultant_id) if citizen.consultant_id else None,
+        course=current_course(session, citizen.id), internship=internship, facts=facts, tasks=log.tasks,
+        notes=[(e, translations.get(e.id)) for e in sorted(log.entries, key=lambda e: e.day) if e.note],
+        accommodations=decode(internship.accommodations if internship else "", COMMON_ACCOMMODATIONS),
+        aids=decode(internship.aids if internship else "", COMMON_AIDS), flag_episodes=len(episodes),
+    )
+
+
+def save_report(session: Session, actor: Actor, citizen_id: int, *, first: date, last: date, texts: dict[str, str],
+                now: datetime, report: WorkReport | None = None) -> WorkReport:
+    """Create or update the consultant's texts for a period."""
+    if report is None:
+        report = WorkReport(citizen_id=citizen_id, period_start=first, period_end=last, author_id=actor.id, created_at=now, updated_at=now)
+    report.period_start, report.period_end, report.updated_at = first, last, now
+    for name in TEXT_FIELDS:
+        setattr(report, name, texts.get(name, "").strip())
+    session.add(report)
+    session.flush()
+    audit.record(session, actor, "report.save", citizen_id=citizen_id, object_type="work_report", object_id=report.id)
+    session.commit()
+    return report
+
+
+def get_report(session: Session, citizen_id: int, report_id: int) -> WorkReport | None:
+    """Her report, or None when it is not hers."""
+    report = session.get(WorkReport, report_id)
+    return report if report is not None and report.citizen_id == citizen_id else None
+
+
+def reports_for(session: Session, citizen_id: int) -> list[WorkReport]:
+    """Her reports, newest first."""
+    return list(session.exec(select(WorkReport).where(WorkReport.citizen_id == citizen_id).order_by(WorkReport.updated_at.desc())).all())
+
+
+def record_export(session: Session, actor: Actor, report: WorkReport, kind: str) -> None:
+    """Every export goes into the audit log."""
+    audit.record(session, actor, f"report.export.{kind}", citizen_id=report.citizen_id, object_type="work_report", object_id=report.id)
+    session.commit()
+
+
+CSV_COLUMNS = ("day", "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain",
+               "difficulty", "breaks", "evening", "tasks_done", "tasks_hard", "note", "note_language", "note_danish",
+               "entered_by", "confirmed_by_citizen", "updated_at")
+
+
+def log_csv(session: Session, citizen_id: int, first: date, last: date) -> str:
+    """The raw log of the period, one row per entry (her words included, with their Danish translation)."""
+    entries = list(session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen_id, DayEntry.day >= first, DayEntry.day <= last)
+                                .order_by(DayEntry.day)).all())
+    translations = translations_for(session, entries)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        marks = task_marks(session, entry.id)
+        translation = translations.get(entry.id)
+        writer.writerow([entry.day.isoformat(), entry.attendance or "", "" if entry.hours_worked is None else f"{entry.hours_worked:g}",
+                         entry.early_reasons, entry.absence_reason or "", "" if entry.told_in_advance is None else int(entry.told_in_advance),
+                         entry.reason_text, entry.pain, "" if entry.difficulty is None else entry.difficulty, entry.breaks or "",
+                         "" if entry.evening is None else entry.evening, ";".join(map(str, marks)),
+                         ";".join(str(t) for t, hard in marks.items() if hard), entry.note, entry.note_language or "",
+                         translation[0].text_da if translation else "", entry.entered_by, int(entry.confirmed_by_citizen),
+                         entry.updated_at.isoformat()])
+    return buffer.getvalue()

@@ -1,0 +1,157 @@
+"""The work-capacity report: a draft from the log, the consultant's texts, print, PDF and CSV.
+
+Exports need her assessment first; each export is audited. The app states facts from the log;
+conclusions (hours she can sustain, flexible job, resource course, early retirement) are hers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from app import clock
+from app.db import get_session
+from app.domain.timeline import build_timeline
+from app.models import Citizen, WorkReport
+from app.services.citizens import current_course, plan_versions
+from app.services.citizen_log import log_window
+from app.services.reports import TEXT_FIELDS, get_report, log_csv, record_export, report_data, reports_for, save_report
+from app.web import charts
+from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
+
+MAX_WEEKS_CHARTED = 26
+
+
+def _period(citizen: Citizen, report: WorkReport | None) -> tuple[date, date]:
+    if report is not None:
+        return report.period_start, report.period_end
+    course = current_course(get_session(), citizen.id)
+    default_first = course.start if course else today() - timedelta(weeks=8)
+    try:
+        first = date.fromisoformat(request.args.get("start", "")) if request.args.get("start") else default_first
+        last = date.fromisoformat(request.args.get("end", "")) if request.args.get("end") else today()
+    except ValueError:
+        abort(400)
+    if last < first or last > today():
+        abort(400)
+    return first, last
+
+
+def _context(citizen: Citizen, report: WorkReport | None) -> dict[str, object]:
+    first, last = _period(citizen, report)
+    session = get_session()
+    weeks = min(MAX_WEEKS_CHARTED, ((last - (first - timedelta(days=first.weekday()))).days // 7) + 1)
+    log = log_window(session, citizen.id, first, last)
+    timeline = build_timeline(plans=plan_versions(session, citizen.id), entries=log.facts, today=last, weeks=weeks)
+    return {"citizen": citizen, "report": report, "data": report_data(session, citizen, first, last), "first": first, "last": last,
+            "charts": {"pain": charts.pain_chart(timeline), "hours": charts.hours_chart(timeline)}, "today": today()}
+
+
+@bp.get("/citizens/<int:citizen_id>/report")
+def new_report(citizen_id: int) -> str:
+    """The draft for a chosen period, with the fields she writes."""
+    citizen = citizen_or_404(citizen_id, "report.read")
+    return render_template("consultant/report.html", reports=reports_for(get_session(), citizen.id), **_context(citizen, None))
+
+
+@bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>")
+def report(citizen_id: int, report_id: int) -> str:
+    """A saved report: the draft with her texts, and the exports."""
+    citizen = citizen_or_404(citizen_id, "report.read")
+    saved = get_report(get_session(), citizen.id, report_id) or abort(404)
+    return render_template("consultant/report.html", reports=reports_for(get_session(), citizen.id), **_context(citizen, saved))
+
+
+@bp.post("/citizens/<int:citizen_id>/reports", defaults={"report_id": None})
+@bp.post("/citizens/<int:citizen_id>/reports/<int:report_id>")
+def save(citizen_id: int, report_id: int | None) -> Response:
+    """Save her texts for the period."""
+    citizen = citizen_or_404(citizen_id, "report.save")
+    saved = get_report(get_session(), citizen.id, report_id) if report_id else None
+    if report_id and saved is None:
+        abort(404)
+    try:
+        first, last = date.fromisoformat(request.form.get("start", "")), date.fromisoformat(request.form.get("end", ""))
+    except ValueError:
+        abort(400)
+    if last < first or last > today():
+        abort(400)
+    texts = {name: request.form.get(name, "")[:20000] for name in TEXT_FIELDS}
+    saved = save_report(get_session(), actor(), citizen.id, first=first, last=last, texts=texts, now=clock.utcnow(), report=saved)
+    return redirect(url_for("consultant.report", citizen_id=citizen.id, report_id=saved.id), code=303)
+
+
+def _exportable(citizen_id: int, report_id: int) -> tuple[Citizen, WorkReport] | Response:
+    citizen = citizen_or_404(citizen_id, "report.export")
+    saved = get_report(get_session(), citizen.id, report_id) or abort(404)
+    if not saved.assessment.strip():
+        # Her assessment is the one thing the app cannot write: no export without it.
+        response = make_response(render_template("consultant/report_blocked.html", citizen=citizen, report=saved), 409)
+        return response
+    return citizen, saved
+
+
+def _document(citizen: Citizen, saved: WorkReport, for_pdf: bool) -> str:
+    return render_template("consultant/report_document.html", for_pdf=for_pdf, **_context(citizen, saved))
+
+
+def _with_chart_styles(html: str) -> str:
+    """Put the chart styles inside each chart for WeasyPrint.
+
+    WeasyPrint applies only CSS found inside an SVG to its shapes (fill, stroke, font sizes in the
+    page's stylesheet are ignored). This HTML goes to WeasyPrint alone, never to a browser, so the
+    Content-Security-Policy's ban on inline styles does not apply to it.
+    """
+    folder = Path(current_app.static_folder or "") / "css"
+    css = (folder / "charts.css").read_text() + "\n.ch-week-label, .ch-ratio { font-size: 8px; }\n"
+    # Its SVG renderer does not resolve custom properties either: put their values in place.
+    variables = dict(re.findall(r"(--[\w-]+):\s*([^;]+);", css))
+    css = re.sub(r"var\((--[\w-]+)\)", lambda m: variables.get(m.group(1), "currentColor").strip(), css)
+    return re.sub(r'(<svg class="chart-(?:svg|key)"[^>]*>)', lambda m: f"{m.group(1)}<style>{css}</style>", html)
+
+
+@bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/print")
+def print_report(citizen_id: int, report_id: int) -> Response | str:
+    """The print-friendly document."""
+    found = _exportable(citizen_id, report_id)
+    if isinstance(found, Response):
+        return found
+    citizen, saved = found
+    record_export(get_session(), actor(), saved, "print")
+    return _document(citizen, saved, for_pdf=False)
+
+
+@bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/pdf")
+def pdf_report(citizen_id: int, report_id: int) -> Response:
+    """The same document as a PDF (WeasyPrint)."""
+    from weasyprint import HTML
+
+    found = _exportable(citizen_id, report_id)
+    if isinstance(found, Response):
+        return found
+    citizen, saved = found
+    pdf = HTML(string=_with_chart_styles(_document(citizen, saved, for_pdf=True)), base_url=current_app.static_folder).write_pdf()
+    record_export(get_session(), actor(), saved, "pdf")
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="arbejdsevne-{citizen.id}-{saved.period_end.isoformat()}.pdf"'
+    return response
+
+
+@bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/csv")
+def csv_report(citizen_id: int, report_id: int) -> Response:
+    """The raw log of the period as CSV."""
+    found = _exportable(citizen_id, report_id)
+    if isinstance(found, Response):
+        return found
+    citizen, saved = found
+    body = log_csv(get_session(), citizen.id, saved.period_start, saved.period_end)
+    record_export(get_session(), actor(), saved, "csv")
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="logbog-{citizen.id}-{saved.period_start}-{saved.period_end}.csv"'
+    return response

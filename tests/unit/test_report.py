@@ -1,0 +1,100 @@
+"""The report's figures match the log for constructed courses."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.domain.day import Attendance
+from app.domain.report import LoggedEntry, report_facts
+from app.domain.schedule import PlanVersion
+
+START = date(2026, 8, 3)  # a Monday
+THREE_DAYS = PlanVersion(START, (2, 0, 2, 0, 2, 0, 0))  # 6 h a week over 3 days
+CUT = PlanVersion(START + timedelta(weeks=4), (2, 0, 2, 0, 0, 0, 0))  # 2 x 2 h
+RAISED = PlanVersion(START + timedelta(weeks=4), (3, 0, 3, 0, 3, 0, 0))  # 9 h
+
+
+def entry(day: date, attendance: Attendance = Attendance.FULL, pain: int = 4, hours: float | None = None, difficulty: int | None = 2,
+          evening: int = 2, reasons: tuple[str, ...] = (), absence: str | None = None, told: bool | None = None,
+          entered_by: str = "self") -> LoggedEntry:
+    return LoggedEntry(day, attendance, hours, pain, difficulty if attendance is not Attendance.ABSENT else None,
+                       "none" if attendance is not Attendance.ABSENT else None, evening, reasons, absence, told, entered_by)
+
+
+def cut_after_four_bad_weeks() -> dict[date, LoggedEntry]:
+    """Weeks 1-4 at 6 h: pain rising 4 -> 8, two sick days and an early departure; weeks 5-10 at 2 x 2 h, steady."""
+    entries = {}
+    for week in range(10):
+        monday = START + timedelta(weeks=week)
+        days = [monday, monday + timedelta(days=2), monday + timedelta(days=4)] if week < 4 else [monday, monday + timedelta(days=2)]
+        for n, day in enumerate(days):
+            if week < 4:
+                pain = 4 + week + (n == 2)
+                if (week, n) in ((2, 1), (3, 0)):
+                    entries[day] = entry(day, Attendance.ABSENT, pain=pain + 1, absence="ill_pain", told=(week, n) == (2, 1))
+                elif (week, n) == (3, 2):
+                    entries[day] = entry(day, Attendance.EARLY, pain=8, hours=1.0, difficulty=7, evening=5, reasons=("pain", "tired"))
+                else:
+                    entries[day] = entry(day, pain=pain, difficulty=4, evening=4 if week >= 2 else 2)
+            else:
+                entries[day] = entry(day, pain=4, difficulty=2, evening=2, entered_by="interpreter" if week == 5 and n == 0 else "self")
+    return entries
+
+
+def test_it_counts_attendance_by_week() -> None:
+    facts = report_facts([THREE_DAYS, CUT], cut_after_four_bad_weeks(), START, START + timedelta(weeks=10, days=-1))
+    assert len(facts.weeks) == 10
+    week3, week4 = facts.weeks[2], facts.weeks[3]
+    assert (week3.planned_days, week3.attended_days, week3.absent_days, week3.planned_hours, week3.worked_hours) == (3, 2, 1, 6, 4)
+    assert (week4.attended_days, week4.early_days, week4.absent_days, week4.worked_hours) == (1, 1, 1, 3)
+    assert all((w.planned_days, w.worked_hours) == (2, 4) for w in facts.weeks[4:])
+    assert (facts.absences, facts.absences_told) == (2, 1)
+    assert facts.absence_reasons == {"ill_pain": 2} and facts.early_reasons == {"pain": 1, "tired": 1}
+    assert facts.longest_full_run == 12  # all six weeks at 2 x 2 h
+    assert (facts.planned_days, facts.logged_days, facts.logged_share) == (24, 24, 1.0)
+    assert facts.entered_by == {"self": 23, "interpreter": 1}
+
+
+def test_it_shows_the_cut_and_which_level_held() -> None:
+    facts = report_facts([THREE_DAYS, CUT], cut_after_four_bad_weeks(), START, START + timedelta(weeks=10, days=-1))
+    first, second = facts.plans
+    assert (first.weekly_hours, first.planned_hours, first.worked_hours, first.held) == (6, 24, 19, False)
+    assert (second.weekly_hours, second.weeks, second.held) == (4, 6, True)
+    assert facts.highest_held is second
+
+
+def test_it_shows_how_pain_and_attendance_answered_the_cut() -> None:
+    facts = report_facts([THREE_DAYS, CUT], cut_after_four_bad_weeks(), START, START + timedelta(weeks=10, days=-1))
+    (response,) = facts.responses
+    assert (response.change.from_hours, response.change.to_hours) == (6, 4)
+    assert response.pain_before > response.pain_after == 4
+    assert response.ratio_before < 0.9 and response.ratio_after == 1.0
+    assert response.tired_before > response.tired_after == 0
+
+
+def test_it_reports_effective_hours_from_d3_and_pain_against_baseline() -> None:
+    facts = report_facts([THREE_DAYS, CUT], cut_after_four_bad_weeks(), START, START + timedelta(weeks=10, days=-1))
+    assert facts.worked_hours == 19 + 24
+    # 2 h days at D3 4 -> 1.2 h; the early day 1 h at D3 7 -> 0.3 h; 2 h days at D3 2 -> 1.6 h.
+    assert round(facts.effective_hours, 2) == round(9 * 1.2 + 0.3 + 12 * 1.6, 2)
+    assert facts.baseline is not None and facts.recent_pain == 4
+    assert facts.tired_share == 4 / 24  # very tired on 2 days in week 3 and 2 in week 4, of 24 written evenings
+
+
+def test_it_finds_the_highest_level_held_when_hours_were_raised_and_held() -> None:
+    entries = {}
+    for week in range(10):
+        monday = START + timedelta(weeks=week)
+        for offset in (0, 2, 4):
+            day = monday + timedelta(days=offset)
+            entries[day] = entry(day, pain=4)
+    facts = report_facts([THREE_DAYS, RAISED], entries, START, START + timedelta(weeks=10, days=-1))
+    assert [(p.weekly_hours, p.held) for p in facts.plans] == [(6, True), (9, True)]
+    assert facts.highest_held.weekly_hours == 9 and facts.highest_held.weeks == 6
+    (response,) = facts.responses
+    assert (response.pain_before, response.pain_after, response.ratio_after) == (4, 4, 1.0)
+
+
+def test_a_short_period_holds_no_level() -> None:
+    facts = report_facts([THREE_DAYS, RAISED], {}, START + timedelta(weeks=3), START + timedelta(weeks=5))
+    assert facts.highest_held is None and facts.logged_days == 0 and facts.ratio is None
