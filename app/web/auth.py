@@ -16,8 +16,9 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.db import get_session
 from app.models import StaffUser
+from app.services import audit
 from app.services.staff import (
-    SessionLimits, authenticate, end_session, enrolment_secret, provisioning_uri, resume_session,
+    SessionLimits, authenticate, end_session, staff_actor, enrolment_secret, provisioning_uri, resume_session,
     set_password, start_session, verify_code,
 )
 from app.web.cards import qr_svg
@@ -67,6 +68,11 @@ def require_role(role: str) -> Callable[[], Response | None]:
         if user is None:
             return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
         if user.role != role:
+            # Out of scope is 404, and is logged (with the woman the address names, if any).
+            citizen_id = (request.view_args or {}).get("citizen_id")
+            audit.record(get_session(), staff_actor(user), "access.denied", citizen_id=citizen_id if isinstance(citizen_id, int) else None,
+                         object_type=(request.endpoint or "")[:40], outcome="denied")
+            get_session().commit()
             return render_error(404)
         return None
 

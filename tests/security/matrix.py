@@ -1,0 +1,88 @@
+"""The authorisation matrix, kept as data: every route of the app, who may use it, and what others get.
+
+A principal's outcome is one of
+  "ok"      - allowed (any answer but a denial: 200, 303, 409, 422 ...),
+  "404"     - out of scope: as if it did not exist,
+  "login"   - sent to the staff sign-in (no staff session),
+  "401"     - the citizen's "you are not signed in" page (no device session).
+`tests/security/test_matrix.py` fails on any rule of app.url_map that is not listed here.
+"""
+
+from __future__ import annotations
+
+PRINCIPALS = ("anonymous", "citizen", "consultant_own", "consultant_other", "interpreter_live", "interpreter_expired",
+              "interpreter_none", "admin")
+
+EVERYONE = {p: "ok" for p in PRINCIPALS}
+CITIZEN = {"anonymous": "401", "citizen": "ok", **{p: "401" for p in PRINCIPALS[2:]}}
+# A woman's data: her own consultant only.
+HER_CONSULTANT = {"anonymous": "login", "citizen": "login", "consultant_own": "ok", "consultant_other": "404",
+                  "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
+# Consultant pages without a woman in them (her own caseload, a new woman).
+ANY_CONSULTANT = {**HER_CONSULTANT, "consultant_other": "ok"}
+# A woman's data through an interpreter's grant: only while it is live.
+HER_INTERPRETER = {"anonymous": "login", "citizen": "login", "consultant_own": "404", "consultant_other": "404",
+                   "interpreter_live": "ok", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
+ANY_INTERPRETER = {**HER_INTERPRETER, "interpreter_expired": "ok", "interpreter_none": "ok"}
+ADMIN = {"anonymous": "login", "citizen": "login", "consultant_own": "404", "consultant_other": "404",
+         "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok"}
+
+#: Public pages: anyone, no session needed.
+PUBLIC = {
+    ("static", "GET"), ("public.start", "GET"), ("public.language_choice", "GET"), ("public.set_language", "POST"),
+    ("activation.welcome", "GET"), ("activation.redeem", "POST"),
+    ("auth.sign_in", "GET"), ("auth.sign_in", "POST"), ("auth.code", "GET"), ("auth.code", "POST"),
+    ("auth.enrol", "GET"), ("auth.enrol", "POST"), ("auth.sign_out", "POST"),
+}
+
+#: (endpoint, method) -> outcome per principal.
+MATRIX: dict[tuple[str, str], dict[str, str]] = {
+    **{rule: EVERYONE for rule in PUBLIC},
+    ("citizen.today", "GET"): CITIZEN,
+    ("citizen.day", "GET"): CITIZEN,
+    ("citizen.followups", "GET"): CITIZEN,
+    ("citizen.save", "POST"): CITIZEN,
+    ("citizen.week", "GET"): CITIZEN,
+    ("citizen.call_me", "POST"): CITIZEN,
+    ("citizen.call_requested", "GET"): CITIZEN,
+    ("citizen.consent", "GET"): CITIZEN,
+    ("citizen.consent", "POST"): CITIZEN,
+    ("consultant.caseload", "GET"): ANY_CONSULTANT,
+    ("consultant.new_citizen", "GET"): ANY_CONSULTANT,
+    ("consultant.new_citizen", "POST"): ANY_CONSULTANT,
+    ("consultant.timeline", "GET"): HER_CONSULTANT,
+    ("consultant.add_note", "POST"): HER_CONSULTANT,
+    ("consultant.call_handled", "POST"): HER_CONSULTANT,
+    ("consultant.edit_citizen", "GET"): HER_CONSULTANT,
+    ("consultant.edit_citizen", "POST"): HER_CONSULTANT,
+    ("consultant.setup", "GET"): HER_CONSULTANT,
+    ("consultant.new_schedule", "POST"): HER_CONSULTANT,
+    ("consultant.new_task", "POST"): HER_CONSULTANT,
+    ("consultant.change_task", "POST"): HER_CONSULTANT,
+    ("consultant.card", "POST"): HER_CONSULTANT,
+    ("consultant.screen_code", "POST"): HER_CONSULTANT,
+    ("consultant.sign_out_device", "POST"): HER_CONSULTANT,
+    ("consultant.new_grant", "POST"): HER_CONSULTANT,
+    ("consultant.revoke", "POST"): HER_CONSULTANT,
+    ("consultant.acknowledge_flag", "POST"): HER_CONSULTANT,
+    ("consultant.flag_verdict", "POST"): HER_CONSULTANT,
+    ("consultant.new_report", "GET"): HER_CONSULTANT,
+    ("consultant.report", "GET"): HER_CONSULTANT,
+    ("consultant.save", "POST"): HER_CONSULTANT,
+    ("consultant.print_report", "GET"): HER_CONSULTANT,
+    ("consultant.pdf_report", "GET"): HER_CONSULTANT,
+    ("consultant.csv_report", "GET"): HER_CONSULTANT,
+    ("interpreter.home", "GET"): ANY_INTERPRETER,
+    ("interpreter.log", "GET"): HER_INTERPRETER,
+    ("interpreter.day", "GET"): HER_INTERPRETER,
+    ("interpreter.followups", "GET"): HER_INTERPRETER,
+    ("interpreter.save_day", "POST"): HER_INTERPRETER,
+    ("interpreter.translate", "GET"): HER_INTERPRETER,
+    ("interpreter.save_translation", "POST"): HER_INTERPRETER,
+    ("interpreter.save_task_label", "POST"): HER_INTERPRETER,
+    ("admin.staff_list", "GET"): ADMIN,
+    ("admin.create", "POST"): ADMIN,
+    ("admin.toggle", "POST"): ADMIN,
+    ("admin.caseloads", "GET"): ADMIN,
+    ("admin.assign", "POST"): ADMIN,
+}

@@ -1,0 +1,188 @@
+"""Deny by default, proven: every route x principal x method against the matrix in matrix.py,
+with the security headers on every response, CSRF on every unsafe method, and an audit row for
+every access to a woman's data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from sqlmodel import Session, func, select
+
+from app import clock
+from app.models import (
+    AuditEvent, CallRequest, Citizen, DayEntry, DeviceSession, FlagState, InterpreterGrant, StaffUser, Task, WorkReport,
+)
+from app.services import audit
+from app.services.activation import issue_code
+from app.services.entries import request_call
+from app.services.grants import make_grant
+from tests.conftest import TODAY
+from tests.helpers import csrf_token, post_day
+from tests.security.matrix import HER_CONSULTANT, HER_INTERPRETER, MATRIX, PRINCIPALS, PUBLIC
+
+#: Enough form for an allowed request to reach its handler (a validation answer is still "allowed").
+FORMS: dict[str, dict[str, str]] = {
+    "consultant.new_citizen": {"display_name": "Ny", "preferred_language": "so", "course_start": "2026-11-02", "purpose": "job"},
+    "consultant.edit_citizen": {"display_name": "Fatima", "preferred_language": "ar", "course_start": "2026-11-02", "purpose": "job"},
+    "consultant.new_schedule": {"valid_from": "2026-11-18", "mon": "2", "reason": "test"},
+    "consultant.new_task": {"label_da": "Opvask", "icon": "dishes"},
+    "consultant.change_task": {"label_da": "Rengøring", "icon": "cleaning", "action": "save"},
+    "consultant.card": {"format": "html"},
+    "consultant.add_note": {"day": "2026-11-18", "attendance": "ok"},
+    "consultant.new_grant": {"interpreter_id": "0", "language": "ar", "hours": "2"},
+    "consultant.acknowledge_flag": {"reason": "other"},
+    "consultant.flag_verdict": {"useful": "1"},
+    "consultant.save": {"start": "2026-11-02", "end": "2026-11-18", "assessment": "Vurdering"},
+    "interpreter.save_translation": {"text_da": "Oversat"},
+    "interpreter.save_task_label": {"label": "تنظيف"},
+    "admin.create": {"name": "X", "email": "x@example.dk", "role": "interpreter"},
+    "admin.assign": {"consultant_id": "0"},
+    "admin.toggle": {"active": "0"},
+    "public.set_language": {"language": "da"},
+    "auth.sign_in": {"email": "nobody@example.dk", "password": "wrong"},
+    "auth.code": {"code": "000000"},
+    "auth.enrol": {"code": "000000"},
+}
+#: Destructive actions last, so they cannot take away what later requests need.
+LAST = ("consultant.revoke", "consultant.sign_out_device", "admin.toggle", "activation.redeem", "auth.sign_out")
+
+
+@dataclass
+class World:
+    """Every principal, and objects for every route parameter."""
+
+    browsers: dict[str, FlaskClient]
+    params: dict[str, dict[str, object]]
+    her_id: int
+
+
+@pytest.fixture
+def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser],
+          sign_in: Callable[..., FlaskClient], activate: Callable[..., None]) -> World:
+    own, other = make_staff("consultant"), make_staff("consultant")
+    live, expired, none, admin = make_staff("interpreter"), make_staff("interpreter"), make_staff("interpreter"), make_staff("admin")
+    spare_staff = make_staff("interpreter")
+    spare_woman = make_citizen(name="Spare", language="so")  # the admin moves her, not Fatima
+    her = make_citizen(name="Fatima", language="ar")
+    her.consultant_id = own.id
+    db.add(her)
+    db.commit()
+    phone, spare_phone = app.test_client(), app.test_client()
+    activate(phone, her)
+    activate(spare_phone, her)
+    post_day(phone, TODAY - timedelta(days=2), {"attendance": "full", "pain": "5", "note": "ملاحظة"})
+    actor = audit.Actor("staff", own.id, "consultant")
+    now = clock.utcnow()
+    make_grant(db, actor, her.id, interpreter_id=live.id, language="ar", hours=72, max_hours=72, now=now)
+    old = make_grant(db, actor, her.id, interpreter_id=expired.id, language="ar", hours=1, max_hours=72, now=now - timedelta(hours=5))
+    spare_grant = make_grant(db, actor, her.id, interpreter_id=spare_staff.id, language="ar", hours=2, max_hours=72, now=now)
+    call = request_call(db, audit.Actor("citizen", her.id, "citizen"), her.id, now)
+    db.add(CallRequest(citizen_id=her.id, created_at=now - timedelta(hours=3)))  # a second call keeps R4 open after one is handled
+    db.add(FlagState(citizen_id=her.id, rule="R4", level=5, severity=1.0, since=TODAY))
+    report = WorkReport(citizen_id=her.id, period_start=TODAY - timedelta(days=14), period_end=TODAY, assessment="Vurdering",
+                        author_id=own.id, created_at=now, updated_at=now)
+    db.add(report)
+    db.commit()
+    devices = db.exec(select(DeviceSession).order_by(DeviceSession.id)).all()
+    entry = db.exec(select(DayEntry)).one()
+    ids = {"citizen_id": her.id, "raw_day": TODAY.isoformat(), "task_id": db.exec(select(Task).order_by(Task.id.desc())).first().id,
+           "call_id": call.id, "device_id": devices[-1].id, "grant_id": spare_grant.id, "rule": "R4", "report_id": report.id,
+           "entry_id": entry.id, "staff_id": spare_staff.id}
+    FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
+    FORMS["admin.assign"]["consultant_id"] = str(other.id)
+    assert old.ends_at < now
+    browsers = {"anonymous": app.test_client(), "citizen": phone, "consultant_own": sign_in(own), "consultant_other": sign_in(other),
+                "interpreter_live": sign_in(live), "interpreter_expired": sign_in(expired), "interpreter_none": sign_in(none),
+                "admin": sign_in(admin)}
+    return World(browsers, {"ids": ids, "admin.assign": {**ids, "citizen_id": spare_woman.id}}, her.id)
+
+
+def _rules(app: Flask) -> list[tuple[str, str, object]]:
+    found = [(rule.endpoint, method, rule) for rule in app.url_map.iter_rules() for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return sorted(found, key=lambda item: (item[0] in LAST, LAST.index(item[0]) if item[0] in LAST else 0, item[0], item[1]))
+
+
+def _url(app: Flask, db: Session, rule: object, ids: dict[str, object]) -> str:
+    values = {name: ids[name] for name in rule.arguments if name in ids}  # type: ignore[attr-defined]
+    if "code" in rule.arguments:  # type: ignore[attr-defined]
+        values["code"] = issue_code(db, audit.SYSTEM, int(ids["citizen_id"]), purpose="screen", lifetime=timedelta(minutes=15),
+                                    now=clock.utcnow())
+    if "filename" in rule.arguments:  # type: ignore[attr-defined]
+        values["filename"] = "css/app.css"
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)  # type: ignore[attr-defined]
+
+
+def _outcome(response: object, endpoint: str, method: str) -> str:
+    status = response.status_code  # type: ignore[attr-defined]
+    assert status < 500, (endpoint, method, status)
+    if status == 404:
+        return "404"
+    if (endpoint, method) in PUBLIC:
+        return "ok"  # public pages may answer anything short of "not found", e.g. "sign in first"
+    if status == 302 and "/staff/sign-in" in response.headers.get("Location", ""):  # type: ignore[attr-defined]
+        return "login"
+    if status == 401 and (endpoint, method) not in PUBLIC:
+        return "401"
+    assert status < 500, (endpoint, method, status)
+    return "ok"
+
+
+def _audit_rows(db: Session) -> int:
+    return db.exec(select(func.count()).select_from(AuditEvent)).one()
+
+
+def test_every_route_is_in_the_public_allowlist_or_the_matrix(app: Flask) -> None:
+    rules = {(endpoint, method) for endpoint, method, _rule in _rules(app)}
+    assert rules - set(MATRIX) == set(), "routes missing from tests/security/matrix.py"
+    assert set(MATRIX) - rules == set(), "matrix rows for routes that no longer exist"
+
+
+def test_every_principal_gets_what_the_matrix_says(app: Flask, db: Session, world: World) -> None:
+    checked = 0
+    for endpoint, method, rule in _rules(app):
+        expected = MATRIX[(endpoint, method)]
+        for principal in PRINCIPALS:
+            browser = world.browsers[principal]
+            url = _url(app, db, rule, world.params.get(endpoint, world.params["ids"]))
+            before = _audit_rows(db)
+            if method == "GET":
+                response = browser.get(url)
+            else:
+                response = browser.post(url, data={"csrf_token": csrf_token(browser, "/language"), **FORMS.get(endpoint, {})})
+            outcome = _outcome(response, endpoint, method)
+            assert outcome == expected[principal], (endpoint, method, principal, response.status_code)
+            _assert_headers(response, url)
+            if expected in (HER_CONSULTANT, HER_INTERPRETER) and outcome in ("ok", "404") and principal.startswith(("consultant", "interpreter", "admin")):
+                assert _audit_rows(db) > before, ("no audit row", endpoint, method, principal)
+            response.close()  # static files stream from disk
+            checked += 1
+    assert checked == len(PRINCIPALS) * len(_rules(app))  # every URL rule (61: one endpoint has two) x 8 principals
+
+
+def _assert_headers(response: object, url: str) -> None:
+    headers = response.headers  # type: ignore[attr-defined]
+    csp = headers.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-" not in csp, url
+    assert headers.get("X-Content-Type-Options") == "nosniff", url
+    assert headers.get("Referrer-Policy") == "no-referrer", url
+    if not url.startswith("/static/"):
+        assert headers.get("Cache-Control") == "no-store", url
+
+
+def test_every_unsafe_route_needs_a_csrf_token(app: Flask, db: Session, world: World) -> None:
+    posts = [(endpoint, rule) for endpoint, method, rule in _rules(app) if method == "POST"]
+    assert len(posts) >= 30
+    for endpoint, rule in posts:
+        expected = MATRIX[(endpoint, "POST")]
+        principal = next(p for p in PRINCIPALS if expected[p] == "ok")
+        response = world.browsers[principal].post(_url(app, db, rule, world.params.get(endpoint, world.params["ids"])),
+                                                  data=FORMS.get(endpoint, {}))
+        assert response.status_code == 400, (endpoint, principal, response.status_code)
+
+
