@@ -54,6 +54,11 @@ DEFAULTS: dict[str, Any] = {
     # Interpreter access: from a meeting's length up to a few days.
     "GRANT_HOURS_CHOICES": (1, 2, 4, 8, 24, 48, 72),
     "GRANT_MAX_HOURS": 72,
+    # Rate limits (security.md): requests per window per client address; shared by all workers.
+    "RATE_LIMIT_WINDOW_SECONDS": 600,
+    "RATE_LIMIT_ACTIVATION": 10,  # code redemptions
+    "RATE_LIMIT_SIGN_IN": 10,  # password and authenticator-code attempts
+    "RATE_LIMIT_WRITES": 120,  # any other unsafe request
 }
 
 

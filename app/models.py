@@ -360,6 +360,16 @@ class WorkReport(SQLModel, table=True):
     updated_at: datetime
 
 
+class RateCounter(SQLModel, table=True):
+    """Requests per key in a fixed window; in the database so every app process shares the count."""
+
+    __tablename__ = "rate_counter"
+
+    key: str = Field(primary_key=True, max_length=120)
+    window_start: datetime = Field(primary_key=True)
+    count: int = 0
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what to whose data. Append-only; never health values, notes or tokens."""
 
