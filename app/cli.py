@@ -176,6 +176,27 @@ def demo_command() -> None:
         click.echo(f"  {name} ({language}): {activation_url(raw)}")
 
 
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only list who would be anonymised.")
+@with_appcontext
+def retention_command(dry_run: bool) -> None:
+    """Anonymise women whose course ended more than RETENTION_MONTHS ago (run it daily from cron)."""
+    from app.services.ratelimit import prune
+    from app.services.rights import retention_due, run_retention
+
+    session = get_session()
+    months = current_app.config["RETENTION_MONTHS"]
+    today = clock.local_today()
+    if dry_run:
+        due = retention_due(session, today, months)
+        click.echo(f"{len(due)} would be anonymised: {', '.join(str(c.id) for c in due) or '-'}")
+        return
+    done = run_retention(session, today, clock.utcnow(), months)
+    pruned = prune(session, before=clock.utcnow())
+    click.echo(f"Anonymised {len(done)} (past {months} months after course end): {', '.join(map(str, done)) or '-'}; "
+               f"removed {pruned} old rate-limit windows.")
+
+
 @click.command("demo-code")
 @with_appcontext
 def demo_code_command() -> None:
@@ -217,5 +238,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(citizens_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_code_command)
+    app.cli.add_command(retention_command)
 
 

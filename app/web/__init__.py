@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import activation, admin, auth, citizen, consultant, errors, i18n, interpreter, public, ratelimit, security
+from app.web import activation, admin, auth, citizen, consultant, errors, i18n, interpreter, public, ratelimit, request_log, security
 
 
 def register_web(app: Flask) -> None:
     """Wire extensions, request hooks and blueprints into `app`."""
     i18n.init_app(app)
+    request_log.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
     errors.init_app(app)

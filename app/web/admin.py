@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from sqlmodel import select
@@ -10,7 +11,9 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
-from app.models import Citizen, StaffUser
+from app.clock import LOCAL_ZONE
+from app.models import AuditEvent, Citizen, StaffUser
+from app.services.rights import access_extract
 from app.services import audit
 from app.services.staff import ROLES, AccountError, create_staff, set_active, staff_actor
 from app.web.auth import require_role
@@ -53,6 +56,44 @@ def toggle(staff_id: int) -> Response:
         abort(404)
     set_active(get_session(), staff_actor(g.staff), user, request.form.get("active") == "1", clock.utcnow())
     return redirect(url_for("admin.staff_list"), code=303)
+
+
+@bp.get("/audit")
+def audit_log() -> str:
+    """Search the audit log: by woman, action and dates (it holds no health values or texts)."""
+    session = get_session()
+    statement = select(AuditEvent).order_by(AuditEvent.at.desc())
+    citizen_id = request.args.get("citizen_id", type=int)
+    action = request.args.get("action", "").strip()[:40]
+    if citizen_id:
+        statement = statement.where(AuditEvent.citizen_id == citizen_id)
+    if action:
+        statement = statement.where(AuditEvent.action.startswith(action))
+    try:
+        start = date.fromisoformat(request.args["from"]) if request.args.get("from") else None
+        end = date.fromisoformat(request.args["to"]) if request.args.get("to") else None
+    except ValueError:
+        start = end = None
+    if start:
+        statement = statement.where(AuditEvent.at >= datetime.combine(start, time.min, tzinfo=LOCAL_ZONE))
+    if end:
+        statement = statement.where(AuditEvent.at < datetime.combine(end + timedelta(days=1), time.min, tzinfo=LOCAL_ZONE))
+    events = session.exec(statement.limit(500)).all()
+    audit.record(session, staff_actor(g.staff), "audit.search", object_type="audit_event")
+    session.commit()
+    return render_template("admin/audit.html", events=events, citizen_id=citizen_id or "", action=action,
+                           start=request.args.get("from", ""), end=request.args.get("to", ""))
+
+
+@bp.get("/audit/citizens/<int:citizen_id>")
+def access_extract_page(citizen_id: int) -> str:
+    """A woman's access extract for an access request: dates and purposes of every access to her data."""
+    session = get_session()
+    citizen = session.get(Citizen, citizen_id) or abort(404)
+    rows = access_extract(session, citizen.id)
+    audit.record(session, staff_actor(g.staff), "audit.extract", citizen_id=citizen.id, object_type="citizen", object_id=citizen.id)
+    session.commit()
+    return render_template("admin/extract.html", citizen=citizen, rows=rows)
 
 
 @bp.get("/caseloads")

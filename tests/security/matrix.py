@@ -72,6 +72,10 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("consultant.print_report", "GET"): HER_CONSULTANT,
     ("consultant.pdf_report", "GET"): HER_CONSULTANT,
     ("consultant.csv_report", "GET"): HER_CONSULTANT,
+    ("consultant.citizen_data", "GET"): HER_CONSULTANT,
+    ("consultant.citizen_data_json", "GET"): HER_CONSULTANT,
+    ("consultant.erase", "GET"): HER_CONSULTANT,
+    ("consultant.erase", "POST"): HER_CONSULTANT,
     ("interpreter.home", "GET"): ANY_INTERPRETER,
     ("interpreter.log", "GET"): HER_INTERPRETER,
     ("interpreter.day", "GET"): HER_INTERPRETER,
@@ -85,4 +89,6 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("admin.toggle", "POST"): ADMIN,
     ("admin.caseloads", "GET"): ADMIN,
     ("admin.assign", "POST"): ADMIN,
+    ("admin.audit_log", "GET"): ADMIN,
+    ("admin.access_extract_page", "GET"): ADMIN,
 }

@@ -41,6 +41,7 @@ FORMS: dict[str, dict[str, str]] = {
     "interpreter.save_translation": {"text_da": "Oversat"},
     "interpreter.save_task_label": {"label": "تنظيف"},
     "admin.create": {"name": "X", "email": "x@example.dk", "role": "interpreter"},
+    "consultant.erase": {"confirm_name": "not her name"},
     "admin.assign": {"consultant_id": "0"},
     "admin.toggle": {"active": "0"},
     "public.set_language": {"language": "da"},

@@ -62,3 +62,10 @@ def test_it_renders_an_error_with_a_specific_message(app: Flask) -> None:
     with app.test_request_context("/"):
         html, status = render_error(403, "Title here", "Message here")
     assert status == 403 and "Title here" in html and "Message here" in html
+
+
+def test_it_refuses_requests_over_the_size_limit(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+    response = client.post("/day/2026-11-18", data={"csrf_token": csrf_token(client, "/today"), "note": "x" * 70_000})
+    assert response.status_code == 413
+    assert "<html" in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)

@@ -1,0 +1,115 @@
+"""Her rights (GDPR Art. 15, 17; security.md): all her data, who looked at it, erasure, and retention.
+
+Anonymisation keeps the numbers (they carry no identity once her name, phone, notes and
+every free text are gone) and removes everything that could identify her or that she wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, SQLModel, select
+
+from app.models import (
+    ActivationToken, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision, EntryTask,
+    FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, ScheduleVersion, Task, TaskLabel, WorkReport,
+)
+from app.services import audit
+from app.services.audit import Actor
+
+ANONYMOUS_NAME = "Anonymiseret borger"
+
+
+def _rows(items: list[SQLModel], leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return [{k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in item.model_dump().items() if k not in leave_out}
+            for item in items]
+
+
+def access_extract(session: Session, citizen_id: int) -> list[dict[str, Any]]:
+    """Every access to her data: when, by which role, for what purpose, with what outcome (Art. 15; CJEU C-579/21)."""
+    events = session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id).order_by(AuditEvent.at)).all()
+    return [{"at": e.at.isoformat(), "role": e.role or e.actor_kind, "purpose": e.action, "outcome": e.outcome} for e in events]
+
+
+def export(session: Session, actor: Actor, citizen_id: int) -> dict[str, Any]:
+    """All her data, machine-readable. Secrets (token hashes, password hashes) are never part of it."""
+    citizen = session.get(Citizen, citizen_id)
+    courses = session.exec(select(Course).where(Course.citizen_id == citizen_id)).all()
+    internships = session.exec(select(Internship).where(Internship.course_id.in_([c.id for c in courses]))).all()
+    tasks = session.exec(select(Task).where(Task.internship_id.in_([i.id for i in internships]))).all()
+    entries = session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen_id).order_by(DayEntry.day)).all()
+    entry_ids = [e.id for e in entries]
+    data = {
+        "citizen": _rows([citizen], ("pin_hash",))[0],
+        "courses": _rows(list(courses)),
+        "internships": _rows(list(internships)),
+        "schedule_versions": _rows(list(session.exec(select(ScheduleVersion).where(ScheduleVersion.internship_id.in_([i.id for i in internships]))).all())),
+        "tasks": _rows(list(tasks)),
+        "task_labels": _rows(list(session.exec(select(TaskLabel).where(TaskLabel.task_id.in_([t.id for t in tasks]))).all())),
+        "entries": _rows(list(entries), ("payload_hash",)),
+        "entry_tasks": _rows(list(session.exec(select(EntryTask).where(EntryTask.entry_id.in_(entry_ids))).all())),
+        "entry_revisions": _rows(list(session.exec(select(EntryRevision).where(EntryRevision.entry_id.in_(entry_ids))).all()), ("old_payload_hash",)),
+        "note_translations": _rows(list(session.exec(select(NoteTranslation).where(NoteTranslation.entry_id.in_(entry_ids))).all())),
+        "call_requests": _rows(list(session.exec(select(CallRequest).where(CallRequest.citizen_id == citizen_id)).all())),
+        "follow_up_notes": _rows(list(session.exec(select(FollowUpNote).where(FollowUpNote.citizen_id == citizen_id)).all())),
+        "interpreter_grants": _rows(list(session.exec(select(InterpreterGrant).where(InterpreterGrant.citizen_id == citizen_id)).all())),
+        "flags": _rows(list(session.exec(select(FlagState).where(FlagState.citizen_id == citizen_id)).all())),
+        "reports": _rows(list(session.exec(select(WorkReport).where(WorkReport.citizen_id == citizen_id)).all())),
+        "devices": _rows(list(session.exec(select(DeviceSession).where(DeviceSession.citizen_id == citizen_id)).all()), ("token_hash",)),
+        "activation_codes": _rows(list(session.exec(select(ActivationToken).where(ActivationToken.citizen_id == citizen_id)).all()), ("token_hash",)),
+        "access_log": access_extract(session, citizen_id),
+    }
+    audit.record(session, actor, "citizen.export", citizen_id=citizen_id, object_type="citizen", object_id=citizen_id)
+    session.commit()
+    return data
+
+
+def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, action: str = "citizen.anonymise") -> None:
+    """Remove everything that identifies her or that anyone wrote about her; keep the numbers without a name."""
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        return
+    entry_ids = [e for e in session.exec(select(DayEntry.id).where(DayEntry.citizen_id == citizen_id)).all()]
+    session.execute(delete(NoteTranslation).where(NoteTranslation.entry_id.in_(entry_ids)))
+    session.execute(delete(EntryRevision).where(EntryRevision.entry_id.in_(entry_ids)))  # old versions hold her words
+    session.execute(update(DayEntry).where(DayEntry.citizen_id == citizen_id).values(note="", reason_text=""))
+    session.execute(delete(FollowUpNote).where(FollowUpNote.citizen_id == citizen_id))
+    session.execute(delete(WorkReport).where(WorkReport.citizen_id == citizen_id))
+    session.execute(delete(DeviceSession).where(DeviceSession.citizen_id == citizen_id))  # before the codes they came from
+    session.execute(delete(ActivationToken).where(ActivationToken.citizen_id == citizen_id))
+    session.execute(update(InterpreterGrant).where(InterpreterGrant.citizen_id == citizen_id, InterpreterGrant.revoked_at.is_(None))
+                    .values(revoked_at=now))
+    courses = session.exec(select(Course.id).where(Course.citizen_id == citizen_id)).all()
+    session.execute(update(Internship).where(Internship.course_id.in_(courses)).values(workplace="", contact_person="", accommodations="", aids=""))
+    session.execute(update(ScheduleVersion).where(ScheduleVersion.internship_id.in_(
+        select(Internship.id).where(Internship.course_id.in_(courses)))).values(reason=""))
+    citizen.display_name, citizen.phone, citizen.pin_hash = f"{ANONYMOUS_NAME} {citizen.id}", None, None
+    session.add(citizen)
+    audit.record(session, actor, action, citizen_id=citizen_id, object_type="citizen", object_id=citizen_id)
+    session.commit()
+
+
+def course_end(course: Course) -> date:
+    """When her course ended or ends."""
+    return course.extended_to or course.planned_end
+
+
+def retention_due(session: Session, today: date, months: int) -> list[Citizen]:
+    """Women whose last course ended more than `months` months ago and who still have a name."""
+    due = []
+    for citizen in session.exec(select(Citizen).where(~Citizen.display_name.startswith(ANONYMOUS_NAME))).all():
+        courses = session.exec(select(Course).where(Course.citizen_id == citizen.id)).all()
+        if courses and max(course_end(c) for c in courses) + timedelta(days=round(months * 30.44)) < today:
+            due.append(citizen)
+    return due
+
+
+def run_retention(session: Session, today: date, now: datetime, months: int) -> list[int]:
+    """Anonymise everyone past the retention period; returns their ids (the CLI prints them)."""
+    done = []
+    for citizen in retention_due(session, today, months):
+        anonymise(session, audit.SYSTEM, citizen.id, now, action="retention.anonymise")
+        done.append(citizen.id)
+    return done

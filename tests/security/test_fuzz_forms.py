@@ -1,0 +1,132 @@
+"""Fuzzing: hypothesis drives every form through the test client (500 examples each):
+no 5xx, no out-of-range row stored, no unescaped markup rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from app import clock
+from app.models import Citizen, DayEntry, StaffUser, Task
+from app.services import audit
+from app.services.grants import make_grant
+from tests.conftest import TODAY
+from tests.helpers import csrf_token, new_key
+
+#: Markup that must never come back unescaped.
+PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "javascript:alert(1)")
+VALUE = st.one_of(st.text(max_size=40), st.sampled_from(PAYLOADS), st.sampled_from(["", "0", "10", "-1", "11", "2.5", "full", "early",
+                                                                                   "absent", "yes", "so", "ar", "2026-11-18", "9999-99-99"]))
+
+
+def form(*fields: str) -> st.SearchStrategy[dict[str, str]]:
+    """The form's own fields with any values, sometimes an unknown field too."""
+    known = st.fixed_dictionaries({}, optional={name: VALUE for name in fields})
+    return st.tuples(known, st.dictionaries(st.sampled_from(["citizen_id", "role", "x"]), VALUE, max_size=1)).map(lambda p: {**p[0], **p[1]})
+
+
+@dataclass
+class Target:
+    """A form: who posts it, where, and which fields it has."""
+
+    principal: str
+    method: str
+    path: str
+    fields: tuple[str, ...]
+
+
+@pytest.fixture
+def people(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser],
+           sign_in: Callable[..., FlaskClient], activate: Callable[..., None]) -> tuple[dict[str, FlaskClient], dict[str, int]]:
+    consultant, interpreter, admin, spare = make_staff("consultant"), make_staff("interpreter"), make_staff("admin"), make_staff("interpreter")
+    her = make_citizen(name="Fatima", language="ar")
+    her.consultant_id = consultant.id
+    db.add(her)
+    db.commit()
+    make_grant(db, audit.Actor("staff", consultant.id, "consultant"), her.id, interpreter_id=interpreter.id, language="ar", hours=72,
+               max_hours=72, now=clock.utcnow())
+    phone = app.test_client()
+    activate(phone, her)
+    ids = {"her": her.id, "task": db.exec(select(Task)).first().id, "spare": spare.id}
+    return {"citizen": phone, "anonymous": app.test_client(), "consultant": sign_in(consultant), "interpreter": sign_in(interpreter),
+            "admin": sign_in(admin)}, ids
+
+
+DAY = ("attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain", "difficulty",
+       "breaks", "evening", "note", "tasks", "hard_tasks")
+TARGETS = {
+    "day entry": Target("citizen", "POST", "/day/{today}", DAY),
+    "consent": Target("citizen", "POST", "/my-data", ()),
+    "call me": Target("citizen", "POST", "/call-me", ()),
+    "language": Target("anonymous", "POST", "/language", ("language", "next")),
+    "activation": Target("anonymous", "POST", "/a/{code}", ()),
+    "sign-in": Target("anonymous", "POST", "/staff/sign-in", ("email", "password", "next")),
+    "authenticator code": Target("anonymous", "POST", "/staff/code", ("code",)),
+    "new citizen": Target("consultant", "POST", "/c/citizens/new", ("display_name", "preferred_language", "phone", "course_start",
+                                                                   "planned_end", "extended_to", "purpose", "workplace", "contact_person",
+                                                                   "accommodations", "accommodations_other", "aids", "aids_other")),
+    "plan of hours": Target("consultant", "POST", "/c/citizens/{her}/schedule", ("valid_from", "reason", "mon", "tue", "wed", "sun")),
+    "new task": Target("consultant", "POST", "/c/citizens/{her}/tasks", ("label_da", "icon", "label_translated")),
+    "change task": Target("consultant", "POST", "/c/citizens/{her}/tasks/{task}", ("label_da", "icon", "label_translated", "action")),
+    "follow-up": Target("consultant", "POST", "/c/citizens/{her}/follow-ups", ("day", "attendance", "tasks", "motivation", "views", "observations")),
+    "grant": Target("consultant", "POST", "/c/citizens/{her}/grants", ("interpreter_id", "language", "hours")),
+    "report": Target("consultant", "POST", "/c/citizens/{her}/reports", ("start", "end", "summary", "assessment", "observations")),
+    "acknowledge": Target("consultant", "POST", "/c/citizens/{her}/flags/R4/acknowledge", ("reason",)),
+    "erase": Target("consultant", "POST", "/c/citizens/{her}/erase", ("confirm_name",)),
+    "caseload search": Target("consultant", "GET", "/c/", ("q", "language")),
+    "interpreter day": Target("interpreter", "POST", "/i/citizens/{her}/day/{today}", DAY),
+    "task label": Target("interpreter", "POST", "/i/citizens/{her}/tasks/{task}", ("label",)),
+    "new staff": Target("admin", "POST", "/admin/staff", ("name", "email", "role")),
+    "disable staff": Target("admin", "POST", "/admin/staff/{spare}/active", ("active",)),
+    "audit search": Target("admin", "GET", "/admin/audit", ("citizen_id", "action", "from", "to")),
+}
+
+
+def _check_rows(db: Session) -> None:
+    """Whatever was accepted is in range."""
+    db.expire_all()
+    for entry in db.exec(select(DayEntry)).all():
+        assert 0 <= entry.pain <= 10 and (entry.difficulty is None or 0 <= entry.difficulty <= 10)
+        assert entry.evening is None or 1 <= entry.evening <= 5
+        assert entry.hours_worked is None or 0 <= entry.hours_worked <= 24
+        assert len(entry.note) <= 1000 and entry.day <= TODAY
+    bad_hours = db.execute(text("SELECT count(*) FROM schedule_version WHERE hours_mon < 0 OR hours_mon > 12 OR hours_sun > 12")).scalar()
+    assert bad_hours == 0
+    assert db.execute(text("SELECT count(*) FROM citizen WHERE length(display_name) > 120 OR length(display_name) = 0")).scalar() == 0
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_every_form_holds_under_fuzzing(name: str, app: Flask, db: Session, people: tuple[dict[str, FlaskClient], dict[str, int]]) -> None:
+    browsers, ids = people
+    target = TARGETS[name]
+    browser = browsers[target.principal]
+    token = csrf_token(browser, "/language")
+
+    @settings(max_examples=500, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(data=form(*target.fields), code=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=80))
+    def attempt(data: dict[str, str], code: str) -> None:
+        path = target.path.format(today=TODAY.isoformat(), code=code, **ids)
+        if target.method == "GET":
+            response = browser.get(path, query_string=data)
+        else:
+            response = browser.post(path, data={"csrf_token": token, "idempotency_key": new_key(), **data})
+        assert response.status_code < 500, (name, data, response.status_code)
+        body = response.get_data(as_text=True)
+        for payload in PAYLOADS[:3]:
+            if any(payload in value for value in data.values()):
+                assert payload not in body, (name, payload)
+        response.close()
+
+    attempt()
+    _check_rows(db)
+
+
