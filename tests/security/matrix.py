@@ -10,21 +10,23 @@ A principal's outcome is one of
 
 from __future__ import annotations
 
-PRINCIPALS = ("anonymous", "citizen", "consultant_own", "consultant_other", "interpreter_live", "interpreter_expired",
-              "interpreter_none", "admin")
+PRINCIPALS = ("anonymous", "citizen", "citizen_other", "consultant_own", "consultant_other", "interpreter_live",
+              "interpreter_expired", "interpreter_none", "admin")
 
 EVERYONE = {p: "ok" for p in PRINCIPALS}
-CITIZEN = {"anonymous": "401", "citizen": "ok", **{p: "401" for p in PRINCIPALS[2:]}}
+# Citizen pages carry no ids: a phone reaches its own woman's log and nothing else (another woman's
+# phone gets her own pages, never Fatima's; test_matrix checks the content too).
+CITIZEN = {"anonymous": "401", "citizen": "ok", "citizen_other": "ok", **{p: "401" for p in PRINCIPALS[3:]}}
 # A woman's data: her own consultant only.
-HER_CONSULTANT = {"anonymous": "login", "citizen": "login", "consultant_own": "ok", "consultant_other": "404",
+HER_CONSULTANT = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "ok", "consultant_other": "404",
                   "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
 # Consultant pages without a woman in them (her own caseload, a new woman).
 ANY_CONSULTANT = {**HER_CONSULTANT, "consultant_other": "ok"}
 # A woman's data through an interpreter's grant: only while it is live.
-HER_INTERPRETER = {"anonymous": "login", "citizen": "login", "consultant_own": "404", "consultant_other": "404",
+HER_INTERPRETER = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
                    "interpreter_live": "ok", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
 ANY_INTERPRETER = {**HER_INTERPRETER, "interpreter_expired": "ok", "interpreter_none": "ok"}
-ADMIN = {"anonymous": "login", "citizen": "login", "consultant_own": "404", "consultant_other": "404",
+ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
          "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok"}
 
 #: Public pages: anyone, no session needed.

@@ -73,9 +73,10 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     her.consultant_id = own.id
     db.add(her)
     db.commit()
-    phone, spare_phone = app.test_client(), app.test_client()
+    phone, spare_phone, other_phone = app.test_client(), app.test_client(), app.test_client()
     activate(phone, her)
     activate(spare_phone, her)
+    activate(other_phone, spare_woman)
     post_day(phone, TODAY - timedelta(days=2), {"attendance": "full", "pain": "5", "note": "ملاحظة"})
     actor = audit.Actor("staff", own.id, "consultant")
     now = clock.utcnow()
@@ -89,7 +90,7 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
                         author_id=own.id, created_at=now, updated_at=now)
     db.add(report)
     db.commit()
-    devices = db.exec(select(DeviceSession).order_by(DeviceSession.id)).all()
+    devices = db.exec(select(DeviceSession).where(DeviceSession.citizen_id == her.id).order_by(DeviceSession.id)).all()
     entry = db.exec(select(DayEntry)).one()
     ids = {"citizen_id": her.id, "raw_day": TODAY.isoformat(), "task_id": db.exec(select(Task).order_by(Task.id.desc())).first().id,
            "call_id": call.id, "device_id": devices[-1].id, "grant_id": spare_grant.id, "rule": "R4", "report_id": report.id,
@@ -97,7 +98,7 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now
-    browsers = {"anonymous": app.test_client(), "citizen": phone, "consultant_own": sign_in(own), "consultant_other": sign_in(other),
+    browsers = {"anonymous": app.test_client(), "citizen": phone, "citizen_other": other_phone, "consultant_own": sign_in(own), "consultant_other": sign_in(other),
                 "interpreter_live": sign_in(live), "interpreter_expired": sign_in(expired), "interpreter_none": sign_in(none),
                 "admin": sign_in(admin)}
     return World(browsers, {"ids": ids, "admin.assign": {**ids, "citizen_id": spare_woman.id}}, her.id)
@@ -157,6 +158,8 @@ def test_every_principal_gets_what_the_matrix_says(app: Flask, db: Session, worl
             else:
                 response = browser.post(url, data={"csrf_token": csrf_token(browser, "/language"), **FORMS.get(endpoint, {})})
             outcome = _outcome(response, endpoint, method)
+            if principal == "citizen_other" and method == "GET" and response.status_code == 200:
+                assert "ملاحظة" not in response.get_data(as_text=True)  # never Fatima's words on another woman's phone
             assert outcome == expected[principal], (endpoint, method, principal, response.status_code)
             _assert_headers(response, url)
             if expected in (HER_CONSULTANT, HER_INTERPRETER) and outcome in ("ok", "404") and principal.startswith(("consultant", "interpreter", "admin")):

@@ -69,3 +69,14 @@ def test_it_refuses_requests_over_the_size_limit(citizen_client: tuple[FlaskClie
     response = client.post("/day/2026-11-18", data={"csrf_token": csrf_token(client, "/today"), "note": "x" * 70_000})
     assert response.status_code == 413
     assert "<html" in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_it_sends_hsts_only_over_tls(client: FlaskClient) -> None:
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_it_shows_error_pages_in_her_language(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+    page = client.get("/no/such/page").get_data(as_text=True)
+    assert '<html lang="so" dir="ltr">' in page
