@@ -216,3 +216,15 @@ def sign_in(app: Flask, frozen_clock: Clock) -> Callable[[StaffUser], FlaskClien
         return staff_browser
 
     return browser
+
+
+@pytest.fixture
+def consultant(make_staff: Callable[..., StaffUser]) -> StaffUser:
+    """A consultant (the one whose caseload a test builds)."""
+    return make_staff("consultant", name="Karen Konsulent")
+
+
+@pytest.fixture
+def browser(consultant: StaffUser, sign_in: Callable[[StaffUser], FlaskClient]) -> FlaskClient:
+    """The consultant's signed-in browser."""
+    return sign_in(consultant)

@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 
 from app import clock
 from app.models import (
-    AuditEvent, CallRequest, Citizen, DayEntry, DeviceSession, FlagState, InterpreterGrant, StaffUser, Task, WorkReport,
+    AuditEvent, CallRequest, Citizen, DayEntry, DeviceSession, FlagState, StaffUser, Task, WorkReport,
 )
 from app.services import audit
 from app.services.activation import issue_code

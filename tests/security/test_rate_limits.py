@@ -82,7 +82,7 @@ def test_the_limit_is_shared_by_gunicorn_workers(tmp_path: Path) -> None:
                     break
             except OSError:  # refused, or accepted while the workers still boot (a timeout)
                 time.sleep(0.1)
-        statuses, pids = [], set()
+        statuses = []
         for n in range(DEFAULTS["RATE_LIMIT_SIGN_IN"] + 2):
             # A new browser each time (new cookies), so both workers serve them.
             opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))

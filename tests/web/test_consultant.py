@@ -19,16 +19,6 @@ from tests.helpers import csrf_token, post_day, translated
 
 
 @pytest.fixture
-def consultant(make_staff: Callable[..., StaffUser]) -> StaffUser:
-    return make_staff("consultant", name="Karen Konsulent")
-
-
-@pytest.fixture
-def browser(consultant: StaffUser, sign_in: Callable[..., FlaskClient]) -> FlaskClient:
-    return sign_in(consultant)
-
-
-@pytest.fixture
 def amina(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser) -> Citizen:
     citizen = make_citizen(name="Amina Yusuf")
     citizen.consultant_id = consultant.id

@@ -30,16 +30,6 @@ URDU = "کام کے بعد میری کمر میں بہت درد ہوتا ہے"
 
 
 @pytest.fixture
-def consultant(make_staff: Callable[..., StaffUser]) -> StaffUser:
-    return make_staff("consultant", name="Karen Konsulent")
-
-
-@pytest.fixture
-def browser(consultant: StaffUser, sign_in: Callable[..., FlaskClient]) -> FlaskClient:
-    return sign_in(consultant)
-
-
-@pytest.fixture
 def fatima(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser) -> Citizen:
     """6 h a week over 3 days; pain rising and sick days for four weeks; then 2 x 2 h, steady."""
     citizen = make_citizen(name="Fatima", language="ar", hours=(2, 0, 2, 0, 2, 0, 0), valid_from=START)

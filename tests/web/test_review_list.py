@@ -19,16 +19,6 @@ from tests.conftest import FROZEN_NOW, TODAY
 from tests.helpers import csrf_token, translated
 
 
-@pytest.fixture
-def consultant(make_staff: Callable[..., StaffUser]) -> StaffUser:
-    return make_staff("consultant")
-
-
-@pytest.fixture
-def browser(consultant: StaffUser, sign_in: Callable[..., FlaskClient]) -> FlaskClient:
-    return sign_in(consultant)
-
-
 def woman(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser, name: str,
           pains: Callable[[date], int], attendance: Callable[[date], str] = lambda d: "full") -> Citizen:
     """A woman on Mon/Wed 3 h since 7 Sep with every planned day logged."""

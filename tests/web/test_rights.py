@@ -17,11 +17,6 @@ from tests.helpers import csrf_token, post_day
 
 
 @pytest.fixture
-def consultant(make_staff: Callable[..., StaffUser]) -> StaffUser:
-    return make_staff("consultant")
-
-
-@pytest.fixture
 def amina(app: Flask, db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser, activate: Callable[..., None]) -> tuple[Citizen, FlaskClient]:
     citizen = make_citizen(name="Amina Yusuf")
     citizen.consultant_id = consultant.id

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -17,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import AuditEvent, CallRequest, Citizen, DeviceSession, StaffUser, Task
+from app.models import AuditEvent, Citizen, DeviceSession, StaffUser, Task
 from app.services import audit
 from app.services.entries import request_call
 from tests.helpers import csrf_token
