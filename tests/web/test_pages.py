@@ -80,3 +80,10 @@ def test_it_shows_error_pages_in_her_language(citizen_client: tuple[FlaskClient,
     client, _citizen = citizen_client
     page = client.get("/no/such/page").get_data(as_text=True)
     assert '<html lang="so" dir="ltr">' in page
+
+
+def test_it_refuses_nul_bytes_anywhere_in_the_input(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+    assert client.get("/c/?q=a%00b").status_code == 400
+    response = client.post("/language", data={"csrf_token": csrf_token(client), "language": "da", "next": "/\x00"})
+    assert response.status_code == 400 and "Traceback" not in response.get_data(as_text=True)
