@@ -85,13 +85,13 @@ def save(citizen_id: int, report_id: int | None) -> Response:
     return redirect(url_for("consultant.report", citizen_id=citizen.id, report_id=saved.id), code=303)
 
 
-def _exportable(citizen_id: int, report_id: int) -> tuple[Citizen, WorkReport] | Response:
+def _exportable(citizen_id: int, report_id: int) -> tuple[Citizen, WorkReport]:
+    """Her report, ready to export; otherwise 404, or 409 until her assessment is written."""
     citizen = citizen_or_404(citizen_id, "report.export")
     saved = get_report(get_session(), citizen.id, report_id) or abort(404)
     if not saved.assessment.strip():
         # Her assessment is the one thing the app cannot write: no export without it.
-        response = make_response(render_template("consultant/report_blocked.html", citizen=citizen, report=saved), 409)
-        return response
+        abort(make_response(render_template("consultant/report_blocked.html", citizen=citizen, report=saved), 409))
     return citizen, saved
 
 
@@ -115,12 +115,9 @@ def _with_chart_styles(html: str) -> str:
 
 
 @bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/print")
-def print_report(citizen_id: int, report_id: int) -> Response | str:
+def print_report(citizen_id: int, report_id: int) -> str:
     """The print-friendly document."""
-    found = _exportable(citizen_id, report_id)
-    if isinstance(found, Response):
-        return found
-    citizen, saved = found
+    citizen, saved = _exportable(citizen_id, report_id)
     record_export(get_session(), actor(), saved, "print")
     return _document(citizen, saved, for_pdf=False)
 
@@ -130,10 +127,7 @@ def pdf_report(citizen_id: int, report_id: int) -> Response:
     """The same document as a PDF (WeasyPrint)."""
     from weasyprint import HTML
 
-    found = _exportable(citizen_id, report_id)
-    if isinstance(found, Response):
-        return found
-    citizen, saved = found
+    citizen, saved = _exportable(citizen_id, report_id)
     pdf = HTML(string=_with_chart_styles(_document(citizen, saved, for_pdf=True)), base_url=current_app.static_folder).write_pdf()
     record_export(get_session(), actor(), saved, "pdf")
     response = make_response(pdf)
@@ -145,10 +139,7 @@ def pdf_report(citizen_id: int, report_id: int) -> Response:
 @bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/csv")
 def csv_report(citizen_id: int, report_id: int) -> Response:
     """The raw log of the period as CSV."""
-    found = _exportable(citizen_id, report_id)
-    if isinstance(found, Response):
-        return found
-    citizen, saved = found
+    citizen, saved = _exportable(citizen_id, report_id)
     body = log_csv(get_session(), citizen.id, saved.period_start, saved.period_end)
     record_export(get_session(), actor(), saved, "csv")
     response = make_response(body)
