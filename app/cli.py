@@ -197,6 +197,38 @@ def retention_command(dry_run: bool) -> None:
                f"removed {pruned} old rate-limit windows.")
 
 
+@click.command("restore-drill")
+@click.option("--keep", is_flag=True, help="Leave the restored scratch copy in place to look at it.")
+@click.option("--backup-file", type=click.Path(dir_okay=False), default=None,
+              help="Keep the backup at this new path (never overwritten) instead of a temporary directory.")
+@with_appcontext
+def restore_drill_command(keep: bool, backup_file: str | None) -> None:
+    """Back up the database, restore it into a fresh scratch database and compare every table (run it monthly)."""
+    from app.ops.restore_drill import DrillError, run_drill
+
+    try:
+        result = run_drill(get_engine().url.render_as_string(hide_password=False), keep=keep, backup_file=backup_file)
+    except DrillError as error:
+        raise click.ClickException(f"restore drill could not run: {error}") from None
+    for count in result.tables:
+        restored = "missing" if count.restored is None else count.restored
+        click.echo(f"{count.name} source={count.source} restored={restored} {'ok' if count.ok else 'DIFFERENT'}")
+    for problem in result.problems:
+        click.echo(f"problem: {problem}")
+    if result.scratch_kept:
+        click.echo(f"restored copy kept: {result.scratch}")
+    if result.backup_path is not None:
+        click.echo(f"backup kept: {result.backup_path}")
+    summary = (f"{len(result.tables)} tables, {result.source_rows} rows, backup {result.backup_bytes} bytes, "
+               f"{result.seconds:.2f} s")
+    if result.ok:
+        click.echo(f"restore drill OK: {summary}")
+        return
+    differing = ", ".join(result.differing_tables) or "none"
+    click.echo(f"restore drill FAILED: tables that differ: {differing}; {len(result.problems)} other problems; {summary}")
+    click.get_current_context().exit(1)
+
+
 @click.command("demo-code")
 @with_appcontext
 def demo_code_command() -> None:
@@ -239,5 +271,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_code_command)
     app.cli.add_command(retention_command)
+    app.cli.add_command(restore_drill_command)
 
 

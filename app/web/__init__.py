@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import activation, admin, auth, citizen, consultant, errors, i18n, interpreter, public, ratelimit, request_log, security
+from app.web import activation, admin, auth, citizen, consultant, errors, i18n, interpreter, public, pwa, ratelimit, request_log, security
 
 
 def register_web(app: Flask) -> None:
@@ -16,5 +16,5 @@ def register_web(app: Flask) -> None:
     errors.init_app(app)
     citizen.init_app(app)
     auth.init_app(app)
-    for blueprint in (public.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp):
+    for blueprint in (public.bp, pwa.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp):
         app.register_blueprint(blueprint)

@@ -6,10 +6,12 @@ server-side DeviceSession table, so a revoked phone is out on its very next requ
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from datetime import date, timedelta
 
-from flask import Blueprint, Flask, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
@@ -32,6 +34,8 @@ bp = Blueprint("citizen", __name__)
 
 #: Pages she may see before agreeing to the information at activation.
 _BEFORE_CONSENT = {"citizen.consent", "citizen.call_me", "citizen.call_requested"}
+#: Days ahead the offline page holds a form for, so a phone offline for a week can still log.
+OFFLINE_DAYS = 7
 
 
 def citizen_actor(citizen: Citizen) -> Actor:
@@ -103,6 +107,33 @@ def _today() -> date:
     return clock.local_today(clock.utcnow())
 
 
+def outbox_owner(citizen_id: int) -> str:
+    """An opaque tag for her entries waiting on the phone, so a phone handed to another woman
+    never sends the first woman's entries under the second one's session."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"outbox:{citizen_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:20]
+
+
+@bp.after_request
+def _say_language(response: Response) -> Response:
+    """Her pages name their language; the service worker renews her offline page when it changes."""
+    citizen = g.get("citizen")
+    if citizen is not None:
+        response.headers["Content-Language"] = citizen.preferred_language
+    return response
+
+
+@bp.context_processor
+def _outbox_context() -> dict[str, object]:
+    citizen = g.get("citizen")
+    return {"outbox_owner": outbox_owner(citizen.id) if citizen is not None else ""}
+
+
+def _wants_json() -> bool:
+    """The phone's outbox sends saved entries with Accept: application/json and reads the outcome."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 def _is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -128,8 +159,10 @@ def _not_a_day(_error: _NotADay) -> tuple[str, int]:
     return render_error(404)
 
 
-def _outside_window() -> tuple[str, int]:
+def _outside_window() -> Response | tuple[str, int]:
     days = current_app.config["ENTRY_EDIT_DAYS"]
+    if _wants_json():
+        return make_response(jsonify(error="outside_window"), 403)
     return render_error(403, _("You cannot change this day"),
                         ngettext("You can write about today and the last %(days)s day.",
                                  "You can write about today and the last %(days)s days.", days, days=format_number(days)))
@@ -142,7 +175,7 @@ def _render_day(day: date, values: dict[str, list[str]] | None = None, errors: d
     template = "citizen/_day_form.html" if _is_htmx() and request.method == "POST" else "citizen/day.html"
     html = render_template(
         template, page=page, values=FormValues(values if values is not None else stored_values),
-        errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(),
+        errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(), outbox=True,
     )
     return _vary(make_response(html, status))
 
@@ -170,7 +203,7 @@ def followups(raw_day: str) -> Response:
     when = _parse_day(raw_day)
     page, _stored = load_day_page(get_session(), g.citizen, when)
     values = FormValues(request.args.to_dict(flat=False))
-    return _vary(make_response(render_template("citizen/_followups.html", page=page, values=values, errors={}, fragment=True)))
+    return _vary(make_response(render_template("citizen/_followups.html", page=page, values=values, errors={}, fragment=True, outbox=True)))
 
 
 @bp.post("/day/<raw_day>")
@@ -188,25 +221,47 @@ def save(raw_day: str) -> Response | tuple[str, int]:
     try:
         answers, errors = parse_entry(form, planned_hours=page.planned_hours, task_ids=page.task_ids, limits=limits_from(config))
     except UnknownFieldError:
-        return render_error(400)
+        return _json_status("invalid", 400) if _wants_json() else render_error(400)
     if key is None:
-        return render_error(400)
+        return _json_status("invalid", 400) if _wants_json() else render_error(400)
     if answers is None:
-        return _render_day(when, form, errors, status=422)
+        return make_response(jsonify(errors=errors), 422) if _wants_json() else _render_day(when, form, errors, status=422)
     try:
-        save_entry(session, citizen_actor(citizen), citizen.id, when, answers, key, today=_today(),
-                   edit_days=config["ENTRY_EDIT_DAYS"], now=clock.utcnow(),
-                   provenance=Provenance(language=citizen.preferred_language))
+        result = save_entry(session, citizen_actor(citizen), citizen.id, when, answers, key, today=_today(),
+                            edit_days=config["ENTRY_EDIT_DAYS"], now=clock.utcnow(),
+                            provenance=Provenance(language=citizen.preferred_language))
     except KeyConflictError:
+        if _wants_json():
+            return _json_status("conflict", 409)
         # Her earlier tap was saved with other answers; keep what she typed now and let her save again.
         return _render_day(when, form, notice="conflict", status=409)
     except OutsideEditWindowError:
         return _outside_window()
+    if _wants_json():
+        return make_response(jsonify(saved=when.isoformat(), outcome=result.outcome.value))
     if _is_htmx():
         response = _render_week(saved=when)
         response.headers["HX-Push-Url"] = url_for("citizen.week")
         return response
     return redirect(url_for("citizen.week", saved=when.isoformat()), code=303)
+
+
+def _json_status(error: str, status: int) -> Response:
+    return make_response(jsonify(error=error), status)
+
+
+@bp.get("/offline")
+def offline() -> Response:
+    """The page her phone keeps for when there is no connection: a form for today and each of the
+    next days (her phone picks the one for its own date), sent later from the phone's outbox."""
+    session = get_session()
+    citizen: Citizen = g.citizen
+    first = _today()
+    days = []
+    for offset in range(OFFLINE_DAYS):
+        page, values = load_day_page(session, citizen, first + timedelta(days=offset))
+        days.append((page, FormValues(values), str(uuid.uuid4())))
+    return make_response(render_template("citizen/offline.html", days=days))
 
 
 def _render_week(saved: date | None = None) -> Response:

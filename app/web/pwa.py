@@ -1,0 +1,81 @@
+"""What makes the citizen's pages an installable web app: the manifest and the service worker.
+
+The service worker is served from the site root (its scope is every page) with a version
+derived from the files it keeps, so a new release replaces the phone's copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+from flask import Blueprint, jsonify, make_response, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.config import PROJECT_ROOT
+
+bp = Blueprint("pwa", __name__)
+
+#: Static files the phone keeps so the offline page looks and works as usual.
+SHELL_ASSETS = (
+    "css/app.css",
+    "css/urdu.css",
+    "vendor/htmx-2.0.11/htmx.min.js",
+    "vendor/noto-nastaliq-urdu-5.3.0/noto-nastaliq-urdu-400.woff2",
+    "js/outbox.js",
+    "js/offline.js",
+    "icons/sprite.svg",
+    "icons/app-192.png",
+)
+
+
+@lru_cache(maxsize=1)
+def assets_version() -> str:
+    """A short hash of the kept files and the worker itself: it changes whenever one of them does."""
+    digest = hashlib.sha256()
+    for path in (*(PROJECT_ROOT / "static" / name for name in SHELL_ASSETS), PROJECT_ROOT / "templates" / "pwa" / "sw.js"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """Name, icons and start page for "Add to home screen", in the language of the page that links it."""
+    locale = get_locale()
+    body = {
+        "name": "Logbog",
+        "short_name": "Logbog",
+        "description": _("Your internship log"),
+        "lang": str(locale),
+        "dir": locale.text_direction if locale else "ltr",
+        "start_url": url_for("citizen.today"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fbfaf7",
+        "theme_color": "#0b5cad",
+        "icons": [
+            {"src": url_for("static", filename="icons/app-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": url_for("static", filename="icons/app-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": url_for("static", filename="icons/app-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+        ],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The service worker script, at the root so it may serve every page of the site."""
+    script = render_template(
+        "pwa/sw.js", version=assets_version(), offline_url=url_for("citizen.offline"),
+        assets=[url_for("static", filename=name) for name in SHELL_ASSETS] + [url_for("pwa.manifest")],
+    )
+    response = make_response(script)
+    response.mimetype = "text/javascript"
+    # Like every page it is sent with no-store (app/web/security.py), so a phone never runs a stale worker.
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response

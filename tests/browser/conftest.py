@@ -1,0 +1,67 @@
+"""A real browser (Debian's Chromium through Playwright) against the app served on 127.0.0.1.
+
+Locally these tests skip with the reason when Chromium or Playwright is missing; on CI
+(CI=true) a missing browser is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from typing import Any, Iterator
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def playwright_chromium() -> Iterator[Any]:
+    """One headless Chromium for the session."""
+    executable = _chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    missing = "Playwright is not installed (pip install -e '.[e2e]')" if sync_playwright is None else (
+        "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)" if executable is None else None)
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run on CI: {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser.devices = playwright.devices
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The test app over real HTTP, one request at a time (the test database has one connection)."""
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def phone(playwright_chromium: Any) -> Iterator[Any]:
+    """A fresh Pixel 7 browser context (no cookies, no service worker yet)."""
+    context = playwright_chromium.new_context(**playwright_chromium.devices["Pixel 7"])
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()

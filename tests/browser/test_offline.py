@@ -1,0 +1,106 @@
+"""Offline-first, in a real browser: an entry typed without a connection reaches the server exactly once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Callable
+
+from sqlmodel import Session, select
+
+from app import clock
+from app.models import Citizen, DayEntry
+from app.services import audit
+from app.services.activation import issue_code
+from bench.cutting_proxy import CuttingProxy
+from tests.conftest import FROZEN_NOW, TODAY
+
+QUEUED = '[data-state="queued"]:not([hidden])'
+SENT = '[data-state="sent"]:not([hidden])'
+
+
+def _activate(phone: Any, base: str, db: Session, citizen: Citizen) -> Any:
+    """Scan her card and agree, then wait until the service worker keeps her offline page."""
+    raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
+    page = phone.new_page()
+    page.clock.set_fixed_time(FROZEN_NOW)  # the phone's date is the server's frozen date
+    page.goto(f"{base}/a/{raw}")
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/today")
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("caches.open('logbog-shell').then(c => c.match('/offline')).then(r => !!r)")
+    return page
+
+
+def _tap(page: Any, name: str, value: str) -> None:
+    page.locator("label.choice", has=page.locator(f'input[name="{name}"][value="{value}"]')).click()
+
+
+def _waiting(page: Any) -> int:
+    return page.evaluate("LogbogOutbox.waiting(document.body.dataset.outboxOwner).then(items => items.length)")
+
+
+def _entries(db: Session, citizen: Citizen) -> list[DayEntry]:
+    db.expire_all()
+    return list(db.exec(select(DayEntry).where(DayEntry.citizen_id == citizen.id)).all())
+
+
+def test_opened_offline_she_logs_today_and_it_is_sent_once_when_online(
+        phone: Any, live_server: str, db: Session, make_citizen: Callable[..., Citizen]) -> None:
+    citizen = make_citizen(language="ar")
+    page = _activate(phone, live_server, db, citizen)
+
+    phone.set_offline(True)
+    page.goto(f"{live_server}/today")  # opened with no connection: the kept page, today's form
+    assert page.evaluate("document.body.hasAttribute('data-offline-shell')")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    form = page.locator("#offline-day form[data-outbox]")
+    assert form.get_attribute("data-day") == TODAY.isoformat()
+
+    page.locator("#offline-day button[type=submit]").click()  # nothing chosen: the phone asks, keeps nothing
+    assert page.locator("fieldset.is-missing").count() == 2  # attendance and pain
+    assert _waiting(page) == 0
+
+    _tap(page, "attendance", "full")
+    _tap(page, "pain", "4")
+    _tap(page, "evening", "2")
+    page.locator("#offline-day button[type=submit]").click()
+    page.wait_for_selector(QUEUED)
+    assert form.is_hidden()
+    assert page.locator("[data-list] li").all_inner_texts() == [form.get_attribute("data-day-label")]
+    assert _waiting(page) == 1
+    assert _entries(db, citizen) == []
+
+    phone.set_offline(False)
+    page.wait_for_selector(SENT)
+    assert _waiting(page) == 0
+    [entry] = _entries(db, citizen)
+    assert (entry.day, entry.attendance, entry.pain, entry.evening, entry.hours_worked) == (TODAY, "full", 4, 2, 3.0)
+
+
+def test_an_answer_lost_on_the_way_keeps_the_entry_on_the_phone_and_it_is_stored_once(
+        phone: Any, live_server: str, db: Session, make_citizen: Callable[..., Citizen]) -> None:
+    """The server saved it but the answer never came back (a loopback proxy resets the connection)."""
+    citizen = make_citizen()
+    proxy = CuttingProxy(int(live_server.rsplit(":", 1)[1])).start()
+    base = f"http://127.0.0.1:{proxy.port}"
+    try:
+        page = _activate(phone, base, db, citizen)
+        page.goto(f"{base}/today")
+        proxy.cut = lambda line: line.startswith(b"POST /day/")
+        _tap(page, "attendance", "full")
+        _tap(page, "pain", "6")
+        page.locator("#day-form button[type=submit]").click()
+        page.wait_for_selector(QUEUED)
+        assert proxy.cuts >= 1 and _waiting(page) == 1
+        key = page.evaluate("LogbogOutbox.waiting(document.body.dataset.outboxOwner).then(items => items[0].key)")
+        [entry] = _entries(db, citizen)  # it did arrive
+        assert (entry.pain, entry.idempotency_key) == (6, key)
+
+        proxy.cut = lambda line: False
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_selector(SENT)
+        assert _waiting(page) == 0
+        [again] = _entries(db, citizen)  # sent again under the same key: still one entry, unchanged
+        assert (again.id, again.pain, again.idempotency_key, again.updated_at) == (entry.id, 6, key, entry.updated_at)
+    finally:
+        proxy.stop()
