@@ -28,9 +28,10 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """Create an engine for `url`, with the SQLite pragmas when it is SQLite."""
+    # hide_parameters: an error message never quotes a woman's data into a log.
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}, "hide_parameters": True}
     if url in ("sqlite://", "sqlite:///:memory:"):
         # One shared connection, or every checkout would see a new empty database.
         kwargs["poolclass"] = StaticPool

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.clock import LOCAL_ZONE
@@ -57,6 +58,11 @@ def _acks(states: dict[str, FlagState]) -> list[Acknowledgement]:
             for rule, s in states.items() if s.acknowledged_at is not None and s.ack_level is not None]
 
 
+def _cleared_today(session: Session, citizen_id: int, rule: str, today: date) -> FlagState | None:
+    return session.exec(select(FlagState).where(FlagState.citizen_id == citizen_id, FlagState.rule == rule,
+                                                FlagState.cleared_on == today)).first()
+
+
 def _sync(session: Session, citizen_id: int, report: FlagReport, states: dict[str, FlagState], today: date) -> bool:
     """Open, update or close episodes; returns whether anything was written."""
     changed = False
@@ -70,7 +76,10 @@ def _sync(session: Session, citizen_id: int, report: FlagReport, states: dict[st
     for rule, flag in active.items():
         state = states.get(rule)
         if state is None:
-            state = FlagState(citizen_id=citizen_id, rule=rule, level=int(flag.level), severity=flag.severity, since=today)
+            # Cleared earlier today and back (a corrected entry): the same episode goes on.
+            state = _cleared_today(session, citizen_id, rule, today) or FlagState(
+                citizen_id=citizen_id, rule=rule, level=int(flag.level), severity=flag.severity, since=today)
+            state.cleared_on = None
             states[rule] = state
         elif state.level == int(flag.level) and abs(state.severity - flag.severity) < 1e-9:
             continue
@@ -83,6 +92,16 @@ def _sync(session: Session, citizen_id: int, report: FlagReport, states: dict[st
 def flags_for(session: Session, citizens: list[Citizen], today: date, *, logs: Logs | None = None,
               settings: FlagSettings = FlagSettings()) -> dict[int, CitizenFlags]:
     """Each woman's flags as of today, with her open episodes brought up to date (reuses `logs` when given)."""
+    try:
+        return _flags_for(session, citizens, today, logs, settings)
+    except IntegrityError:
+        # Another request opened the same episode a moment ago: read again, and find it.
+        session.rollback()
+        return _flags_for(session, citizens, today, logs, settings)
+
+
+def _flags_for(session: Session, citizens: list[Citizen], today: date, logs: Logs | None,
+               settings: FlagSettings) -> dict[int, CitizenFlags]:
     ids = [c.id for c in citizens]
     if not ids:
         return {}

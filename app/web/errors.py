@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.web.request_log import log_exception
 
 _MESSAGES = {
     400: (_l("Something went wrong"), _l("Please go back and try again.")),
@@ -33,7 +35,11 @@ def _handle_csrf(_error: CSRFError) -> tuple[str, int]:
     return render_error(400, _l("The page was open too long"), _l("Please open the page again and try once more."))
 
 
-def _handle_unexpected(_error: Exception) -> tuple[str, int]:
+def _handle_unexpected(error: Exception) -> tuple[str, int]:
+    # A failed statement leaves the request's session unusable; the error page itself reads from it.
+    if "db_session" in g:
+        g.db_session.rollback()
+    log_exception(error)
     return render_error(500)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+import traceback
+from pathlib import Path
 
 from flask import Flask, Response, g, request
 
@@ -34,6 +36,14 @@ def _finish(response: Response) -> Response:
         "ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
     }})
     return response
+
+
+def log_exception(error: BaseException) -> None:
+    """Where an unexpected error happened: its type and the code lines, never its message (it may quote data)."""
+    frames = [f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}" for frame in traceback.extract_tb(error.__traceback__)]
+    logger.error("exception", extra={"fields": {
+        "endpoint": request.endpoint or "-", "type": f"{type(error).__module__}.{type(error).__qualname__}", "frames": frames[-15:],
+    }})
 
 
 def init_app(app: Flask) -> None:

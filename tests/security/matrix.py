@@ -35,6 +35,7 @@ PUBLIC = {
     ("activation.welcome", "GET"), ("activation.redeem", "POST"),
     ("auth.sign_in", "GET"), ("auth.sign_in", "POST"), ("auth.code", "GET"), ("auth.code", "POST"),
     ("auth.enrol", "GET"), ("auth.enrol", "POST"), ("auth.sign_out", "POST"),
+    ("pwa.manifest", "GET"), ("pwa.service_worker", "GET"),
 }
 
 #: (endpoint, method) -> outcome per principal.
@@ -45,6 +46,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("citizen.followups", "GET"): CITIZEN,
     ("citizen.save", "POST"): CITIZEN,
     ("citizen.week", "GET"): CITIZEN,
+    ("citizen.offline", "GET"): CITIZEN,
     ("citizen.call_me", "POST"): CITIZEN,
     ("citizen.call_requested", "GET"): CITIZEN,
     ("citizen.consent", "GET"): CITIZEN,

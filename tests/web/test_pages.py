@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -87,3 +88,31 @@ def test_it_refuses_nul_bytes_anywhere_in_the_input(citizen_client: tuple[FlaskC
     assert client.get("/c/?q=a%00b").status_code == 400
     response = client.post("/language", data={"csrf_token": csrf_token(client), "language": "da", "next": "/\x00"})
     assert response.status_code == 400 and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_database_error_still_gets_the_error_page_and_a_log_line_without_data(engine: object, caplog: pytest.LogCaptureFixture) -> None:
+    """A failed statement must not break the error page too, and the log says where, never what."""
+    import logging
+
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.db import get_session
+
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"}, engine=engine)
+
+    @app.get("/boom")
+    def boom() -> str:
+        get_session().execute(text("SELECT no_such_column FROM citizen WHERE name = :name"), {"name": "Amina Secret"})
+        return "unreachable"
+
+    logger = logging.getLogger("logbog.requests")
+    logger.addHandler(caplog.handler)
+    try:
+        response = app.test_client().get("/boom")
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert response.status_code == 500 and "<html" in response.get_data(as_text=True)
+    [record] = [r for r in caplog.records if r.getMessage() == "exception"]
+    assert record.fields["type"].endswith("OperationalError") and any("test_pages.py" in f for f in record.fields["frames"])
+    assert "Amina Secret" not in caplog.text

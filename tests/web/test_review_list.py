@@ -133,3 +133,28 @@ def test_it_keeps_flags_of_other_caseloads_out_of_reach(make_staff: Callable[...
     for action, data in (("acknowledge", {"reason": "other"}), ("verdict", {"useful": "1"})):
         assert other.post(f"/c/citizens/{pia.id}/flags/R2/{action}", data={"csrf_token": csrf_token(other, "/c/"), **data}).status_code == 404
     assert "Painful Pia" not in other.get("/c/").get_data(as_text=True)
+
+
+def test_a_flag_that_clears_and_returns_the_same_day_goes_on_as_one_episode(db: Session, browser: FlaskClient,
+                                                                             caseload: dict[str, Citizen]) -> None:
+    """Corrections of today's entry can clear a flag and bring it back within the day (found by the load test)."""
+    pia = caseload["pain"]
+    browser.get("/c/")
+    recent = DayEntry.citizen_id == pia.id, DayEntry.day >= RECENT
+
+    def set_recent_pain(pain: int) -> None:
+        for entry in db.exec(select(DayEntry).where(*recent)).all():
+            entry.pain = pain
+            db.add(entry)
+        db.commit()
+
+    set_recent_pain(4)
+    assert browser.get("/c/").status_code == 200
+    db.expire_all()
+    [cleared] = db.exec(select(FlagState).where(FlagState.citizen_id == pia.id, FlagState.rule == "R2")).all()
+    assert cleared.cleared_on == TODAY
+    set_recent_pain(8)
+    assert browser.get("/c/").status_code == 200
+    db.expire_all()
+    [state] = db.exec(select(FlagState).where(FlagState.citizen_id == pia.id, FlagState.rule == "R2")).all()
+    assert (state.id, state.cleared_on, state.since) == (cleared.id, None, TODAY)
