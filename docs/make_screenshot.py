@@ -1,6 +1,6 @@
 """Make docs/citizen-today.png: the demo's Somali citizen on her today page, 360 px wide, in Chromium.
 
-Needs Chromium (Debian: apt-get install chromium) and Playwright (pip install -e '.[e2e]').
+Needs Chromium (Debian: apt-get install chromium) and Playwright (make install).
     .venv/bin/python docs/make_screenshot.py
 """
 

@@ -34,7 +34,7 @@ def playwright_chromium() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         sync_playwright = None
-    missing = "Playwright is not installed (pip install -e '.[e2e]')" if sync_playwright is None else (
+    missing = "Playwright is not installed (make install)" if sync_playwright is None else (
         "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)" if executable is None else None)
     if missing:
         if os.environ.get("CI") == "true":
