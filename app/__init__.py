@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config, db
 
@@ -25,6 +26,10 @@ def create_app(test_config: dict[str, Any] | None = None, engine: Engine | None 
         app.config.update(config.DEFAULTS)
         app.config.update(test_config)
 
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # The client's address, scheme and host as the proxy saw them (rate limits count per address).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     db.init_app(app, engine)
 
     from app import cli

@@ -59,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_ACTIVATION": 10,  # code redemptions
     "RATE_LIMIT_SIGN_IN": 10,  # password and authenticator-code attempts
     "RATE_LIMIT_WRITES": 120,  # any other unsafe request
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host it may believe (1 behind
+    # nginx). 0 trusts none: a client could otherwise claim any address and slip past the rate limits.
+    "TRUSTED_PROXIES": 0,
 }
 
 

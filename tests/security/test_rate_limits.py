@@ -104,3 +104,17 @@ def test_the_limit_is_shared_by_gunicorn_workers(tmp_path: Path) -> None:
     # Both workers answered sign-in attempts, and the count still ran out at the limit: it is shared.
     posting = set(re.findall(r"served-by <(\d+)> POST", output)) | set(re.findall(r"served-by (\d+) POST", output))
     assert len(posting) >= 2, output
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_it_counts_per_client_behind_a_trusted_proxy_only(engine: Engine, proxies: int) -> None:
+    """Behind nginx (TRUSTED_PROXIES=1) each client has her own count; without a trusted proxy a
+    forged X-Forwarded-For changes nothing, so it cannot be used to slip past the limit."""
+    app = create_app({"DATABASE_URL": str(engine.url), "SECRET_KEY": "x", "TESTING": True, "SESSION_COOKIE_SECURE": False,
+                      "TRUSTED_PROXIES": proxies}, engine=engine)
+    browser = app.test_client()
+    token = csrf_token(browser)
+    statuses = [browser.post("/language", data={"csrf_token": token, "language": "da"},
+                             headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+                for n in range(DEFAULTS["RATE_LIMIT_WRITES"] + 1)]
+    assert (429 in statuses) == (proxies == 0)
