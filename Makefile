@@ -11,7 +11,7 @@ export LOGBOG_ENV ?= development
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install translations messages demo-code
+.PHONY: run serve test install translations messages demo-code
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -36,6 +36,15 @@ run: translations
 	@echo "Open $(PUBLIC_BASE_URL)/ on this machine, or one of the links above to sign in as a demo citizen."
 	@echo "Stop the server with Ctrl+C."
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Like `run`, but served by gunicorn with several workers, as in production (docs/deploy.md).
+WORKERS ?= 3
+serve: translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo ""
+	@echo "Open $(PUBLIC_BASE_URL)/ ($(WORKERS) gunicorn workers). Stop with Ctrl+C."
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) 'app:create_app()'
 
 # The current authenticator codes of the demo's staff accounts.
 demo-code: install
