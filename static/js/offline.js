@@ -153,6 +153,12 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.matches && form.matches(".call-form") && navigator.onLine === false) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      document.querySelector("[data-call-offline]").hidden = false;
+      return;
+    }
     if (!form.matches || !form.matches("form[data-outbox]")) return;
     var offlinePage = body.hasAttribute("data-offline-shell");
     if (!offlinePage && navigator.onLine !== false) {
@@ -176,6 +182,14 @@
     Promise.resolve(pendingPuts[key]).then(function () { return keptOnPhone(form); });
   }
 
+  // "Call me" needs the connection now: say so instead of failing silently.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (!form || !form.matches || !form.matches(".call-form")) return;
+    var notice = document.querySelector("[data-call-offline]");
+    if (notice) notice.hidden = event.detail.successful;
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail && event.detail.elt;
     if (!form || !form.matches || !form.matches("form[data-outbox]")) return;
@@ -187,8 +201,7 @@
   });
 
   window.addEventListener("online", function () {
-    var banner = document.querySelector(".offline-banner");
-    if (banner) banner.hidden = true;
+    document.querySelectorAll(".offline-banner, [data-call-offline]").forEach(function (notice) { notice.hidden = true; });
     sendWaiting();
   });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") sendWaiting(); });

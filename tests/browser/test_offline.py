@@ -56,6 +56,9 @@ def test_opened_offline_she_logs_today_and_it_is_sent_once_when_online(
     form = page.locator("#offline-day form[data-outbox]")
     assert form.get_attribute("data-day") == TODAY.isoformat()
 
+    page.locator(".call-button").click()  # "call me" needs the connection: she is told, not left waiting
+    assert page.locator("[data-call-offline]").is_visible()
+
     page.locator("#offline-day button[type=submit]").click()  # nothing chosen: the phone asks, keeps nothing
     assert page.locator("fieldset.is-missing").count() == 2  # attendance and pain
     assert _waiting(page) == 0
@@ -73,6 +76,7 @@ def test_opened_offline_she_logs_today_and_it_is_sent_once_when_online(
     phone.set_offline(False)
     page.wait_for_selector(SENT)
     assert _waiting(page) == 0
+    assert page.locator("[data-call-offline]").is_hidden() and page.locator(".offline-banner").is_hidden()
     [entry] = _entries(db, citizen)
     assert (entry.day, entry.attendance, entry.pain, entry.evening, entry.hours_worked) == (TODAY, "full", 4, 2, 3.0)
 
