@@ -18,16 +18,19 @@ from app.config import PROJECT_ROOT
 
 bp = Blueprint("pwa", __name__)
 
-#: Static files the phone keeps so the offline page looks and works as usual.
+#: Static files every phone keeps so the offline page looks and works as usual.
 SHELL_ASSETS = (
     "css/app.css",
-    "css/urdu.css",
     "vendor/htmx-2.0.11/htmx.min.js",
-    "vendor/noto-nastaliq-urdu-5.3.0/noto-nastaliq-urdu-400.woff2",
     "js/outbox.js",
     "js/offline.js",
     "icons/sprite.svg",
     "icons/app-192.png",
+)
+#: Kept only once a page has used them: the Urdu font is 146 KB that other phones never need.
+ON_USE_ASSETS = (
+    "css/urdu.css",
+    "vendor/noto-nastaliq-urdu-5.3.0/noto-nastaliq-urdu-400.woff2",
 )
 
 
@@ -35,7 +38,8 @@ SHELL_ASSETS = (
 def assets_version() -> str:
     """A short hash of the kept files and the worker itself: it changes whenever one of them does."""
     digest = hashlib.sha256()
-    for path in (*(PROJECT_ROOT / "static" / name for name in SHELL_ASSETS), PROJECT_ROOT / "templates" / "pwa" / "sw.js"):
+    static = PROJECT_ROOT / "static"
+    for path in (*(static / name for name in SHELL_ASSETS + ON_USE_ASSETS), PROJECT_ROOT / "templates" / "pwa" / "sw.js"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -73,6 +77,7 @@ def service_worker() -> Response:
     script = render_template(
         "pwa/sw.js", version=assets_version(), offline_url=url_for("citizen.offline"),
         assets=[url_for("static", filename=name) for name in SHELL_ASSETS] + [url_for("pwa.manifest")],
+        on_use_assets=[url_for("static", filename=name) for name in ON_USE_ASSETS],
     )
     response = make_response(script)
     response.mimetype = "text/javascript"

@@ -14,6 +14,8 @@ const ASSETS_CACHE = "logbog-assets-" + VERSION;
 const SHELL_CACHE = "logbog-shell";
 const OFFLINE_URL = {{ offline_url|tojson }};
 const ASSETS = {{ assets|tojson }};
+/* Kept the first time a page uses them (the Urdu font only on Urdu phones). */
+const ON_USE_ASSETS = {{ on_use_assets|tojson }};
 /* Refresh the kept offline page at most this often (it holds the coming week's forms). */
 const SHELL_MAX_AGE_MS = 60 * 60 * 1000;
 const STAMP = "x-logbog-kept-at";
@@ -31,6 +33,11 @@ async function keepShell() {
     headers.set(STAMP, String(Date.now()));
     const body = await response.blob();
     await cache.put(OFFLINE_URL, new Response(body, { status: 200, headers: headers }));
+    // Her offline page in Urdu links the Urdu style sheet: keep it and its font with the page.
+    const html = await body.text();
+    if (ON_USE_ASSETS.some((path) => html.includes(path))) {
+      await (await caches.open(ASSETS_CACHE)).addAll(ON_USE_ASSETS);
+    }
   } catch (error) {
     /* no connection: keep what we have */
   }
@@ -84,7 +91,9 @@ async function asset(event) {
   const cache = await caches.open(ASSETS_CACHE);
   const kept = await cache.match(event.request, { ignoreSearch: true });
   if (kept) return kept;
-  return fetch(event.request);
+  const response = await fetch(event.request);
+  if (response.ok) event.waitUntil(cache.put(event.request, response.clone()));
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -94,7 +103,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     event.respondWith(page(event));
-  } else if (ASSETS.includes(url.pathname)) {
+  } else if (ASSETS.includes(url.pathname) || ON_USE_ASSETS.includes(url.pathname)) {
     event.respondWith(asset(event));
   }
 });

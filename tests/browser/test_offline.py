@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Callable
 
+import pytest
 from sqlmodel import Session, select
 
 from app import clock
@@ -44,15 +45,19 @@ def _entries(db: Session, citizen: Citizen) -> list[DayEntry]:
     return list(db.exec(select(DayEntry).where(DayEntry.citizen_id == citizen.id)).all())
 
 
+@pytest.mark.parametrize("language", ["ar", "ur"])
 def test_opened_offline_she_logs_today_and_it_is_sent_once_when_online(
-        phone: Any, live_server: str, db: Session, make_citizen: Callable[..., Citizen]) -> None:
-    citizen = make_citizen(language="ar")
+        phone: Any, live_server: str, db: Session, make_citizen: Callable[..., Citizen], language: str) -> None:
+    citizen = make_citizen(language=language)
     page = _activate(phone, live_server, db, citizen)
 
     phone.set_offline(True)
     page.goto(f"{live_server}/today")  # opened with no connection: the kept page, today's form
     assert page.evaluate("document.body.hasAttribute('data-offline-shell')")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    if language == "ur":  # the Nastaliq font was kept when her page first used it
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("""[...document.fonts].some(f => f.family.includes('Noto Nastaliq Urdu') && f.status === 'loaded')""")
     form = page.locator("#offline-day form[data-outbox]")
     assert form.get_attribute("data-day") == TODAY.isoformat()
 

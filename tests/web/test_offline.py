@@ -96,6 +96,9 @@ def test_the_service_worker_is_served_from_the_root_with_its_version(client: Fla
     assert re.search(r'const VERSION = "[0-9a-f]{12}";', script)
     assert 'const OFFLINE_URL = "/offline";' in script
     kept = json.loads(re.search(r"const ASSETS = (\[.*?\]);", script).group(1))
-    for path in kept:
+    on_use = json.loads(re.search(r"const ON_USE_ASSETS = (\[.*?\]);", script).group(1))
+    assert not any(path.endswith(".woff2") for path in kept)  # the Urdu font only where it is used
+    assert any(path.endswith(".woff2") for path in on_use)
+    for path in kept + on_use:
         with client.get(path) as asset:
             assert asset.status_code == 200, path
