@@ -264,10 +264,14 @@ class Confirmed:
         with self.lock:
             self.unanswered += 1
 
+    latest: dict[tuple[int, date], str] = field(default_factory=dict)  # (phone, day) -> the key that wrote it last
+
     def add(self, key: str, phone: int, day: date, pain: int, outcome: str) -> None:
+        """Called in the order the server confirmed: one phone writes a day, so its last add is the day's value."""
         with self.lock:
             self.entries[key] = (phone, day, pain)
             self.outcomes.setdefault(key, []).append(outcome)
+            self.latest[(phone, day)] = key
 
 
 @dataclass(frozen=True)
@@ -306,23 +310,33 @@ def _integrity(engine: object) -> str:
 
 
 def verify(url: str, confirmed: Confirmed, secrets: list[tuple[int, str]]) -> Verdict:
-    """Compare the database with the confirmations."""
+    """Compare the database with the confirmations.
+
+    Each day's row must hold the last confirmed submission for it; every earlier confirmed
+    submission of that day must be kept as a revision (a correction keeps the old version).
+    A resend must change nothing: no second row, no second "created", no extra revision.
+    """
     engine = make_engine(url)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id, citizen_id, day, idempotency_key, pain FROM day_entry")).all()
-        revisions = connection.execute(text("SELECT count(*) FROM entry_revision")).scalar() or 0
+        revised = connection.execute(text("SELECT old_idempotency_key FROM entry_revision")).scalars().all()
         creates = connection.execute(text(
             "SELECT object_id, count(*) FROM audit_event WHERE action = 'entry.create' GROUP BY object_id HAVING count(*) > 1")).all()
     citizen_of_phone = [citizen_id for citizen_id, _secret in secrets]
     by_key = {row.idempotency_key: row for row in rows}
+    newest = set(confirmed.latest.values())
     lost = 0
     for key, (phone, day, pain) in confirmed.entries.items():
+        if key not in newest:
+            lost += key not in revised  # an earlier version must survive as a revision
+            continue
         row = by_key.get(key)
         if row is None or row.citizen_id != citizen_of_phone[phone] or _as_date(row.day) != day or row.pain != pain:
             lost += 1
     per_day = Counter((row.citizen_id, _as_date(row.day)) for row in rows)
     created_twice = sum(1 for outcomes in confirmed.outcomes.values() if outcomes.count("created") > 1)
-    duplicated = sum(n - 1 for n in per_day.values()) + revisions + len(creates) + created_twice
+    extra_revisions = max(0, len(revised) - (len(confirmed.entries) - len(newest)))
+    duplicated = sum(n - 1 for n in per_day.values()) + extra_revisions + len(creates) + created_twice
     integrity = _integrity(engine)
     engine.dispose()
     outcomes = Counter(outcome for all_outcomes in confirmed.outcomes.values() for outcome in all_outcomes)
@@ -385,42 +399,50 @@ def cut(server: Server, secrets: list[tuple[int, str]], confirmed: Confirmed, co
 
 def kill_storm(server: Server, secrets: list[tuple[int, str]], confirmed: Confirmed, phones: int, kills: int,
                days: list[date]) -> int:
-    """Phones submit every (woman, day) in `days` with retries while the server is SIGKILLed `kills` times."""
-    work = [(index, day) for index in range(len(secrets)) for day in days]
-    random.shuffle(work)
-    lock, done, failures = threading.Lock(), threading.Event(), []
+    """Phones write every (woman, day) in `days`, then keep correcting them, while the whole server is
+    SIGKILLed `kills` times; they stop once both are done. Each phone owns its own women, so the
+    last submission it confirmed for a day is what the day must hold."""
+    stop, failures = threading.Event(), []
     deadline = time.monotonic() + 60 + kills * 10
+    first_rounds_done = threading.Semaphore(0)  # released once by each phone when every day of hers is written
 
-    def phone_loop() -> None:
-        my_phones: dict[int, Phone] = {}
-        while True:
-            with lock:
-                if not work:
-                    return
-                index, day = work.pop()
-            phone = my_phones.setdefault(index, Phone(server.port, secrets[index][1]))
-            key, pain = str(uuid.uuid4()), random.randint(0, 10)
-            try:
-                body = send_until_answered(phone, day, pain, key, deadline, confirmed=confirmed)
-                confirmed.add(key, index, day, pain, body["outcome"])
-                if random.random() < 0.3:  # a double tap, or an outbox that never heard the answer
-                    again = send_until_answered(phone, day, pain, key, deadline, confirmed=confirmed)
-                    confirmed.add(key, index, day, pain, again["outcome"])
-            except BaseException as error:  # noqa: BLE001 - reported below
-                failures.append(error)
-                return
+    def phone_loop(number: int) -> None:
+        mine = [(index, day) for index in range(number, len(secrets), phones) for day in days]
+        random.shuffle(mine)
+        clients = {index: Phone(server.port, secrets[index][1]) for index, _day in mine}
+        last_pain: dict[tuple[int, date], int] = {}
+        try:
+            for round_ in range(10_000):
+                if round_ == 1:
+                    first_rounds_done.release()
+                for index, day in mine:
+                    if round_ and stop.is_set():
+                        return
+                    # A correction always changes the answer (the same answers under a new key change nothing).
+                    key, pain = str(uuid.uuid4()), random.choice([p for p in range(11) if p != last_pain.get((index, day))])
+                    last_pain[(index, day)] = pain
+                    body = send_until_answered(clients[index], day, pain, key, deadline, confirmed=confirmed)
+                    confirmed.add(key, index, day, pain, body["outcome"])
+                    if random.random() < 0.3:  # a double tap, or an outbox that never heard the answer
+                        again = send_until_answered(clients[index], day, pain, key, deadline, confirmed=confirmed)
+                        confirmed.add(key, index, day, pain, again["outcome"])
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+            first_rounds_done.release()
 
-    workers = [threading.Thread(target=phone_loop) for _ in range(phones)]
+    workers = [threading.Thread(target=phone_loop, args=(n,)) for n in range(phones)]
     for worker in workers:
         worker.start()
     made = 0
-    while made < kills and any(worker.is_alive() for worker in workers):
+    while made < kills and not failures:
         time.sleep(random.uniform(0.3, 1.0))
         server.kill()
         made += 1
         time.sleep(random.uniform(0.0, 0.3))
         server.start()
-    done.set()
+    for _phone in range(phones):  # every day written at least once, even if the kills were quick
+        first_rounds_done.acquire(timeout=120)
+    stop.set()
     for worker in workers:
         worker.join()
     if failures:
@@ -431,8 +453,9 @@ def kill_storm(server: Server, secrets: list[tuple[int, str]], confirmed: Confir
 # ---------------------------------------------------------------------------------------- main
 
 def run(url: str, *, citizens: int, phones: int, kills: int, parallel_threads: int, cuts: int, workers: int,
-        log: Path, report: callable = print) -> dict[str, Verdict]:
-    """All three scenarios on one database; each verified on its own. Returns the verdicts by scenario."""
+        log: Path, report: callable = print) -> tuple[dict[str, Verdict], Confirmed, list[tuple[int, str]]]:
+    """All three scenarios on one database, each verified when it ends (a check covers everything
+    confirmed so far). Returns the verdicts by scenario, the confirmations and the women's phones."""
     secrets = prepare(url, citizens)
     server = Server(url, workers, log)
     server.start()
@@ -460,12 +483,14 @@ def run(url: str, *, citizens: int, phones: int, kills: int, parallel_threads: i
         before, unanswered_before = len(confirmed.entries), confirmed.unanswered
         killed = kill_storm(server, secrets, confirmed, phones, kills, storm_days)
         verdicts["kill"] = verdict = verify(url, confirmed, secrets)
-        report(f"kill: {phones} phones, {killed} SIGKILLs of the whole server, {len(confirmed.entries) - before} entries "
-               f"confirmed after {confirmed.unanswered - unanswered_before} sends without an answer -> rows={verdict.rows} "
+        corrections = len(confirmed.entries) - before - len(storm_days) * len(secrets)
+        report(f"kill: {phones} phones, {killed} SIGKILLs of the whole server, {len(storm_days) * len(secrets)} days written "
+               f"and {corrections} corrections confirmed after {confirmed.unanswered - unanswered_before} sends without "
+               f"an answer -> rows={verdict.rows} revisions kept={verdict.confirmed - len(confirmed.latest)} "
                f"lost={verdict.lost} duplicated={verdict.duplicated} integrity={verdict.integrity} ({time.monotonic() - began:.1f} s)")
     finally:
         server.stop()
-    return verdicts
+    return verdicts, confirmed, secrets
 
 
 def main() -> None:
@@ -482,7 +507,7 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{tmp}/exactly-once.sqlite3"
         print(f"database: {make_url(url).get_backend_name()}; gunicorn with {args.workers} workers; "
               f"{args.citizens} women, entries for today and the {WINDOW - 1} days before")
-        verdicts = run(url, citizens=args.citizens, phones=args.phones, kills=args.kills, parallel_threads=args.parallel,
+        verdicts, _confirmed, _phones = run(url, citizens=args.citizens, phones=args.phones, kills=args.kills, parallel_threads=args.parallel,
                        cuts=args.cuts, workers=args.workers, log=Path(tmp) / "gunicorn.log")
         final = verdicts["kill"]  # each check covers everything confirmed so far
         print(f"total: confirmed={final.confirmed} rows={final.rows} lost={final.lost} duplicated={final.duplicated} "
