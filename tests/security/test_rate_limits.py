@@ -71,7 +71,7 @@ def test_the_limit_is_shared_by_gunicorn_workers(tmp_path: Path) -> None:
     env = {**os.environ, "LOGBOG_ENV": "development", "SECRET_KEY": "gunicorn-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}"}
     env.pop("LOGBOG_RATE_LIMIT_SIGN_IN", None)
     subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
                                "--access-logfile", "-", "--access-logformat", "served-by %(p)s %(m)s %(s)s", "app:create_app()"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -82,18 +82,31 @@ def test_the_limit_is_shared_by_gunicorn_workers(tmp_path: Path) -> None:
                     break
             except OSError:  # refused, or accepted while the workers still boot (a timeout)
                 time.sleep(0.1)
-        statuses = []
-        for n in range(DEFAULTS["RATE_LIMIT_SIGN_IN"] + 2):
-            # A new browser each time (new cookies), so both workers serve them.
+        def attempt(n: int) -> int:
+            # A new browser each time (new cookies).
             opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
             page = opener.open(f"{base}/staff/sign-in", timeout=5).read().decode()
             token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
             body = urllib.parse.urlencode({"csrf_token": token, "email": "a@b.dk", "password": f"guess {n}"}).encode()
             try:
-                response = opener.open(f"{base}/staff/sign-in", data=body, timeout=5)
-                statuses.append(response.status)
+                return opener.open(f"{base}/staff/sign-in", data=body, timeout=5).status
             except urllib.error.HTTPError as error:
-                statuses.append(error.code)
+                return error.code
+
+        def hold_a_worker() -> socket.socket:
+            """A request that never finishes keeps the worker that took it busy, so the other one answers."""
+            held = socket.create_connection(("127.0.0.1", port))
+            held.sendall(b"GET /staff/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.5)
+            return held
+
+        total = DEFAULTS["RATE_LIMIT_SIGN_IN"] + 2
+        first = hold_a_worker()  # worker A is held: B answers the first half
+        statuses = [attempt(n) for n in range(total // 2)]
+        second = hold_a_worker()  # only B is free to take this one
+        first.close()  # A is free again and answers the second half
+        statuses += [attempt(n) for n in range(total // 2, total)]
+        second.close()
         assert statuses[: DEFAULTS["RATE_LIMIT_SIGN_IN"]] == [401] * DEFAULTS["RATE_LIMIT_SIGN_IN"], statuses
         assert statuses[-2:] == [429, 429], statuses
     finally:
