@@ -15,6 +15,7 @@
   var status = document.getElementById("outbox-status");
   var retryTimer = null;
   var pendingPuts = {};
+  var pendingItems = {};
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* works without it */ });
@@ -113,7 +114,8 @@
         list.appendChild(line);
       });
       show("queued", items.length > 0);
-      var sent = (results || []).some(function (result) { return result.state === "sent"; });
+      // "Sent" only for entries she was told are waiting; a request that simply finished says nothing.
+      var sent = (results || []).some(function (result) { return result.state === "sent" && result.item.shown; });
       if (sent && !items.length) show("sent", true);
       (results || []).forEach(function (result) {
         if (result.state !== "rejected") return;
@@ -143,12 +145,13 @@
   }
 
   /* The entry is on the phone: say so in place of the form. */
-  function keptOnPhone(form) {
+  function keptOnPhone(form, item) {
     form.hidden = true;
     show("sent", false);
     askForBackgroundSync();
     window.scrollTo(0, 0);
-    return render().then(sendWaiting);
+    item.shown = true;  // she is told it waits on the phone: she will be told when it is sent
+    return outbox.put(item).then(render).then(sendWaiting);
   }
 
   document.addEventListener("submit", function (event) {
@@ -164,13 +167,14 @@
     if (!offlinePage && navigator.onLine !== false) {
       // Sent now by htmx (or the browser); kept on the phone until the server has answered.
       var item = itemFrom(form);
+      pendingItems[item.key] = item;
       pendingPuts[item.key] = outbox.put(item).catch(function () {});
       return;
     }
     event.preventDefault();
     event.stopImmediatePropagation();
     if (!complete(form)) return;
-    outbox.put(itemFrom(form)).then(function () { return keptOnPhone(form); });
+    keptOnPhone(form, itemFrom(form));
   }, true);
 
   function requestFailed(event) {
@@ -179,7 +183,7 @@
     var key = form.elements.idempotency_key.value;
     // The next tap on "Save" is a new submission; this one waits on the phone under its own key.
     form.elements.idempotency_key.value = newKey();
-    Promise.resolve(pendingPuts[key]).then(function () { return keptOnPhone(form); });
+    Promise.resolve(pendingPuts[key]).then(function () { return keptOnPhone(form, pendingItems[key]); });
   }
 
   // "Call me" needs the connection now: say so instead of failing silently.

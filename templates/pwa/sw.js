@@ -112,7 +112,7 @@ self.addEventListener("sync", (event) => {
   if (event.tag !== LogbogOutbox.SYNC_TAG) return;
   event.waitUntil(LogbogOutbox.flush().then(async (results) => {
     // Tell her open pages what was sent, so they can say "sent" (or what was refused).
-    const message = { outbox: results.map((r) => ({ state: r.state, item: { key: r.item.key, label: r.item.label } })) };
+    const message = { outbox: results.map((r) => ({ state: r.state, item: { key: r.item.key, label: r.item.label, shown: r.item.shown } })) };
     for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
     if (results.some((r) => r.state === "wait")) throw new Error("entries still waiting");  // the browser retries later
   }));

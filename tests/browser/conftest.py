@@ -58,10 +58,55 @@ def live_server(app: Flask) -> Iterator[str]:
     thread.join(timeout=5)
 
 
+#: The phones the citizen's pages are proven on: a small 320 px Android and a Pixel 7.
+SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+               "user_agent": "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile Safari/537.36"}
+
+
+def new_phone(browser: Any, device: str) -> Any:
+    """A fresh browser context (no cookies, no service worker) emulating `device` ("small" or "pixel7")."""
+    settings = SMALL_PHONE if device == "small" else browser.devices["Pixel 7"]
+    context = browser.new_context(**settings)
+    context.set_default_timeout(15_000)
+    return context
+
+
 @pytest.fixture
 def phone(playwright_chromium: Any) -> Iterator[Any]:
     """A fresh Pixel 7 browser context (no cookies, no service worker yet)."""
-    context = playwright_chromium.new_context(**playwright_chromium.devices["Pixel 7"])
-    context.set_default_timeout(15_000)
+    context = new_phone(playwright_chromium, "pixel7")
     yield context
     context.close()
+
+
+class Words:
+    """The app's own words and numbers in one language, so tests find elements by their accessible names."""
+
+    def __init__(self, app: Flask, language: str) -> None:
+        self.app, self.language = app, language
+
+    def _in_language(self, render: Any) -> str:
+        from flask_babel import force_locale
+
+        with self.app.test_request_context("/"), force_locale(self.language):
+            return render()
+
+    def __call__(self, message: str, **values: object) -> str:
+        from flask_babel import gettext
+
+        return self._in_language(lambda: gettext(message, **values))
+
+    def number(self, value: float) -> str:
+        from app.web.i18n import format_number
+
+        return self._in_language(lambda: format_number(value))
+
+    def hours(self, value: float) -> str:
+        from app.web.i18n import hours_label
+
+        return self._in_language(lambda: hours_label(value))
+
+    def day_short(self, day: Any) -> str:
+        from app.web.i18n import day_short
+
+        return self._in_language(lambda: day_short(day))
