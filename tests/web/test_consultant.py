@@ -162,6 +162,15 @@ def test_it_records_a_follow_up_with_the_five_points(db: Session, browser: Flask
     assert "Virker træt om fredagen" in browser.get(f"/c/citizens/{amina.id}").get_data(as_text=True)
 
 
+def test_a_follow_up_with_some_points_left_empty_is_saved(db: Session, browser: FlaskClient, amina: Citizen) -> None:
+    """A browser sends every field, empty ones too; "accommodations" is text here, not the profile's list
+    (the real browser test found this one refused)."""
+    form = {"day": "2026-11-18", "attendance": "Mødestabil", "tasks": "", "motivation": "", "accommodations": "",
+            "views": "", "observations": ""}
+    assert post(browser, f"/c/citizens/{amina.id}/follow-ups", form).status_code == 303
+    assert db.exec(select(FollowUpNote)).one().attendance == "Mødestabil"
+
+
 def test_it_marks_a_call_as_done(db: Session, browser: FlaskClient, amina: Citizen) -> None:
     call = request_call(db, audit.Actor("citizen", amina.id, "citizen"), amina.id, clock.utcnow())
     assert f"/calls/{call.id}/handled" in browser.get(f"/c/citizens/{amina.id}").get_data(as_text=True)

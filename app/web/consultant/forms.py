@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Mapping, Sequence
+from typing import Literal, Mapping, Sequence, get_origin
 
 from pydantic import ValidationError, field_validator
 from sqlmodel import Field, SQLModel
@@ -84,7 +84,10 @@ class FollowUpInput(SQLModel):
     observations: str = Field(default="", max_length=4000)
 
 
-LIST_FIELDS = frozenset({"accommodations", "aids"})
+def _is_list(model: type[SQLModel], name: str) -> bool:
+    """Whether the model's field takes every value given (checkboxes), not just the first.
+    Asked of the model, not the name: "accommodations" is a list on the profile and text on a follow-up."""
+    return get_origin(model.model_fields[name].annotation) is list
 
 
 def parse_form(model: type[SQLModel], form: Mapping[str, Sequence[str]]) -> tuple[SQLModel | None, dict[str, str]]:
@@ -101,7 +104,7 @@ def parse_form(model: type[SQLModel], form: Mapping[str, Sequence[str]]) -> tupl
         if name not in fields:
             errors[name] = "unknown"
             continue
-        if name in LIST_FIELDS:
+        if _is_list(model, name):
             data[name] = [v for v in values if v]
         elif values and values[0].strip() != "":
             data[name] = values[0].strip()
