@@ -70,8 +70,8 @@ def test_it_explains_each_flag_with_its_numbers(app: Flask, browser: FlaskClient
     from app.web.i18n import explain
 
     html = browser.get("/c/").get_data(as_text=True)
-    pain = Sentence("Pain higher than usual: %(low)s–%(high)s on %(count)s of the last %(total)s work days (usual: %(usual)s).",
-                    {"low": 8, "high": 8, "count": 4, "total": 4, "usual": 4.0})  # Mon/Wed: 4 work days in 14
+    pain = Sentence("Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work days (usual: %(usual)s).",
+                    {"pain": 8, "count": 4, "total": 4, "usual": 4.0})  # Mon/Wed: 4 work days in 14
     with app.test_request_context("/c/"), force_locale("da"):
         expected = explain([pain])
     assert expected in html.replace("&#39;", "'")

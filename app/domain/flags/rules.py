@@ -96,12 +96,20 @@ def pain(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     if len(high) < settings.r2_high_days:
         return None
     pains = [d.facts.pain for d in high if d.facts]
-    if baseline:
+    counts = {"count": len(high), "total": len(recent)}
+    same = min(pains) == max(pains)  # "8 on 4 days", not "8–8"
+    if baseline and same:
+        sentence = Sentence(N_("Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work days (usual: %(usual)s)."),
+                            {"pain": pains[0], **counts, "usual": baseline.median})
+    elif baseline:
         sentence = Sentence(N_("Pain higher than usual: %(low)s–%(high)s on %(count)s of the last %(total)s work days (usual: %(usual)s)."),
-                            {"low": min(pains), "high": max(pains), "count": len(high), "total": len(recent), "usual": baseline.median})
+                            {"low": min(pains), "high": max(pains), **counts, "usual": baseline.median})
+    elif same:
+        sentence = Sentence(N_("Pain %(pain)s on %(count)s of the last %(total)s work days (her usual level is not known yet)."),
+                            {"pain": pains[0], **counts})
     else:
         sentence = Sentence(N_("Pain %(low)s–%(high)s on %(count)s of the last %(total)s work days (her usual level is not known yet)."),
-                            {"low": min(pains), "high": max(pains), "count": len(high), "total": len(recent)})
+                            {"low": min(pains), "high": max(pains), **counts})
     return Flag("R2", Level.AMBER, (sentence,), tuple(d.day for d in high),
                 severity=len(high) + (sum(pains) / len(pains) - threshold) / 10, fired_on=day)
 
