@@ -1,0 +1,226 @@
+"""Every page, in a real browser: axe-core finds no WCAG 2.2 A/AA violation, in every language.
+
+Her pages are also checked on a 320 px phone: nothing is wider than the screen, every control
+she taps is at least 48 x 48 px, and with the text at 200 % both still hold. A last test checks
+that the walk covers every page the app has, so a new page cannot slip past it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Callable
+
+import pytest
+from flask import Flask
+from sqlmodel import Session
+
+from app import clock
+from app.models import Citizen, StaffUser
+from app.services import audit
+from app.services.activation import issue_code
+from app.services.entries import request_call
+from app.services.grants import make_grant
+from app.services.staff import start_session
+from tests.browser.conftest import SMALL_PHONE, Words
+from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY
+from tests.web.test_review_list import RECENT, woman
+
+LANGUAGES = ("da", "ar", "ur", "so")
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]},
+        "resultTypes": ["violations"]}
+#: GET endpoints that answer with something other than a page (or a fragment of one already walked).
+NOT_PAGES = {
+    "static": "files", "pwa.manifest": "JSON", "pwa.service_worker": "JavaScript",
+    "citizen.followups": "an htmx fragment of the day page", "interpreter.followups": "an htmx fragment of the day page",
+    "consultant.citizen_data_json": "JSON export", "consultant.pdf_report": "PDF", "consultant.csv_report": "CSV",
+}
+#: Endpoints the walk reached, filled in by the tests below and checked by the last one.
+WALKED: set[str] = set()
+
+_TARGETS = """() => {
+  const small = [];
+  for (const el of document.querySelectorAll('a[href], button, select, textarea, summary, input:not([type=hidden]), label.choice, label.hard-toggle, label.check')) {
+    if (el.matches('input') && el.closest('label')) continue;  // she taps the label around it
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not shown
+    if (box.width < 47.5 || box.height < 47.5)
+      small.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.innerText || el.value || '').trim().slice(0, 40)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+  }
+  return small;
+}"""
+
+
+def _axe(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page, options=WCAG).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]} {v['nodes'][0]['failureSummary'][:200]}"
+            for v in violations]
+
+
+def _endpoint(app: Flask, url: str) -> str:
+    """The endpoint a URL of the app reaches ("404" for none)."""
+    from werkzeug.exceptions import NotFound
+
+    path = "/" + url.split("://", 1)[-1].split("/", 1)[-1]
+    try:
+        return app.url_map.bind("localhost").match(path.split("?")[0].split("#")[0], method="GET")[0]
+    except NotFound:
+        return "404"
+
+
+def _check_page(page: Any, app: Flask, url: str, problems: list[str], *, phone: bool, status: int = 200) -> None:
+    """Open `url` and collect what is wrong with it (the page it ends on counts as walked)."""
+    response = page.goto(url)
+    WALKED.add(_endpoint(app, page.url))
+    problems += [f"{url}: {v}" for v in _axe(page)]
+    if response is None or response.status != status:
+        problems.append(f"{url}: status {response.status if response else None}, not {status}")
+    if phone:
+        _check_fit(page, url, problems, "")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")  # text zoomed to 200 %
+        _check_fit(page, url, problems, " at 200 % text")
+
+
+def _check_fit(page: Any, url: str, problems: list[str], how: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > SMALL_PHONE["viewport"]["width"]:
+        problems.append(f"{url}{how}: {width} px wide on a 320 px screen")
+    problems += [f"{url}{how}: small target {target}" for target in page.evaluate(_TARGETS)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium: Any, live_server: str, app: Flask,
+                                                           db: Session, make_citizen: Callable[..., Citizen],
+                                                           language: str) -> None:
+    citizen = make_citizen(name="Nour", language=language, hours=(3, 3, 3, 3, 3, 0, 0), consented=False,
+                           tasks=(("cleaning", "Rengøring"), ("dishes", "Opvask")))
+    raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
+    context = playwright_chromium.new_context(**SMALL_PHONE)
+    page = context.new_page()
+    words = Words(app, language)
+    problems: list[str] = []
+    try:
+        _check_page(page, app, f"{live_server}/a/{raw}", problems, phone=True)
+        page.goto(f"{live_server}/a/{raw}")
+        page.get_by_role("button", name=words("I understand and agree")).click()
+        page.wait_for_url("**/today")
+        for path in ("/today", f"/day/{(TODAY - timedelta(days=1)).isoformat()}", "/week", "/my-data", "/call-me",
+                     "/language", "/offline", "/"):
+            _check_page(page, app, f"{live_server}{path}", problems, phone=True)
+        # The day with its follow-up questions open and with the errors a half-filled form gets.
+        page.goto(f"{live_server}/today")
+        page.get_by_role("radio", name=words("Yes, but I went home early")).locator("xpath=ancestor::label[1]").click()
+        page.get_by_role("group", name=words("Why did you go home early?")).wait_for()
+        problems += [f"/today, went home early: {v}" for v in _axe(page)]
+        page.get_by_role("button", name=words("Save")).click()
+        page.locator("p.field-error[id^=err-]").first.wait_for()
+        problems += [f"/today, errors shown: {v}" for v in _axe(page)]
+        _check_fit(page, "/today, errors shown", problems, "")
+        # Signed out on this phone, and a page that does not exist.
+        context.clear_cookies()
+        for path, status in (("/today", 401), ("/", 200), ("/no/such/page", 404)):
+            _check_page(page, app, f"{live_server}{path}", problems, phone=True, status=status)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@dataclass
+class Staff:
+    consultant: StaffUser
+    interpreter: StaffUser
+    admin: StaffUser
+    woman: Citizen
+
+
+@pytest.fixture
+def staff(db: Session, make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser],
+          consultant: StaffUser) -> Staff:
+    """A consultant with a caseload (flags, a call request), an interpreter with a live grant, an admin."""
+    pia = woman(db, make_citizen, consultant, "Painful Pia", lambda d: 8 if d >= RECENT else 4)
+    pia.preferred_language = "ar"
+    db.add(pia)
+    db.commit()
+    woman(db, make_citizen, consultant, "Steady Sahra", lambda d: 4)
+    request_call(db, audit.Actor("citizen", pia.id, "citizen"), pia.id, clock.utcnow())
+    interpreter, admin = make_staff("interpreter"), make_staff("admin")
+    make_grant(db, audit.Actor("staff", consultant.id, "consultant"), pia.id, interpreter_id=interpreter.id,
+               language="ar", hours=8, max_hours=72, now=clock.utcnow())
+    return Staff(consultant, interpreter, admin, pia)
+
+
+def _signed_in(browser: Any, db: Session, base: str, user: StaffUser) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    secret = start_session(db, user, user_agent="axe", now=clock.utcnow())
+    context.add_cookies([{"name": "logbog_staff", "value": secret, "url": base}])
+    return context
+
+
+def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str, app: Flask, db: Session,
+                                     staff: Staff, sign_in: Callable[..., Any], make_staff: Callable[..., StaffUser]) -> None:
+    her = staff.woman.id
+    # A saved report, made the way the consultant makes one.
+    consultant_browser = sign_in(staff.consultant)
+    from tests.helpers import csrf_token
+
+    token = csrf_token(consultant_browser, f"/c/citizens/{her}/report")
+    saved = consultant_browser.post(f"/c/citizens/{her}/reports", data={
+        "csrf_token": token, "start": "2026-09-07", "end": TODAY.isoformat(), "assessment": "Vurdering"})
+    assert saved.status_code == 303, saved.status_code
+    report_url = saved.headers["Location"].split("#")[0]
+    problems: list[str] = []
+    pages = [
+        (staff.consultant, ["/c/", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
+                           f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
+                           f"{report_url}/print", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase"]),
+        (staff.admin, ["/admin/", "/admin/caseloads", "/admin/audit", f"/admin/audit/citizens/{her}"]),
+        (staff.interpreter, ["/i/", f"/i/citizens/{her}", f"/i/citizens/{her}/day/{TODAY.isoformat()}",
+                             f"/i/citizens/{her}/translate"]),
+    ]
+    for user, paths in pages:
+        context = _signed_in(playwright_chromium, db, live_server, user)
+        page = context.new_page()
+        for path in paths:
+            _check_page(page, app, f"{live_server}{path}", problems, phone=False)
+        if user is staff.consultant:  # the printed card and the code on screen open from the set-up page
+            for button in ("New card to print", "Show code on screen"):
+                page.goto(f"{live_server}/c/citizens/{her}/setup")
+                target = page.get_by_role("button", name=Words(app, "da")(button))
+                if button == "New card to print":
+                    with context.expect_page() as opened:
+                        target.click()
+                    shown = opened.value
+                    shown.wait_for_load_state()
+                else:
+                    target.click()
+                    shown = page
+                    shown.wait_for_load_state()
+                problems += [f"{button}: {v}" for v in _axe(shown)]
+        context.close()
+
+    # Sign-in, the code, and enrolling an authenticator, as the staff member walks through them.
+    newcomer = make_staff("consultant", totp_confirmed_at=None)
+    context = playwright_chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    words = Words(app, "da")
+    for user in (staff.consultant, newcomer):
+        _check_page(page, app, f"{live_server}/staff/sign-in", problems, phone=False)
+        page.get_by_label(words("E-mail")).fill(user.email)
+        page.get_by_label(words("Password")).fill(STAFF_PASSWORD)
+        page.get_by_role("button", name=words("Next")).click()
+        page.wait_for_load_state()
+        WALKED.add(_endpoint(app, page.url))
+        problems += [f"{page.url}: {v}" for v in _axe(page)]
+    context.close()
+    assert FROZEN_NOW  # the staff pages run on the suite's frozen clock
+    assert not problems, "\n".join(problems)
+
+
+def test_the_walk_covers_every_page(app: Flask) -> None:
+    """Runs after the walks above (same module, in order): every GET page was opened by one of them."""
+    if not WALKED:
+        pytest.skip("the walks above did not run in this session (run the whole module)")
+    pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods} - set(NOT_PAGES)
+    assert pages - WALKED == set()
