@@ -72,6 +72,8 @@ def test_her_week_from_the_qr_code_to_my_week(playwright_chromium: Any, live_ser
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
     context = new_phone(playwright_chromium, device)
     page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     phone = Phone(page, words, device)
     asked = _questions(words)
     try:
@@ -134,6 +136,9 @@ def test_her_week_from_the_qr_code_to_my_week(playwright_chromium: Any, live_ser
         phone.shoot("6-week")
     finally:
         context.close()
+
+    # The 146 KB Nastaliq font travels only to Urdu phones.
+    assert any(url.endswith(".woff2") for url in fetched) == (language == "ur")
 
     db.expire_all()
     entries = {e.day: e for e in db.exec(select(DayEntry).where(DayEntry.citizen_id == citizen.id)).all()}
