@@ -33,6 +33,14 @@ DEFAULTS: dict[str, Any] = {
     # A default course lasts 26 weeks.
     "COURSE_WEEKS": 26,
     "NOTE_MAX_LENGTH": 1000,
+    # The weekly body map (issue 10): "last_workday" (her last planned day of the week; missed,
+    # it is asked on her next entry that week), a weekday ("friday"), or "off".
+    "BODY_MAP_DAY": "last_workday",
+    # Spoken questions and answers (issue 10): what a recording may be. Uploads above the size are
+    # refused before they are read; the length is measured by decoding the sound.
+    "AUDIO_MAX_BYTES": 2_000_000,
+    "AUDIO_MAX_SECONDS": 20,
+    "AUDIO_MIN_MILLISECONDS": 300,
     "REASON_TEXT_MAX_LENGTH": 200,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "BABEL_DEFAULT_LOCALE": "da",
@@ -101,4 +109,6 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     for name, default in DEFAULTS.items():
         if isinstance(default, int) and not isinstance(default, bool) and f"LOGBOG_{name}" in environ:
             settings[name] = int(environ[f"LOGBOG_{name}"])
+    if "LOGBOG_BODY_MAP_DAY" in environ:
+        settings["BODY_MAP_DAY"] = environ["LOGBOG_BODY_MAP_DAY"].strip().lower()
     return settings

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, LargeBinary, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
@@ -163,6 +163,9 @@ class DayEntry(SQLModel, table=True):
     evening: Optional[int] = None  # D6, 1 = good energy .. 5 = exhausted
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     note_language: Optional[str] = Field(default=None, max_length=5)
+    # The weekly body map (app/domain/body_map.py): comma-separated region codes, "none" for
+    # "nowhere", NULL when not asked or not answered on this day.
+    body_regions: Optional[str] = Field(default=None, max_length=400)
     entered_by: str = Field(default="self", max_length=12)
     entered_by_staff_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
     confirmed_by_citizen: bool = True
@@ -368,6 +371,28 @@ class RateCounter(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=120)
     window_start: datetime = Field(primary_key=True)
     count: int = 0
+
+
+class AudioClip(SQLModel, table=True):
+    """A spoken question or answer in one language (app/services/audio.py), recorded by staff.
+
+    One clip per prompt and language: recording again replaces it. The sound is kept in the
+    database (MP3, a few tens of KB) so backups and restores carry it with everything else.
+    """
+
+    __tablename__ = "audio_clip"
+    __table_args__ = (UniqueConstraint("prompt", "language", name="uq_audio_prompt_language"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    prompt: str = Field(max_length=60)
+    language: str = Field(max_length=5)
+    mime_type: str = Field(max_length=40)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # The first hex digits of its SHA-256: part of the address, so a replaced clip gets a new one.
+    digest: str = Field(max_length=64)
+    duration_ms: int
+    recorded_by: int = Field(foreign_key="staff_user.id")
+    recorded_at: datetime
 
 
 class AuditEvent(SQLModel, table=True):

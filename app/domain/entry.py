@@ -14,6 +14,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import Mapping, Sequence
 
+from app.domain import body_map
 from app.domain.day import Attendance, is_planned
 
 EARLY_REASONS: tuple[str, ...] = ("pain", "tired", "unwell", "too_hard", "family", "other")
@@ -27,7 +28,7 @@ SINGLE_FIELDS = frozenset({
     "attendance", "hours_worked", "absence_reason", "told_in_advance", "reason_text",
     "pain", "difficulty", "breaks", "evening", "note", "idempotency_key",
 })
-MULTI_FIELDS = frozenset({"early_reasons", "tasks", "hard_tasks"})
+MULTI_FIELDS = frozenset({"early_reasons", "tasks", "hard_tasks", "body_regions"})
 #: Fields the form may carry besides the answers.
 TRANSPORT_FIELDS = frozenset({"csrf_token"})
 KNOWN_FIELDS = SINGLE_FIELDS | MULTI_FIELDS | TRANSPORT_FIELDS
@@ -61,13 +62,22 @@ class EntryAnswers:
     tasks: tuple[tuple[int, bool], ...]  # (task id, hard), sorted by id
     evening: int | None
     note: str
+    # The weekly body map (body_map.py): () when not answered that day.
+    body_regions: tuple[str, ...] = ()
 
     def canonical(self) -> dict[str, object]:
-        """A plain, stable form of the answers (JSON-ready)."""
+        """A plain, stable form of the answers (JSON-ready).
+
+        An unanswered body map is left out, so entries saved before it existed keep their hash.
+        """
         data = asdict(self)
         data["attendance"] = self.attendance.value if self.attendance else None
         data["early_reasons"] = list(self.early_reasons)
         data["tasks"] = [[task_id, hard] for task_id, hard in self.tasks]
+        if self.body_regions:
+            data["body_regions"] = list(self.body_regions)
+        else:
+            del data["body_regions"]
         return data
 
     def payload_hash(self, day_iso: str) -> str:
@@ -232,10 +242,15 @@ def parse_entry(
 
     note = _clean_text(_single(form, "note", problems), limits.note_max, "note", problems)
 
+    body_regions = body_map.parse_regions(form.get("body_regions", ()))
+    if body_regions is None:
+        problems.add("body_regions", "invalid")
+
     if problems or pain is None:
         return None, dict(problems)
     return EntryAnswers(
         attendance=attendance, hours_worked=hours_worked, early_reasons=early_reasons,
         absence_reason=absence_reason, told_in_advance=told_in_advance, reason_text=reason_text,
         pain=pain, difficulty=difficulty, breaks=breaks, tasks=tasks, evening=evening, note=note,
+        body_regions=body_regions or (),
     ), {}

@@ -8,7 +8,7 @@ frequent absences, and a newcomer who has not started yet.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, time
 from typing import Callable
 import uuid
@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.clock import LOCAL_ZONE
+from app.domain import body_map
 from app.domain.day import Attendance
 from app.domain.entry import EntryAnswers
 from app.domain.schedule import planned_hours
@@ -238,16 +239,36 @@ def _seed_caseload(session: Session, consultant: StaffUser, personas: list[Perso
         _log_days(session, citizen, persona, start, today, rng)
 
 
+#: Where chronic pain most often sits: the demo's body maps draw from these.
+_USUAL_PLACES = ("lower_back", "neck", "right_shoulder", "left_shoulder", "upper_back", "right_leg", "left_leg", "head", "right_hand")
+
+
+def _body_map(pain: int, places: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:
+    """Her weekly body map as the demo fills it in: her usual places, more of them when pain is high."""
+    if pain <= 2:
+        return (body_map.NOWHERE,)
+    count = 1 if pain < 5 else 2 if pain < 7 else 3
+    chosen = set(places[:count]) | ({rng.choice(_USUAL_PLACES)} if rng.random() < 0.2 else set())
+    return tuple(code for code in body_map.REGION_CODES if code in chosen)
+
+
 def _log_days(session: Session, citizen: Citizen, persona: Persona, start: date, today: date, rng: random.Random) -> None:
     plans = plan_versions(session, citizen.id)
     task_ids = [task.id for task in tasks_for(session, citizen.id, "da")]
     actor = audit.Actor("citizen", citizen.id, "citizen")
+    # Its own random stream, so adding the body map left the rest of the demo as it was.
+    places_rng = random.Random(citizen.id)
+    places = tuple(places_rng.sample(_USUAL_PLACES, 3))
     day = start
     while day < today:
         planned = planned_hours(plans, day)
         raw = persona.day(rng, (day - start).days, (today - day).days) if planned else None
         if raw is not None:
             answers = _answers(raw, planned, task_ids, rng)
+            monday = body_map.week_start(day)
+            week = [planned_hours(plans, monday + timedelta(days=offset)) for offset in range(7)]
+            if body_map.asking_day(body_map.LAST_WORKDAY, week, monday) == day:
+                answers = replace(answers, body_regions=_body_map(answers.pain, places, places_rng))
             logged_at = datetime.combine(day, time(16, rng.randint(0, 59)), tzinfo=LOCAL_ZONE)
             save_entry(session, actor, citizen.id, day, answers, str(uuid.UUID(int=rng.getrandbits(128))),
                        today=day, edit_days=0, now=logged_at, provenance=Provenance(language=citizen.preferred_language))

@@ -18,6 +18,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
+from app.domain import body_map
 from app.domain.entry import EntryAnswers
 from app.domain.week import DayFacts, can_edit
 from app.domain.day import Attendance
@@ -78,6 +79,7 @@ def _columns(answers: EntryAnswers) -> dict[str, Any]:
         "breaks": answers.breaks,
         "evening": answers.evening,
         "note": answers.note,
+        "body_regions": body_map.encode(answers.body_regions),
     }
 
 
@@ -99,7 +101,7 @@ def task_marks(session: Session, entry_id: int) -> dict[int, bool]:
 def _snapshot(session: Session, entry: DayEntry) -> str:
     values = {name: getattr(entry, name) for name in (
         "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text",
-        "pain", "difficulty", "breaks", "evening", "note", "note_language", "entered_by",
+        "pain", "difficulty", "breaks", "evening", "note", "body_regions", "note_language", "entered_by",
         "entered_by_staff_id", "confirmed_by_citizen")}
     values["tasks"] = sorted([task_id, hard] for task_id, hard in task_marks(session, entry.id).items())
     values["updated_at"] = entry.updated_at.isoformat()

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import activation, admin, auth, citizen, consultant, errors, i18n, interpreter, public, pwa, ratelimit, request_log, security
+from app.web import answers, activation, admin, audio, auth, citizen, consultant, errors, i18n, interpreter, public, pwa, ratelimit, request_log, security
 
 
 def register_web(app: Flask) -> None:
     """Wire extensions, request hooks and blueprints into `app`."""
     i18n.init_app(app)
     request_log.init_app(app)
+    audio.init_app(app)  # before CSRF protection reads a recording's form
     security.init_app(app)
     ratelimit.init_app(app)
     errors.init_app(app)
     citizen.init_app(app)
     auth.init_app(app)
-    for blueprint in (public.bp, pwa.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp):
+    # The body map's region names, for every page that shows them (her form, the consultant's timeline).
+    app.jinja_env.globals.update(body_regions=answers.BODY_REGIONS)
+    for blueprint in (public.bp, pwa.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp,
+                      audio.playback, audio.bp):
         app.register_blueprint(blueprint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain import body_map
 from app.domain.flags.model import N_
 from app.models import DayEntry
 from app.services.citizens import TaskView
@@ -16,6 +17,17 @@ ABSENCE_REASONS = {"ill_pain": N_("Ill: pain"), "ill_other": N_("Ill: other"), "
 BREAKS = {"none": N_("No"), "some": N_("1–2 extra"), "many": N_("Many")}
 EVENING = {1: N_("Good, I have energy"), 2: N_("OK"), 3: N_("Tired"), 4: N_("Very tired, I must rest"),
            5: N_("Exhausted, I could not do my usual things")}
+#: A task's picture and what it generally means (her own task list gives the exact words).
+TASK_NAMES = {"cleaning": N_("Cleaning"), "sweeping": N_("Washing floors"), "cooking": N_("Cooking"), "dishes": N_("Dishes"),
+              "stock": N_("Stock and goods"), "laundry": N_("Laundry"), "cashier": N_("At the till"), "care": N_("Helping people"),
+              "office": N_("Office work"), "garden": N_("Garden and plants"), "sewing": N_("Sewing"),
+              "childcare": N_("Looking after children"), "reception": N_("Phone and reception"), "shop": N_("In the shop"),
+              "packing": N_("Packing"), "ironing": N_("Ironing"), "food-serving": N_("Serving food"), "other": N_("Other work")}
+#: The body map's regions (app/domain/body_map.py); left and right are hers.
+BODY_REGIONS = {"head": N_("Head"), "neck": N_("Neck"), "right_shoulder": N_("Right shoulder"), "left_shoulder": N_("Left shoulder"),
+                "chest": N_("Chest"), "upper_back": N_("Upper back"), "stomach": N_("Stomach"), "lower_back": N_("Lower back"),
+                "right_arm": N_("Right arm"), "left_arm": N_("Left arm"), "right_hand": N_("Right hand"), "left_hand": N_("Left hand"),
+                "right_leg": N_("Right leg"), "left_leg": N_("Left leg"), "right_foot": N_("Right foot"), "left_foot": N_("Left foot")}
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,10 @@ def entry_lines(entry: DayEntry, marks: dict[int, bool], tasks: dict[int, tuple[
         lines.append(Line(N_("What did you do that day?"), (N_("Hard"),) if hard else (), danish_text=danish, her_text=view.label))
     if entry.evening is not None:
         lines.append(Line(N_("How were you that evening, after work?"), (EVENING[entry.evening],)))
+    if entry.body_regions:
+        codes = body_map.decode(entry.body_regions)
+        lines.append(Line(N_("Where did it hurt this week?"),
+                          tuple(BODY_REGIONS.get(code, N_("It did not hurt anywhere")) for code in codes)))
     if entry.note:
         lines.append(Line(N_("Anything else? You can write in your own language."), her_text=entry.note))
     return lines

@@ -60,14 +60,14 @@ def init_app(app: Flask) -> None:
     app.context_processor(_home_endpoint)
 
 
-def require_role(role: str) -> Callable[[], Response | None]:
-    """A blueprint's one guard: signed-in staff of `role`, else the sign-in page (or 404 for other roles)."""
+def require_role(*roles: str) -> Callable[[], Response | None]:
+    """A blueprint's one guard: signed-in staff of one of `roles`, else the sign-in page (or 404 for other roles)."""
 
     def guard() -> Response | tuple[str, int] | None:
         user: StaffUser | None = g.get("staff")
         if user is None:
             return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
-        if user.role != role:
+        if user.role not in roles:
             # Out of scope is 404, and is logged (with the woman the address names, if any).
             citizen_id = (request.view_args or {}).get("citizen_id")
             audit.record(get_session(), staff_actor(user), "access.denied", citizen_id=citizen_id if isinstance(citizen_id, int) else None,

@@ -31,8 +31,9 @@ from app.web.i18n import bdi
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _RTL_LANGUAGES = frozenset({"ar", "ur"})
-#: Icons of the three steps: scan the code, press the button, write every work day.
-_STEP_ICONS = ("scan", "tap", "today")
+#: Icons of the three steps: scan the code, press the button, write every work day. They are the
+#: pictures she then meets in the app: the button on the welcome page, the "Today" tab.
+_STEP_ICONS = ("scan", "save", "today")
 _ICON_NAME = re.compile(r"[a-z0-9-]+")
 
 

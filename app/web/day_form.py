@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Mapping, Sequence
 
-from sqlmodel import Session
+from flask import current_app
+from sqlmodel import Session, select
 
+from app.domain import body_map
 from app.domain.entry import Limits
-from app.domain.schedule import planned_hours
+from app.domain.schedule import PlanVersion, planned_hours, planned_on_days
 from app.models import Citizen, DayEntry
 from app.services.citizens import TaskView, plan_versions, tasks_for
 from app.services.entries import entry_for_day, task_marks
@@ -58,6 +60,8 @@ def entry_to_form(entry: DayEntry, marks: Mapping[int, bool]) -> dict[str, list[
     for name in ("difficulty", "evening"):
         if getattr(entry, name) is not None:
             data[name] = [str(getattr(entry, name))]
+    if entry.body_regions:
+        data["body_regions"] = list(body_map.decode(entry.body_regions))
     data["tasks"] = [str(task_id) for task_id in marks]
     data["hard_tasks"] = [str(task_id) for task_id, hard in marks.items() if hard]
     return data
@@ -78,6 +82,7 @@ class DayPage:
     tasks: list[TaskView]
     entry: DayEntry | None
     hour_choices: list[float]
+    asks_body_map: bool = False
 
     @property
     def task_ids(self) -> set[int]:
@@ -85,15 +90,31 @@ class DayPage:
         return {task.id for task in self.tasks}
 
 
+def _asks_body_map(session: Session, citizen_id: int, plans: Sequence[PlanVersion], day: date, setting: str) -> bool:
+    """Whether this day's form carries the weekly body map (body_map.asks_on)."""
+    monday = body_map.week_start(day)
+    week = [monday + timedelta(days=offset) for offset in range(7)]
+    asking_from = body_map.asking_day(setting, planned_on_days(plans, week), monday)
+    answered_on = session.exec(
+        select(DayEntry.day).where(DayEntry.citizen_id == citizen_id, DayEntry.day >= monday,
+                                   DayEntry.day <= week[-1], DayEntry.body_regions.is_not(None))  # type: ignore[union-attr]
+        .order_by(DayEntry.day)
+    ).first()
+    return body_map.asks_on(day, asking_from, answered_on)
+
+
 def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPage, dict[str, list[str]]]:
     """The day's plan, tasks and entry, and the values a fresh form starts from."""
-    planned = planned_hours(plan_versions(session, citizen.id), day)
+    body_map_day = current_app.config["BODY_MAP_DAY"]
+    plans = plan_versions(session, citizen.id)
+    planned = planned_hours(plans, day)
     entry = entry_for_day(session, citizen.id, day)
     marks = task_marks(session, entry.id) if entry is not None else {}
     # A task done on this day but since retired still shows, so a correction keeps it.
     tasks = tasks_for(session, citizen.id, citizen.preferred_language, also=set(marks))
     values = entry_to_form(entry, marks) if entry is not None else dict(NEW_DAY_DEFAULTS)
-    page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned))
+    page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned),
+                   asks_body_map=_asks_body_map(session, citizen.id, plans, day, body_map_day))
     return page, values
 
 

@@ -24,6 +24,7 @@ SHELL_ASSETS = (
     "vendor/htmx-2.0.11/htmx.min.js",
     "js/outbox.js",
     "js/offline.js",
+    "js/speak.js",
     "icons/sprite.svg",
     "icons/app-192.png",
 )

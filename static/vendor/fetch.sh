@@ -66,6 +66,13 @@ flag                flag
 download            download
 key                 key
 settings            settings
+speaker             volume
+microphone          microphone
+player-stop         player-stop
+trash               trash
+tasks               list-check
+body                body-scan
+nowhere             mood-smile
 # --- attendance
 attend-full         circle-check
 attend-early        door-exit

@@ -19,6 +19,8 @@ const ON_USE_ASSETS = {{ on_use_assets|tojson }};
 /* Refresh the kept offline page at most this often (it holds the coming week's forms). */
 const SHELL_MAX_AGE_MS = 60 * 60 * 1000;
 const STAMP = "x-logbog-kept-at";
+/* Spoken questions, kept once played: their address changes when a clip is recorded again. */
+const AUDIO_CACHE = "logbog-audio";
 
 async function keepShell() {
   try {
@@ -96,6 +98,15 @@ async function asset(event) {
   return response;
 }
 
+async function clip(event) {
+  const cache = await caches.open(AUDIO_CACHE);
+  const kept = await cache.match(event.request.url);
+  if (kept) return kept;
+  const response = await fetch(event.request.url, { credentials: "same-origin" });
+  if (response.status === 200) event.waitUntil(cache.put(event.request.url, response.clone()));
+  return response;
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -105,6 +116,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(event));
   } else if (ASSETS.includes(url.pathname) || ON_USE_ASSETS.includes(url.pathname)) {
     event.respondWith(asset(event));
+  } else if (url.pathname.startsWith("/audio/")) {
+    event.respondWith(clip(event));
   }
 });
 

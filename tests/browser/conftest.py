@@ -16,7 +16,9 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 # A fake microphone (it beeps) that needs no permission prompt: the recording page records from it.
+                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
 
 
 def _chromium_path() -> str | None:
@@ -47,10 +49,32 @@ def playwright_chromium() -> Iterator[Any]:
         browser.close()
 
 
+def _buffered(app: Flask) -> Any:
+    """`app` with each response read whole and its iterable closed before a byte is sent.
+
+    Werkzeug's development server skips the response's close() when the browser resets the
+    connection while the server drains the request (a page closed mid-load, a service worker
+    giving up): the open static file is then only freed by the garbage collector, whose
+    ResourceWarning lands in whichever test runs next. Buffering keeps the file's life inside
+    the request. Responses here are small pages and assets.
+    """
+
+    def buffered(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return buffered
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The test app over real HTTP, one request at a time (the test database has one connection)."""
-    server = make_server("127.0.0.1", 0, app, threaded=False)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

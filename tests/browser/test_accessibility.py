@@ -13,17 +13,19 @@ from typing import Any, Callable
 
 import pytest
 from flask import Flask
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app import clock
-from app.models import Citizen, StaffUser
+from app.models import Citizen, DayEntry, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
+from app.services.audio import convert, save_clip
 from app.services.entries import request_call
 from app.services.grants import make_grant
 from app.services.staff import start_session
 from tests.browser.conftest import SMALL_PHONE, Words
 from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY
+from tests.sound import tone
 from tests.web.test_review_list import RECENT, woman
 
 LANGUAGES = ("da", "ar", "ur", "so")
@@ -34,13 +36,14 @@ NOT_PAGES = {
     "static": "files", "pwa.manifest": "JSON", "pwa.service_worker": "JavaScript",
     "citizen.followups": "an htmx fragment of the day page", "interpreter.followups": "an htmx fragment of the day page",
     "consultant.citizen_data_json": "JSON export", "consultant.pdf_report": "PDF", "consultant.csv_report": "CSV",
+    "audio.play": "an MP3 clip",
 }
 #: Endpoints the walk reached, filled in by the tests below and checked by the last one.
 WALKED: set[str] = set()
 
 _TARGETS = """() => {
   const small = [];
-  for (const el of document.querySelectorAll('a[href], button, select, textarea, summary, input:not([type=hidden]), label.choice, label.hard-toggle, label.check')) {
+  for (const el of document.querySelectorAll('a[href], button, select, textarea, summary, input:not([type=hidden]), label.choice, label.hard-toggle, label.check, label.region')) {
     if (el.matches('input') && el.closest('label')) continue;  // she taps the label around it
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;  // not shown
@@ -93,10 +96,14 @@ def _check_fit(page: Any, url: str, problems: list[str], how: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium: Any, live_server: str, app: Flask,
                                                            db: Session, make_citizen: Callable[..., Citizen],
-                                                           language: str) -> None:
+                                                           make_staff: Callable[..., StaffUser], language: str) -> None:
     citizen = make_citizen(name="Nour", language=language, hours=(3, 3, 3, 3, 3, 0, 0), consented=False,
                            tasks=(("cleaning", "Rengøring"), ("dishes", "Opvask")))
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
+    # Spoken questions recorded in her language, so the speaker buttons are on the pages walked.
+    recorder = audit.Actor("staff", make_staff("interpreter").id, "interpreter")
+    for prompt in ("q.attendance", "a.attendance.full", "q.pain", "q.body_map", "a.body_map.neck", "q.note"):
+        save_clip(db, recorder, prompt, language, convert(tone(0.5)), clock.utcnow())
     context = playwright_chromium.new_context(**SMALL_PHONE)
     page = context.new_page()
     words = Words(app, language)
@@ -106,9 +113,12 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
         page.goto(f"{live_server}/a/{raw}")
         page.get_by_role("button", name=words("I understand and agree")).click()
         page.wait_for_url("**/today")
-        for path in ("/today", f"/day/{(TODAY - timedelta(days=1)).isoformat()}", "/week", "/my-data", "/call-me",
-                     "/language", "/offline", "/"):
+        # Last Friday, her last work day of last week, carries the weekly body map.
+        for path in ("/today", f"/day/{(TODAY - timedelta(days=1)).isoformat()}", f"/day/{(TODAY - timedelta(days=5)).isoformat()}",
+                     "/week", "/my-data", "/call-me", "/language", "/offline", "/"):
             _check_page(page, app, f"{live_server}{path}", problems, phone=True)
+        page.goto(f"{live_server}/day/{(TODAY - timedelta(days=5)).isoformat()}")
+        assert page.locator("label.region").count() == 16 and page.locator("button.speak:visible").count() == 4
         # The day with its follow-up questions open and with the errors a half-filled form gets.
         page.goto(f"{live_server}/today")
         page.get_by_role("radio", name=words("Yes, but I went home early")).locator("xpath=ancestor::label[1]").click()
@@ -145,7 +155,13 @@ def staff(db: Session, make_citizen: Callable[..., Citizen], make_staff: Callabl
     db.commit()
     woman(db, make_citizen, consultant, "Steady Sahra", lambda d: 4)
     request_call(db, audit.Actor("citizen", pia.id, "citizen"), pia.id, clock.utcnow())
+    # Two weeks of body map answers for her timeline.
+    for entry in db.exec(select(DayEntry).where(DayEntry.citizen_id == pia.id).order_by(DayEntry.day.desc())).all()[:8:4]:
+        entry.body_regions = "neck,lower_back"
+        db.add(entry)
+    db.commit()
     interpreter, admin = make_staff("interpreter"), make_staff("admin")
+    save_clip(db, audit.Actor("staff", admin.id, "admin"), "q.attendance", "ar", convert(tone(0.5)), clock.utcnow())
     make_grant(db, audit.Actor("staff", consultant.id, "consultant"), pia.id, interpreter_id=interpreter.id,
                language="ar", hours=8, max_hours=72, now=clock.utcnow())
     return Staff(consultant, interpreter, admin, pia)
@@ -175,9 +191,9 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
         (staff.consultant, ["/c/", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
                            f"{report_url}/print", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase"]),
-        (staff.admin, ["/admin/", "/admin/caseloads", "/admin/audit", f"/admin/audit/citizens/{her}"]),
+        (staff.admin, ["/admin/", "/admin/caseloads", "/admin/audit", f"/admin/audit/citizens/{her}", "/recordings/"]),
         (staff.interpreter, ["/i/", f"/i/citizens/{her}", f"/i/citizens/{her}/day/{TODAY.isoformat()}",
-                             f"/i/citizens/{her}/translate"]),
+                             f"/i/citizens/{her}/translate", "/recordings/?lang=ar", "/recordings/?lang=ur&show=missing"]),
     ]
     for user, paths in pages:
         context = _signed_in(playwright_chromium, db, live_server, user)

@@ -26,6 +26,10 @@ ANY_CONSULTANT = {**HER_CONSULTANT, "consultant_other": "ok"}
 HER_INTERPRETER = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
                    "interpreter_live": "ok", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
 ANY_INTERPRETER = {**HER_INTERPRETER, "interpreter_expired": "ok", "interpreter_none": "ok"}
+# Spoken questions: played on any signed-in phone or by staff; recorded by interpreters and admins.
+SIGNED_IN = {**{p: "ok" for p in PRINCIPALS}, "anonymous": "404"}
+RECORDERS = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
+             "interpreter_live": "ok", "interpreter_expired": "ok", "interpreter_none": "ok", "admin": "ok"}
 ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
          "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok"}
 
@@ -95,4 +99,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("admin.assign", "POST"): ADMIN,
     ("admin.audit_log", "GET"): ADMIN,
     ("admin.access_extract_page", "GET"): ADMIN,
+    ("audio.play", "GET"): SIGNED_IN,
+    ("recordings.overview", "GET"): RECORDERS,
+    ("recordings.upload", "POST"): RECORDERS,
+    ("recordings.delete", "POST"): RECORDERS,
 }

@@ -18,12 +18,12 @@ from app.services.citizens import (
 )
 from app.services.followups import live_devices
 from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
+from app.web.answers import TASK_NAMES
 from app.web.cards import card_pdf, render_card, render_screen_code
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, me, today
 from app.web.consultant.forms import CitizenInput, ScheduleInput, TaskInput, parse_form
 
-TASK_ICONS = ("cleaning", "sweeping", "cooking", "dishes", "stock", "laundry", "cashier", "care", "office", "garden",
-              "sewing", "childcare", "reception", "shop", "packing", "ironing", "food-serving", "other")
+TASK_ICONS = tuple(TASK_NAMES)
 
 
 def _profile_values(citizen: Citizen | None) -> dict[str, object]:
@@ -92,7 +92,7 @@ def _render_setup(citizen: Citizen, errors: dict[str, str] | None = None, status
     session = get_session()
     now = clock.utcnow()
     return render_template("consultant/setup.html", citizen=citizen, history=schedule_history(session, citizen.id),
-                           tasks=all_tasks(session, citizen.id), icons=TASK_ICONS,
+                           tasks=all_tasks(session, citizen.id), icons=TASK_ICONS, task_names=TASK_NAMES,
                            devices=live_devices(session, citizen.id, now), errors=errors or {},
                            grants=[(grant, user, is_live(grant, now)) for grant, user in grants_for(session, citizen.id)],
                            interpreters=interpreters(session), today=today()), status

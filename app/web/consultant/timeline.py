@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
+from app.domain import body_map
 from app.domain.timeline import build_timeline
 from app.services.citizen_log import log_window
 from app.services.citizens import current_course, current_internship, plan_versions
@@ -44,6 +45,8 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
         follow_up_errors=follow_up_errors or {}, today=day, flags=flags, reasons=ACK_REASONS,
         flagged={d for f in found.report.shown for d in f.days},
         translations=translations_for(session, log.entries),
+        body_map=body_map.body_map_weeks({entry.day: body_map.decode(entry.body_regions) for entry in log.entries},
+                                         [week.monday for week in timeline.weeks]),
     ), status
 
 

@@ -1,0 +1,167 @@
+"""Spoken questions and answers: checking, converting and keeping the clips staff record.
+
+Browsers record in different formats: WebM/Opus (Chrome, Edge), Ogg/Opus (Firefox), MP4/AAC
+(Safari), and a phone's own recorder may hand over M4A, MP3 or WAV. Each upload is decoded
+with PyAV (FFmpeg): what does not decode as sound is refused, and the length is measured
+from the decoded samples rather than trusted from the file's header (Chrome's WebM has no
+duration). The sound is then re-encoded as mono MP3, the one format every phone browser
+plays, small enough for a slow connection (40 kbit/s: about 5 KB a second).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterator
+
+import av
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.models import AudioClip
+from app.services import audit
+from app.services.audit import Actor
+
+MIME_TYPE = "audio/mpeg"
+#: Container formats as FFmpeg names them: what browsers' and phones' recorders produce.
+ACCEPTED_CONTAINERS = frozenset({"matroska,webm", "ogg", "mov,mp4,m4a,3gp,3g2,mj2", "wav", "mp3", "aac"})
+_SAMPLE_RATE = 22_050  # plenty for a voice
+_BIT_RATE = 40_000
+
+
+@dataclass(frozen=True)
+class ClipLimits:
+    """What a recording may be (settings AUDIO_MAX_BYTES, AUDIO_MAX_SECONDS, AUDIO_MIN_MILLISECONDS)."""
+
+    max_bytes: int = 2_000_000
+    max_seconds: int = 20
+    min_milliseconds: int = 300
+
+
+class ClipError(ValueError):
+    """The upload cannot become a clip; `code` says why (too_large, not_audio, too_long, too_short, empty)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A clip ready to keep: MP3 bytes and the length of the sound."""
+
+    content: bytes
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class ClipInfo:
+    """A kept clip without its sound: enough to list it and to build its address."""
+
+    id: int
+    prompt: str
+    language: str
+    digest: str
+    duration_ms: int
+    recorded_by: int
+    recorded_at: datetime
+
+
+def _frames(container: av.container.InputContainer) -> Iterator[av.AudioFrame]:
+    try:
+        yield from container.decode(audio=0)
+    except av.FFmpegError as error:
+        raise ClipError("not_audio") from error
+
+
+def convert(raw: bytes, limits: ClipLimits = ClipLimits()) -> Converted:
+    """Check an upload and re-encode it as mono MP3; raises ClipError."""
+    if not raw:
+        raise ClipError("empty")
+    if len(raw) > limits.max_bytes:
+        raise ClipError("too_large")
+    try:
+        source = av.open(io.BytesIO(raw), mode="r")
+    except (av.FFmpegError, ValueError, UnicodeDecodeError) as error:
+        raise ClipError("not_audio") from error
+    with source:
+        if source.format.name not in ACCEPTED_CONTAINERS or not source.streams.audio or source.streams.video:
+            raise ClipError("not_audio")
+        output = io.BytesIO()
+        with av.open(output, mode="w", format="mp3") as target:
+            stream = target.add_stream("libmp3lame", rate=_SAMPLE_RATE)
+            stream.layout = "mono"
+            stream.bit_rate = _BIT_RATE
+            resampler = av.AudioResampler(format="s16p", layout="mono", rate=_SAMPLE_RATE)
+            seconds = 0.0
+            for frame in _frames(source):
+                seconds += frame.samples / max(frame.sample_rate, 1)
+                if seconds > limits.max_seconds:
+                    raise ClipError("too_long")
+                for piece in resampler.resample(frame):
+                    target.mux(stream.encode(piece))
+            for piece in resampler.resample(None):
+                target.mux(stream.encode(piece))
+            target.mux(stream.encode(None))
+    duration_ms = round(seconds * 1000)
+    if duration_ms < limits.min_milliseconds:
+        raise ClipError("too_short")
+    return Converted(output.getvalue(), duration_ms)
+
+
+def save_clip(session: Session, actor: Actor, prompt: str, language: str, converted: Converted, now: datetime) -> AudioClip:
+    """Keep a converted clip for (prompt, language), replacing the one there was."""
+    if actor.kind != "staff" or actor.id is None:
+        raise ValueError("only staff record clips")
+    digest = hashlib.sha256(converted.content).hexdigest()
+    for _attempt in range(2):
+        clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language)).first()
+        replaced = clip is not None
+        if clip is None:
+            clip = AudioClip(prompt=prompt, language=language, mime_type=MIME_TYPE, content=converted.content, digest=digest,
+                             duration_ms=converted.duration_ms, recorded_by=actor.id, recorded_at=now)
+        else:
+            clip.content, clip.digest, clip.duration_ms = converted.content, digest, converted.duration_ms
+            clip.recorded_by, clip.recorded_at = actor.id, now
+        session.add(clip)
+        try:
+            session.flush()
+        except IntegrityError:
+            # Two people saved the same clip at once: the other one's row exists now; replace it.
+            session.rollback()
+            continue
+        audit.record(session, actor, "audio.replace" if replaced else "audio.record", object_type="audio_clip", object_id=clip.id)
+        session.commit()
+        return clip
+    raise RuntimeError("could not save the clip")
+
+
+def delete_clip(session: Session, actor: Actor, prompt: str, language: str) -> bool:
+    """Remove the clip for (prompt, language); False when there was none."""
+    clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language)).first()
+    if clip is None:
+        return False
+    audit.record(session, actor, "audio.delete", object_type="audio_clip", object_id=clip.id)
+    session.delete(clip)
+    session.commit()
+    return True
+
+
+_INFO_COLUMNS = (AudioClip.id, AudioClip.prompt, AudioClip.language, AudioClip.digest, AudioClip.duration_ms,
+                 AudioClip.recorded_by, AudioClip.recorded_at)
+
+
+def clips(session: Session, language: str | None = None) -> list[ClipInfo]:
+    """Kept clips (all languages, or one), without loading their sound."""
+    query = select(*_INFO_COLUMNS)
+    if language is not None:
+        query = query.where(AudioClip.language == language)
+    return [ClipInfo(*row) for row in session.exec(query).all()]
+
+
+def clip_by_address(session: Session, clip_id: int, digest: str) -> AudioClip | None:
+    """The clip an address names; None when it was replaced (another digest) or deleted."""
+    clip = session.get(AudioClip, clip_id)
+    return clip if clip is not None and clip.digest.startswith(digest) else None

@@ -1,0 +1,168 @@
+"""Spoken questions: playing clips (any signed-in phone or staff), and recording them (interpreters and admins).
+
+Playing: /audio/<id>-<digest>.mp3. The digest is part of the address, so a clip is cached for a
+year and a replaced clip simply has a new address. The day form asks `clip_url(key)` for each
+prompt; a missing clip has no address, and its speaker button is left out.
+
+Recording: /recordings lists every prompt per language, what is missing, and a recorder per
+prompt. The browser records with MediaRecorder (static/js/recorder.js) into an ordinary file
+field, so a phone without it can still hand over a file from its own recorder.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app import clock
+from app.config import LANGUAGES
+from app.db import get_session
+from app.services import audio
+from app.services.staff import staff_actor
+from app.web.auth import require_role
+from app.web.i18n import LANGUAGE_NAMES
+from app.web.prompts import BY_NAME, PROMPTS, QUESTIONS
+
+playback = Blueprint("audio", __name__)
+bp = Blueprint("recordings", __name__, url_prefix="/recordings")
+bp.before_request(require_role("interpreter", "admin"))
+
+DIGEST_LENGTH = 16
+#: The upload form's own fields around the sound (the CSRF token, the file's part headers).
+_FORM_OVERHEAD = 16 * 1024
+
+
+def init_app(app: Flask) -> None:
+    """Let recordings past the app-wide request limit, before CSRF protection reads the form."""
+    app.before_request(_allow_recording_size)
+    app.jinja_env.globals.update(clip_url=clip_url, spoken_questions=BY_NAME)
+
+
+def _allow_recording_size() -> None:
+    if request.endpoint == "recordings.upload":
+        request.max_content_length = current_app.config["AUDIO_MAX_BYTES"] + _FORM_OVERHEAD
+
+
+def _limits() -> audio.ClipLimits:
+    config = current_app.config
+    return audio.ClipLimits(max_bytes=config["AUDIO_MAX_BYTES"], max_seconds=config["AUDIO_MAX_SECONDS"],
+                            min_milliseconds=config["AUDIO_MIN_MILLISECONDS"])
+
+
+def _address(info: audio.ClipInfo) -> str:
+    return url_for("audio.play", clip_id=info.id, digest=info.digest[:DIGEST_LENGTH])
+
+
+def clip_url(key: str) -> str | None:
+    """The address of the prompt's clip in the page's language, or None (loaded once per request)."""
+    language = str(get_locale())
+    kept: dict[str, dict[str, str]] = g.setdefault("spoken", {})
+    if language not in kept:
+        kept[language] = {info.prompt: _address(info) for info in audio.clips(get_session(), language)}
+    return kept[language].get(key)
+
+
+# --- Playing ---------------------------------------------------------------------------------------------------
+
+@playback.get("/audio/<int:clip_id>-<digest>.mp3")
+def play(clip_id: int, digest: str) -> Response:
+    """A clip's sound, for a signed-in phone or staff member; cached for good (the address changes with it)."""
+    if g.get("citizen") is None and g.get("staff") is None:
+        abort(404)
+    if len(digest) != DIGEST_LENGTH:
+        abort(404)
+    if request.if_none_match and request.if_none_match.contains(digest):
+        response = make_response("", 304)
+    else:
+        clip = audio.clip_by_address(get_session(), clip_id, digest)
+        if clip is None:
+            abort(404)
+        response = make_response(clip.content)
+        response.mimetype = clip.mime_type
+    response.set_etag(digest)
+    # Private: the phone keeps it, shared caches do not (it is only served to signed-in people).
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+# --- Recording -------------------------------------------------------------------------------------------------
+
+def _language(raw: str | None) -> str:
+    """The language asked for; else Arabic for an interpreter (Danish needs none), Danish for an admin."""
+    if raw in LANGUAGES:
+        return str(raw)
+    return "ar" if g.staff.role == "interpreter" else "da"
+
+
+def _words(language: str) -> dict[str, str]:
+    """Each prompt's words as she will hear them: in `language`, questions joined to their hints."""
+    with force_locale(language):
+        return {key: " ".join(_(message) for message in prompt.messages) for key, prompt in PROMPTS.items()}
+
+
+def _overview(language: str, errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    session = get_session()
+    kept = audio.clips(session)
+    recorded: dict[str, dict[str, audio.ClipInfo]] = {code: {} for code in LANGUAGES}
+    for info in kept:
+        if info.language in recorded and info.prompt in PROMPTS:
+            recorded[info.language][info.prompt] = info
+    missing = {code: len(PROMPTS) - len(recorded[code]) for code in LANGUAGES}
+    only_missing = request.args.get("show") == "missing"
+    html = render_template(
+        "recordings/overview.html", language=language, languages=LANGUAGES, language_names=LANGUAGE_NAMES,
+        questions=QUESTIONS, words=_words(language), danish=_words("da") if language != "da" else None,
+        recorded=recorded[language], addresses={key: _address(info) for key, info in recorded[language].items()},
+        missing=missing, total=len(PROMPTS), only_missing=only_missing, errors=errors or {},
+        direction="rtl" if language in ("ar", "ur") else "ltr", limits=_limits(),
+        saved=request.args.get("saved"),
+    )
+    response = make_response(html, status)
+    # The one page that may use the microphone (every other page forbids it: app/web/security.py).
+    response.headers["Permissions-Policy"] = "camera=(), geolocation=(), microphone=(self)"
+    return response
+
+
+@bp.get("/")
+def overview() -> Response:
+    """Every prompt in one language: recorded or missing, with a recorder beside each."""
+    return _overview(_language(request.args.get("lang")))
+
+
+def _checked(prompt: str, language: str) -> None:
+    if prompt not in PROMPTS or language not in LANGUAGES:
+        abort(404)
+
+
+def _back(language: str, prompt: str, saved: bool = False) -> Response:
+    args: dict[str, str] = {"lang": language}
+    if request.form.get("show") == "missing":
+        args["show"] = "missing"
+    if saved:
+        args["saved"] = prompt
+    return redirect(url_for("recordings.overview", **args, _anchor=f"p-{prompt}"))
+
+
+@bp.post("/<language>/<prompt>")
+def upload(language: str, prompt: str) -> Response:
+    """Keep a recording for the prompt, replacing the one there was."""
+    _checked(prompt, language)
+    upload_file = request.files.get("clip")
+    raw = upload_file.read(current_app.config["AUDIO_MAX_BYTES"] + 1) if upload_file else b""
+    try:
+        converted = audio.convert(raw, _limits())
+    except audio.ClipError as error:
+        return _overview(language, errors={prompt: error.code}, status=422)
+    audio.save_clip(get_session(), staff_actor(g.staff), prompt, language, converted, clock.utcnow())
+    return _back(language, prompt, saved=True)
+
+
+@bp.post("/<language>/<prompt>/delete")
+def delete(language: str, prompt: str) -> Response:
+    """Remove a clip: its speaker button disappears until someone records it again."""
+    _checked(prompt, language)
+    audio.delete_clip(get_session(), staff_actor(g.staff), prompt, language)
+    return _back(language, prompt)
+
