@@ -34,6 +34,8 @@ _RTL_LANGUAGES = frozenset({"ar", "ur"})
 #: Icons of the three steps: scan the code, press the button, write every work day. They are the
 #: pictures she then meets in the app: the button on the welcome page, the "Today" tab.
 _STEP_ICONS = ("scan", "save", "today")
+#: Under the third step: the first answer she taps each day, as her day form draws it.
+ANSWER_ICONS = ("attend-full", "attend-early", "attend-absent")
 _ICON_NAME = re.compile(r"[a-z0-9-]+")
 
 
@@ -165,7 +167,7 @@ def _card_html(citizen: Citizen, url: str, expires_at: datetime, *, for_pdf: boo
         cut_note = gettext("Cut along the line.")  # for the consultant, who prints and cuts
     return render_template(
         "consultant/card.html", citizen=citizen, hers=hers, danish=danish, for_pdf=for_pdf, cut_note=cut_note,
-        qr=qr_svg(url, label=hers.qr_label), icons={name: inline_icon(name) for name in _STEP_ICONS},
+        qr=qr_svg(url, label=hers.qr_label), icons={name: inline_icon(name) for name in _STEP_ICONS + ANSWER_ICONS}, answer_icons=ANSWER_ICONS,
         stylesheet=stylesheet,
     )
 
@@ -211,5 +213,5 @@ def render_screen_code(citizen: Citizen, url: str, expires_at: datetime, *, now:
         "consultant/screen_code.html", citizen=citizen, hers=hers,
         hers_expiry=expiry(language), danish_expiry=None if language == "da" else expiry("da"),
         qr=qr_svg(url, label=hers.qr_label),
-        icons={name: inline_icon(name) for name in _STEP_ICONS}, expires_at=expires_at, minutes=minutes,
+        icons={name: inline_icon(name) for name in _STEP_ICONS + ANSWER_ICONS}, answer_icons=ANSWER_ICONS, expires_at=expires_at, minutes=minutes,
     )

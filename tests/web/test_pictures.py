@@ -50,3 +50,20 @@ def test_the_card_steps_show_the_pictures_of_the_app(app: Flask, db: Session, cl
     phone, _citizen = citizen_client
     tab = phone.get("/today").get_data(as_text=True).split('href="/today"')[1].split("</a>")[0]
     assert f"#i-{steps[2]}" in tab  # "Write in the logbook every work day": the Today tab
+
+
+def test_the_card_draws_under_its_last_step_the_answers_she_then_taps(app: Flask, make_citizen: Callable[..., Citizen],
+                                                                     citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    citizen = make_citizen(name="Hodan", language="ur")
+    expires = clock.utcnow() + timedelta(days=14)
+    with app.test_request_context("/"):
+        pictures = [cards.inline_icon(name) for name in cards.ANSWER_ICONS]
+        printed = cards.render_card(citizen, "http://localhost/a/x", expires)
+        on_screen = cards.render_screen_code(citizen, "http://localhost/a/x", expires)
+    for page in (printed, on_screen):
+        last_step = page.split('class="card-step"')[-1]
+        assert all(str(picture) in last_step for picture in pictures)
+    phone, _citizen = citizen_client
+    day_form = phone.get("/today").get_data(as_text=True)
+    assert all(f'value="{value}"' in day_form and f"#i-{name}" in day_form
+               for value, name in zip(("full", "early", "absent"), cards.ANSWER_ICONS))
