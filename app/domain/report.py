@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Mapping, NamedTuple, Sequence
 
+from app.domain import body_map
 from app.domain.baseline import Baseline, baselines
 from app.domain.day import Attendance
 from app.domain.schedule import HourChange, PlanVersion, hour_changes, plan_in_force, planned_on_days
@@ -37,6 +38,7 @@ class LoggedEntry(NamedTuple):
     absence_reason: str | None
     told_in_advance: bool | None
     entered_by: str
+    body_regions: tuple[str, ...] = ()  # the weekly body map, when this day carries it
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ class ReportFacts:
     evenings: Counter[int]
     responses: list[ChangeResponse]
     entered_by: Counter[str] = field(default_factory=Counter)
+    body_map_weeks: int = 0  # weeks in which she answered the body map ("nowhere" included)
+    body_regions: Counter[str] = field(default_factory=Counter)  # weeks each region hurt, head to feet
 
     @property
     def ratio(self) -> float | None:
@@ -246,4 +250,13 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         baseline=history[0] if history else None, recent_pain=_pain(recent, planned, entries), recent_days=len(recent),
         evenings=Counter(entries[d].evening for d in logged if entries[d].evening is not None),
         responses=responses, entered_by=Counter(entries[d].entered_by for d in logged),
+        **_body_map_facts(entries, first, last),
     )
+
+
+def _body_map_facts(entries: Mapping[date, LoggedEntry], first: date, last: date) -> dict[str, object]:
+    """Section 8: how often she answered the weekly body map, and in how many weeks each region hurt."""
+    answers = {day: entry.body_regions for day, entry in entries.items() if first <= day <= last and entry.body_regions}
+    table = body_map.weeks_by_region(answers)
+    return {"body_map_weeks": len({body_map.week_start(day) for day in answers}),
+            "body_regions": Counter({code: len(table[code]) for code in body_map.REGION_CODES if code in table})}

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS, decode
+from app.domain import body_map
 from app.domain.day import Attendance
 from app.domain.report import LoggedEntry, ReportFacts, report_facts
 from app.models import Citizen, Course, DayEntry, FlagState, Internship, NoteTranslation, StaffUser, WorkReport
@@ -42,7 +43,7 @@ class ReportData:
 def _logged(entry: DayEntry) -> LoggedEntry:
     return LoggedEntry(entry.day, Attendance(entry.attendance) if entry.attendance else None, entry.hours_worked, entry.pain,
                        entry.difficulty, entry.breaks, entry.evening, tuple(r for r in entry.early_reasons.split(",") if r),
-                       entry.absence_reason, entry.told_in_advance, entry.entered_by)
+                       entry.absence_reason, entry.told_in_advance, entry.entered_by, body_map.decode(entry.body_regions))
 
 
 def report_data(session: Session, citizen: Citizen, first: date, last: date) -> ReportData:
@@ -96,7 +97,7 @@ def record_export(session: Session, actor: Actor, report: WorkReport, kind: str)
 
 
 CSV_COLUMNS = ("day", "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain",
-               "difficulty", "breaks", "evening", "tasks_done", "tasks_hard", "note", "note_language", "note_danish",
+               "difficulty", "breaks", "evening", "body_regions", "tasks_done", "tasks_hard", "note", "note_language", "note_danish",
                "entered_by", "confirmed_by_citizen", "updated_at")
 
 
@@ -114,7 +115,7 @@ def log_csv(session: Session, citizen_id: int, first: date, last: date) -> str:
         writer.writerow([entry.day.isoformat(), entry.attendance or "", "" if entry.hours_worked is None else f"{entry.hours_worked:g}",
                          entry.early_reasons, entry.absence_reason or "", "" if entry.told_in_advance is None else int(entry.told_in_advance),
                          entry.reason_text, entry.pain, "" if entry.difficulty is None else entry.difficulty, entry.breaks or "",
-                         "" if entry.evening is None else entry.evening, ";".join(map(str, marks)),
+                         "" if entry.evening is None else entry.evening, entry.body_regions or "", ";".join(map(str, marks)),
                          ";".join(str(t) for t, hard in marks.items() if hard), entry.note, entry.note_language or "",
                          translation[0].text_da if translation else "", entry.entered_by, int(entry.confirmed_by_citizen),
                          entry.updated_at.isoformat()])

@@ -98,3 +98,16 @@ def test_it_finds_the_highest_level_held_when_hours_were_raised_and_held() -> No
 def test_a_short_period_holds_no_level() -> None:
     facts = report_facts([THREE_DAYS, RAISED], {}, START + timedelta(weeks=3), START + timedelta(weeks=5))
     assert facts.highest_held is None and facts.logged_days == 0 and facts.ratio is None
+
+
+def test_it_counts_the_weeks_each_region_hurt_from_the_weekly_body_map() -> None:
+    entries = cut_after_four_bad_weeks()
+    fridays = [START + timedelta(weeks=week, days=4) for week in range(4)]
+    answers = [("lower_back", "neck"), ("lower_back",), ("none",), ("neck", "lower_back")]
+    for day, regions in zip(fridays, answers):
+        entries[day] = entries[day]._replace(body_regions=regions)
+    facts = report_facts([THREE_DAYS, CUT], entries, START, START + timedelta(weeks=10, days=-1))
+    assert facts.body_map_weeks == 4  # "nowhere" is an answer
+    assert list(facts.body_regions.items()) == [("neck", 2), ("lower_back", 3)]  # head to feet
+    later = report_facts([THREE_DAYS, CUT], entries, START + timedelta(weeks=4), START + timedelta(weeks=10, days=-1))
+    assert later.body_map_weeks == 0 and not later.body_regions

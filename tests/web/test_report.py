@@ -49,6 +49,7 @@ def fatima(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffU
                          "difficulty": None if absent else 3, "breaks": None if absent else "none", "evening": 4 if week in (2, 3) else 2,
                          "note": ARABIC if (week, n) == (1, 0) else URDU if (week, n) == (6, 1) else "",
                          "note_language": "ur" if (week, n) == (6, 1) else "ar", "entered_by": "self", "confirmed_by_citizen": True,
+                         "body_regions": "right_shoulder,lower_back" if n == 1 and week < 3 else None,
                          "idempotency_key": f"k{day}", "payload_hash": "x", "created_at": FROZEN_NOW, "updated_at": FROZEN_NOW})
     db.execute(insert(DayEntry), rows)
     db.commit()
@@ -72,6 +73,8 @@ def test_the_draft_states_the_figures_of_the_log(browser: FlaskClient, fatima: C
     assert attendance.count("<tr>") == 1 + 10 + 1  # header, ten weeks, total
     assert "44 / 48" in attendance
     assert ARABIC in html and URDU in html
+    health = html.split('id="r-8"')[1].split("</section>")[0]  # the weekly body map, in Danish
+    assert "svaret i 3 af 10 uger" in health and "Højre skulder: 3 uger; Nederste del af ryggen: 3 uger." in health
 
 
 def test_it_exports_nothing_until_her_assessment_is_written(db: Session, browser: FlaskClient, fatima: Citizen) -> None:
@@ -93,6 +96,7 @@ def test_the_csv_is_the_raw_log_of_the_period(browser: FlaskClient, fatima: Citi
     assert len(rows) == 4 * 3 + 6 * 2
     assert [r["attendance"] for r in rows].count("absent") == 2
     assert any(r["note"] == ARABIC and r["note_language"] == "ar" for r in rows)
+    assert [r["body_regions"] for r in rows].count("right_shoulder,lower_back") == 3
 
 
 def test_the_document_states_no_conclusion(browser: FlaskClient, fatima: Citizen) -> None:
