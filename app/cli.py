@@ -192,9 +192,9 @@ def retention_command(dry_run: bool) -> None:
         click.echo(f"{len(due)} would be anonymised: {', '.join(str(c.id) for c in due) or '-'}")
         return
     done = run_retention(session, today, clock.utcnow(), months)
-    pruned = prune(session, before=clock.utcnow())
+    pruned = prune(session, before=clock.utcnow(), forget=timedelta(seconds=current_app.config["SIGN_IN_LOCKOUT_FORGET_SECONDS"]))
     click.echo(f"Anonymised {len(done)} (past {months} months after course end): {', '.join(map(str, done)) or '-'}; "
-               f"removed {pruned} old rate-limit windows.")
+               f"removed {pruned} old rate-limit windows and lockouts.")
 
 
 @click.command("restore-drill")

@@ -62,11 +62,18 @@ DEFAULTS: dict[str, Any] = {
     # Interpreter access: from a meeting's length up to a few days.
     "GRANT_HOURS_CHOICES": (1, 2, 4, 8, 24, 48, 72),
     "GRANT_MAX_HOURS": 72,
-    # Rate limits (security.md): requests per window per client address; shared by all workers.
+    # Rate limits (security.md), counted in the database so all workers share them. Sign-in and
+    # activation count failures only, so an office or a group session behind one address gets in.
     "RATE_LIMIT_WINDOW_SECONDS": 600,
-    "RATE_LIMIT_ACTIVATION": 10,  # code redemptions
-    "RATE_LIMIT_SIGN_IN": 10,  # password and authenticator-code attempts
-    "RATE_LIMIT_WRITES": 120,  # any other unsafe request
+    "RATE_LIMIT_ACTIVATION": 30,  # failed code redemptions per client address per window
+    "RATE_LIMIT_SIGN_IN": 100,  # failed password or code attempts per client address per window
+    "RATE_LIMIT_WRITES": 120,  # any other unsafe request, per signed-in session (anonymous: per address)
+    # Per account: locked 60 s after 5 failures, doubling with each further failure up to 15 minutes.
+    # A full sign-in, or a day without failures, starts the count afresh.
+    "SIGN_IN_LOCKOUT_AFTER": 5,
+    "SIGN_IN_LOCKOUT_SECONDS": 60,
+    "SIGN_IN_LOCKOUT_MAX_SECONDS": 900,
+    "SIGN_IN_LOCKOUT_FORGET_SECONDS": 86_400,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host it may believe (1 behind
     # nginx). 0 trusts none: a client could otherwise claim any address and slip past the rate limits.
     "TRUSTED_PROXIES": 0,

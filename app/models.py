@@ -373,6 +373,17 @@ class RateCounter(SQLModel, table=True):
     count: int = 0
 
 
+class SignInLockout(SQLModel, table=True):
+    """Failed sign-ins of one account (a keyed hash of the typed e-mail), and how long it is locked."""
+
+    __tablename__ = "sign_in_lockout"
+
+    key: str = Field(primary_key=True, max_length=120)
+    failures: int = 0
+    last_failure_at: datetime
+    locked_until: Optional[datetime] = None
+
+
 class AudioClip(SQLModel, table=True):
     """A spoken question or answer in one language (app/services/audio.py), recorded by staff.
 

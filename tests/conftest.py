@@ -112,7 +112,7 @@ def app(engine: Engine) -> Iterator[Flask]:
         "SESSION_COOKIE_SECURE": False, "PUBLIC_BASE_URL": "http://localhost",
         # Every test browser comes from 127.0.0.1 within one frozen window; the limits themselves are
         # tested with their defaults in tests/security/test_rate_limits.py.
-        "RATE_LIMIT_ACTIVATION": 10_000, "RATE_LIMIT_SIGN_IN": 10_000, "RATE_LIMIT_WRITES": 10_000,
+        "RATE_LIMIT_ACTIVATION": 10_000, "RATE_LIMIT_SIGN_IN": 10_000, "RATE_LIMIT_WRITES": 10_000, "SIGN_IN_LOCKOUT_AFTER": 10_000,
     }, engine=engine)
     # No app context stays pushed: Flask would reuse it, and its `g`, across test requests.
     yield app

@@ -13,10 +13,10 @@ def register_web(app: Flask) -> None:
     request_log.init_app(app)
     audio.init_app(app)  # before CSRF protection reads a recording's form
     security.init_app(app)
-    ratelimit.init_app(app)
     errors.init_app(app)
     citizen.init_app(app)
     auth.init_app(app)
+    ratelimit.init_app(app)  # after the session loaders: a signed-in user's writes count per session
     # The body map's region names, for every page that shows them (her form, the consultant's timeline).
     app.jinja_env.globals.update(body_regions=answers.BODY_REGIONS)
     for blueprint in (public.bp, pwa.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp,
