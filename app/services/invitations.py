@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.models import StaffUser
 from app.services.audit import Actor
 from app.services.mail import MailSettings, compose, send
-from app.services.staff import create_staff
+from app.services.staff import AccountError, create_staff
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ def invite_staff(session: Session, actor: Actor, *, made_by: str | None, name: s
                  base_url: str, now: datetime, min_length: int) -> Invitation:
     """Make the account and e-mail her its first password; if the e-mail cannot go, nothing is made."""
     mail.require()
+    local, at, domain = email.strip().partition("@")
+    if not (local and at and domain) or "@" in domain or any(c.isspace() or not c.isprintable() for c in email.strip()):
+        raise AccountError("a valid e-mail address is needed")  # also keeps line breaks out of the mail's headers
     password = one_time_password()
     delivery: list[str] = []
 
@@ -62,6 +65,6 @@ def account_message(mail: MailSettings, user: StaffUser, password: str, *, made_
             + gettext("One-time password: %(password)s", password=password),
             gettext("At your first sign-in you choose your own password and set up an authenticator app on your phone. "
                     "The one-time password then stops working."),
-            gettext("Nobody else has seen this password. If you did not expect this e-mail, tell your Logbog administrator."),
+            gettext("This password was sent to you alone. If you did not expect this e-mail, tell your Logbog administrator."),
         ))
     return compose(mail, to=user.email, subject=subject, body=body)

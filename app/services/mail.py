@@ -74,8 +74,9 @@ def send(settings: MailSettings, message: EmailMessage) -> str:
     """Hand the message to the SMTP server (SENT), or in development without one write it to the log (LOGGED)."""
     settings.require()
     if not settings.server:
+        readable = f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n\n{message.get_content()}"
         log.warning("DEVELOPMENT ONLY - no mail server is set up (LOGBOG_MAIL_SERVER), so this e-mail was not sent "
-                    "and is shown here instead:\n%s\n%s\n%s", "-" * 60, message.as_string(), "-" * 60)
+                    "and is shown here instead:\n%s\n%s%s", "-" * 60, readable, "-" * 60)
         return LOGGED
     if settings.username and not settings.starttls:
         raise MailError("refusing to send the mail password without STARTTLS (LOGBOG_MAIL_STARTTLS)")

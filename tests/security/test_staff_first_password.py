@@ -112,3 +112,12 @@ def test_the_mail_settings_come_from_the_environment() -> None:
     # A mail password never travels without STARTTLS.
     with pytest.raises(MailError, match="STARTTLS"):
         send(mail, compose(mail, to="x@kommune.dk", subject="s", body="b"))
+
+
+def test_an_address_that_could_forge_mail_headers_is_refused(db: Session, mailbox: Mailbox, make_staff: Callable[..., StaffUser],
+                                                           sign_in: Callable[..., FlaskClient]) -> None:
+    admin = sign_in(make_staff("admin"))
+    before = staff_count(db)
+    for address in ("ny@kommune.dk\r\nBcc: admin@evil.example", "ny@kommune.dk\nX: y", "a b@kommune.dk", "a@b@kommune.dk"):
+        assert post(admin, "/admin/staff", {**NEW, "email": address}).status_code == 422, address
+    assert staff_count(db) == before and mailbox.messages == []
