@@ -138,17 +138,43 @@ def citizens_qr(citizen_id: int, screen: bool) -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(("admin", "consultant", "interpreter")))
-@click.password_option(help="Asked for twice when not given.")
-def staff_create(email: str, name: str, role: str, password: str) -> None:
-    """Make a staff account (the first admin, typically); she enrols her authenticator at first sign-in."""
+def staff_create(email: str, name: str, role: str) -> None:
+    """Make a staff account with a one-time password: printed here only for the very first admin, e-mailed to everyone else."""
+    from sqlmodel import select
+
+    from app.models import StaffUser
+    from app.services.invitations import invite_staff, one_time_password
+    from app.services.mail import LOGGED, MailError, MailNotConfigured, MailSettings
     from app.services.staff import AccountError, create_staff
 
+    session = get_session()
+    config = current_app.config
+    first_admin = role == "admin" and session.exec(select(StaffUser.id).where(StaffUser.role == "admin")).first() is None
     try:
-        user = create_staff(get_session(), audit.SYSTEM, name=name, email=email, role=role, password=password,
-                            must_change_password=False, now=clock.utcnow(), min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        if first_admin:
+            password = one_time_password()
+            user = create_staff(session, audit.SYSTEM, name=name, email=email, role=role, password=password, must_change_password=True,
+                                now=clock.utcnow(), min_length=config["PASSWORD_MIN_LENGTH"])
+        else:
+            invited = invite_staff(session, audit.SYSTEM, made_by=None, name=name, email=email, role=role,
+                                   mail=MailSettings.from_config(config), base_url=config["PUBLIC_BASE_URL"], now=clock.utcnow(),
+                                   min_length=config["PASSWORD_MIN_LENGTH"])
+            user = invited.user
     except AccountError as error:
         raise click.UsageError(str(error)) from None
-    click.echo(f"Account {user.id} ({user.role}) made for {user.email}. At the first sign-in she sets up her authenticator app.")
+    except MailNotConfigured:
+        raise click.UsageError("no mail server is set up (LOGBOG_MAIL_SERVER): only the very first admin's password is printed "
+                               "here; every other account gets its first password by e-mail. Nothing was made.") from None
+    except MailError as error:
+        raise click.ClickException(f"the e-mail with the first password could not be sent ({error}); nothing was made") from None
+    click.echo(f"Account {user.id} ({user.role}) made for {user.email}.")
+    if first_admin:
+        click.echo(f"The first admin's one-time password: {password}")
+        click.echo("At her first sign-in she chooses her own password and sets up her authenticator app.")
+    elif invited.delivery == LOGGED:
+        click.echo("Development: no mail server is set up, so the e-mail with her first password was written to the log above.")
+    else:
+        click.echo(f"An e-mail with her first password was sent to {user.email}; she chooses her own at her first sign-in.")
 
 
 @click.command("demo")
@@ -168,6 +194,8 @@ def demo_command() -> None:
         click.echo("authenticator app set up with the key below (or run `make demo-code` for the current codes):")
         for user in accounts:
             click.echo(f"  {user.role:<12} {user.email:<28} key {user.totp_secret}")
+        click.echo("Two admins: a woman moved onto a consultant account that is new or has never signed in waits until "
+                   "the other admin approves it (Caseloads).")
         granted = demo_grant(session)
         if granted:
             click.echo(f"The demo interpreter may help {granted[1].display_name} (Arabic) for the next 8 hours.")

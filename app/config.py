@@ -74,6 +74,19 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_LOCKOUT_SECONDS": 60,
     "SIGN_IN_LOCKOUT_MAX_SECONDS": 900,
     "SIGN_IN_LOCKOUT_FORGET_SECONDS": 86_400,
+    # Staff accounts: the first password goes to the new user by e-mail, never to the admin (security.md).
+    # LOGBOG_MAIL_SERVER names the SMTP host; without it, staff accounts are made only in development,
+    # where the e-mail is written to the server's log instead.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 587,
+    "MAIL_FROM": "",
+    "MAIL_STARTTLS": True,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_TIMEOUT_SECONDS": 10,
+    # A woman moved onto a consultant account younger than this, never signed in, or made by the
+    # admin asking, waits for a second admin's approval (security.md).
+    "CASELOAD_MOVE_NEW_ACCOUNT_DAYS": 14,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host it may believe (1 behind
     # nginx). 0 trusts none: a client could otherwise claim any address and slip past the rate limits.
     "TRUSTED_PROXIES": 0,
@@ -98,6 +111,17 @@ def _secret_key(environ: Mapping[str, str], development: bool) -> str:
     return key_file.read_text().strip()
 
 
+def _mail_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The SMTP server for staff account e-mails (LOGBOG_MAIL_*); MAIL_PORT is read with the other numbers."""
+    return {
+        "MAIL_SERVER": environ.get("LOGBOG_MAIL_SERVER", "").strip(),
+        "MAIL_FROM": environ.get("LOGBOG_MAIL_FROM", "").strip(),
+        "MAIL_STARTTLS": environ.get("LOGBOG_MAIL_STARTTLS", "on").strip().lower() not in ("off", "0", "false", "no"),
+        "MAIL_USERNAME": environ.get("LOGBOG_MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": environ.get("LOGBOG_MAIL_PASSWORD", ""),
+    }
+
+
 def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the settings from DEFAULTS and the environment."""
     environ = os.environ if environ is None else environ
@@ -116,6 +140,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     for name, default in DEFAULTS.items():
         if isinstance(default, int) and not isinstance(default, bool) and f"LOGBOG_{name}" in environ:
             settings[name] = int(environ[f"LOGBOG_{name}"])
+    settings.update(_mail_settings(environ))
     if "LOGBOG_BODY_MAP_DAY" in environ:
         settings["BODY_MAP_DAY"] = environ["LOGBOG_BODY_MAP_DAY"].strip().lower()
     return settings

@@ -421,3 +421,23 @@ class AuditEvent(SQLModel, table=True):
     object_type: str = Field(default="", max_length=40)
     object_id: Optional[int] = None
     outcome: str = Field(default="ok", max_length=20)
+
+
+class CaseloadMove(SQLModel, table=True):
+    """A woman moved to another consultant's caseload. Applied at once onto an established account; onto a new one
+    it waits for a second admin. Rows are never deleted and only move forward: requested -> applied or rejected."""
+
+    __tablename__ = "caseload_move"
+    __table_args__ = (CheckConstraint("state IN ('requested', 'applied', 'rejected')", name="ck_caseload_move_state"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    from_consultant_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    to_consultant_id: int = Field(foreign_key="staff_user.id")
+    # Why a second admin must approve (new / never_signed_in / made_by_requester, comma-separated); "" when none must.
+    approval_reason: str = Field(default="", max_length=80)
+    requested_by_id: int = Field(foreign_key="staff_user.id")
+    requested_at: datetime
+    decided_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    decided_at: Optional[datetime] = None
+    state: str = Field(max_length=12, index=True)

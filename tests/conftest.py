@@ -26,6 +26,7 @@ from app.services.activation import issue_code
 from app.services.citizens import add_task, create_citizen, set_schedule
 from app.services.staff import create_staff
 from tests.helpers import csrf_token
+from tests.smtp import Mailbox, local_smtp
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
@@ -228,3 +229,11 @@ def consultant(make_staff: Callable[..., StaffUser]) -> StaffUser:
 def browser(consultant: StaffUser, sign_in: Callable[[StaffUser], FlaskClient]) -> FlaskClient:
     """The consultant's signed-in browser."""
     return sign_in(consultant)
+
+
+@pytest.fixture
+def mailbox(app: Flask) -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd on 127.0.0.1) that the app's staff account e-mails go to."""
+    with local_smtp() as box:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=box.port, MAIL_STARTTLS=False, MAIL_FROM="Logbog <logbog@kommune.example>")
+        yield box

@@ -181,7 +181,11 @@ DEMO_STAFF = (
     ("Anden Konsulent", f"konsulent2@{DEMO_DOMAIN}", "consultant"),
     ("Demo Tolk", f"tolk@{DEMO_DOMAIN}", "interpreter"),
     ("Demo Admin", f"admin@{DEMO_DOMAIN}", "admin"),
+    # A second admin approves what the first asks: a woman moved onto a new or never-used account (security.md).
+    ("Anden Admin", f"admin2@{DEMO_DOMAIN}", "admin"),
 )
+#: The demo's accounts were made well before the course began, so they count as established.
+DEMO_STAFF_AGE = timedelta(days=120)
 
 
 def _answers(raw: dict[str, object], planned: float, tasks: list[int], rng: random.Random) -> EntryAnswers:
@@ -215,7 +219,8 @@ def seed_demo(session: Session, today: date, seed: int = 7) -> bool:
 def _demo_staff(session: Session, name: str, email: str, role: str) -> StaffUser:
     """A demo account with a known password and an authenticator already set up."""
     user = StaffUser(name=name, email=email, role=role, password_hash=hash_password(DEMO_PASSWORD),
-                     totp_secret=pyotp.random_base32(), totp_confirmed_at=clock.utcnow(), created_at=clock.utcnow())
+                     totp_secret=pyotp.random_base32(), totp_confirmed_at=clock.utcnow(),
+                     created_at=clock.utcnow() - DEMO_STAFF_AGE)
     session.add(user)
     session.commit()
     return user

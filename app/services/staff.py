@@ -8,6 +8,7 @@ disabled (all settings).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -61,8 +62,10 @@ def check_password_rules(password: str, min_length: int) -> None:
 
 
 def create_staff(session: Session, actor: Actor, *, name: str, email: str, role: str, password: str,
-                 must_change_password: bool, now: datetime, min_length: int = 12) -> StaffUser:
-    """Make a staff account; she enrols an authenticator at her first sign-in."""
+                 must_change_password: bool, now: datetime, min_length: int = 12,
+                 deliver: Callable[[StaffUser], None] | None = None) -> StaffUser:
+    """Make a staff account; she enrols an authenticator at her first sign-in. `deliver` (the e-mail with her
+    first password) runs before the commit: if it raises, nothing is made."""
     email = email.strip().lower()
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
@@ -78,6 +81,12 @@ def create_staff(session: Session, actor: Actor, *, name: str, email: str, role:
     session.add(user)
     session.flush()
     audit.record(session, actor, "staff.create", object_type="staff_user", object_id=user.id)
+    if deliver is not None:
+        try:
+            deliver(user)
+        except Exception:
+            session.rollback()
+            raise
     session.commit()
     return user
 

@@ -1,21 +1,28 @@
-"""The admin's pages: staff accounts and caseload assignment. No health data is shown here."""
+"""The admin's pages: staff accounts and caseload assignment. No health data is shown here.
+
+An admin never sees a new account's first password (it goes to the new user by e-mail), and a woman
+moved onto an account that is new, never signed in, or made by the admin asking waits for a second admin.
+"""
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
 from app.clock import LOCAL_ZONE
-from app.models import AuditEvent, Citizen, StaffUser
+from app.models import AuditEvent, CaseloadMove, Citizen, StaffUser
 from app.services.rights import access_extract
 from app.services import audit
-from app.services.staff import ROLES, AccountError, create_staff, set_active, staff_actor
+from app.services.caseload_moves import REQUESTED, MoveError, approve_move, move_rows, reject_move, request_move
+from app.services.invitations import invite_staff
+from app.services.mail import MailError, MailNotConfigured, MailSettings
+from app.services.staff import ROLES, AccountError, set_active, staff_actor
 from app.web.auth import require_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -29,23 +36,34 @@ def _staff() -> list[StaffUser]:
 @bp.get("/")
 def staff_list() -> str:
     """Every staff account with its role and state."""
-    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={}, new_password=None)
+    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={}, invited=None)
 
 
 @bp.post("/staff")
 def create() -> str | tuple[str, int]:
-    """Make an account with a one-time password; she chooses her own and enrols her authenticator at first sign-in."""
+    """Make an account; its one-time password goes to her by e-mail, never to the admin. She chooses her own
+    password and enrols her authenticator at first sign-in."""
     values = {name: request.form.get(name, "").strip() for name in ("name", "email", "role")}
-    password = secrets.token_urlsafe(12)
+    config = current_app.config
     try:
-        user = create_staff(get_session(), staff_actor(g.staff), name=values["name"], email=values["email"], role=values["role"],
-                            password=password, must_change_password=True, now=clock.utcnow(),
-                            min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        invited = invite_staff(get_session(), staff_actor(g.staff), made_by=g.staff.name, name=values["name"],
+                               email=values["email"], role=values["role"], mail=MailSettings.from_config(config),
+                               base_url=config["PUBLIC_BASE_URL"], now=clock.utcnow(), min_length=config["PASSWORD_MIN_LENGTH"])
     except AccountError as error:
-        return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={"form": str(error)}, values=values,
-                               new_password=None), 422
-    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={},
-                           new_password=(user, password))
+        return _staff_error(str(error), values, 422)
+    except MailNotConfigured:
+        return _staff_error(_("No account was made: no mail server is set up (LOGBOG_MAIL_SERVER). The first password "
+                              "goes to the new user by e-mail, never to an admin."), values, 422)
+    except MailError as error:
+        current_app.logger.warning("staff account not made: %s", error)
+        return _staff_error(_("No account was made: the e-mail with the first password could not be sent. Try again "
+                              "later, or ask IT to check the mail server."), values, 503)
+    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={}, invited=invited)
+
+
+def _staff_error(message: str, values: dict[str, str], status: int) -> tuple[str, int]:
+    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={"form": message}, values=values,
+                           invited=None), status
 
 
 @bp.post("/staff/<int:staff_id>/active")
@@ -96,27 +114,63 @@ def access_extract_page(citizen_id: int) -> str:
     return render_template("admin/extract.html", citizen=citizen, rows=rows)
 
 
-@bp.get("/caseloads")
-def caseloads() -> str:
-    """Which consultant follows which woman (names only)."""
+def _caseloads_page(error: str = "") -> str:
     session = get_session()
     citizens = session.exec(select(Citizen).order_by(Citizen.display_name)).all()
     consultants = session.exec(select(StaffUser).where(StaffUser.role == "consultant", StaffUser.active == True)  # noqa: E712
                                .order_by(StaffUser.name)).all()
-    return render_template("admin/caseloads.html", citizens=citizens, consultants=consultants)
+    return render_template("admin/caseloads.html", citizens=citizens, consultants=consultants, error=error,
+                           pending=move_rows(session, state=REQUESTED), new_days=current_app.config["CASELOAD_MOVE_NEW_ACCOUNT_DAYS"])
+
+
+@bp.get("/caseloads")
+def caseloads() -> str:
+    """Which consultant follows which woman (names only), and the moves waiting for a second admin."""
+    return _caseloads_page()
 
 
 @bp.post("/caseloads/<int:citizen_id>")
-def assign(citizen_id: int) -> Response:
-    """Move a woman to another consultant's caseload."""
+def assign(citizen_id: int) -> Response | tuple[str, int]:
+    """Move a woman to another consultant's caseload: at once onto an established account, else after a second admin."""
     session = get_session()
     citizen = session.get(Citizen, citizen_id)
     consultant = session.get(StaffUser, request.form.get("consultant_id", type=int) or 0)
     if citizen is None or consultant is None or consultant.role != "consultant" or not consultant.active:
         abort(404)
-    citizen.consultant_id = consultant.id
-    session.add(citizen)
-    audit.record(session, staff_actor(g.staff), "caseload.assign", citizen_id=citizen.id, object_type="staff_user",
-                 object_id=consultant.id)
-    session.commit()
+    try:
+        request_move(session, g.staff, citizen, consultant, now=clock.utcnow(),
+                     new_days=current_app.config["CASELOAD_MOVE_NEW_ACCOUNT_DAYS"])
+    except MoveError as error:
+        return _caseloads_page(str(error)), error.status
     return redirect(url_for("admin.caseloads"), code=303)
+
+
+@bp.post("/moves/<int:move_id>/approve")
+def approve(move_id: int) -> Response | tuple[str, int]:
+    """A second admin approves a waiting move, and it applies."""
+    session = get_session()
+    move = session.get(CaseloadMove, move_id) or abort(404)
+    try:
+        approve_move(session, g.staff, move, now=clock.utcnow(), new_days=current_app.config["CASELOAD_MOVE_NEW_ACCOUNT_DAYS"])
+    except MoveError as error:
+        return _caseloads_page(str(error)), error.status
+    return redirect(url_for("admin.caseloads"), code=303)
+
+
+@bp.post("/moves/<int:move_id>/reject")
+def reject(move_id: int) -> Response | tuple[str, int]:
+    """Reject a waiting move (or withdraw one's own): she stays on her caseload."""
+    session = get_session()
+    move = session.get(CaseloadMove, move_id) or abort(404)
+    try:
+        reject_move(session, g.staff, move, now=clock.utcnow())
+    except MoveError as error:
+        return _caseloads_page(str(error)), error.status
+    return redirect(url_for("admin.caseloads"), code=303)
+
+
+@bp.get("/moves")
+def moves() -> str:
+    """Every move between caseloads, asked for, approved, rejected or applied: a record no admin can change."""
+    return render_template("admin/moves.html", rows=move_rows(get_session()),
+                           new_days=current_app.config["CASELOAD_MOVE_NEW_ACCOUNT_DAYS"])

@@ -20,6 +20,7 @@ from app.models import Citizen, DayEntry, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
 from app.services.audio import convert, save_clip
+from app.services.caseload_moves import request_move
 from app.services.entries import request_call
 from app.services.grants import make_grant
 from app.services.staff import start_session
@@ -186,12 +187,14 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
         "csrf_token": token, "start": "2026-09-07", "end": TODAY.isoformat(), "assessment": "Vurdering"})
     assert saved.status_code == 303, saved.status_code
     report_url = saved.headers["Location"].split("#")[0]
+    # A move waiting for a second admin: the caseloads page shows its buttons, the moves record a row.
+    request_move(db, make_staff("admin"), staff.woman, make_staff("consultant"), now=clock.utcnow(), new_days=14)
     problems: list[str] = []
     pages = [
         (staff.consultant, ["/c/", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
                            f"{report_url}/print", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase"]),
-        (staff.admin, ["/admin/", "/admin/caseloads", "/admin/audit", f"/admin/audit/citizens/{her}", "/recordings/"]),
+        (staff.admin, ["/admin/", "/admin/caseloads", "/admin/moves", "/admin/audit", f"/admin/audit/citizens/{her}", "/recordings/"]),
         (staff.interpreter, ["/i/", f"/i/citizens/{her}", f"/i/citizens/{her}/day/{TODAY.isoformat()}",
                              f"/i/citizens/{her}/translate", "/recordings/?lang=ar", "/recordings/?lang=ur&show=missing"]),
     ]

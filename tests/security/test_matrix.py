@@ -20,6 +20,7 @@ from app.models import (
 from app.services import audit
 from app.services.activation import issue_code
 from app.services.audio import convert, save_clip
+from app.services.caseload_moves import request_move
 from app.services.entries import request_call
 from app.services.grants import make_grant
 from tests.conftest import TODAY
@@ -71,6 +72,9 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     live, expired, none, admin = make_staff("interpreter"), make_staff("interpreter"), make_staff("interpreter"), make_staff("admin")
     spare_staff = make_staff("interpreter")
     spare_woman = make_citizen(name="Spare", language="so")  # the admin moves her, not Fatima
+    # A move onto a new account, waiting for a second admin (another admin asked for it).
+    move = request_move(db, make_staff("admin"), make_citizen(name="Moved", language="so"), make_staff("consultant"),
+                        now=clock.utcnow(), new_days=14)
     her = make_citizen(name="Fatima", language="ar")
     her.consultant_id = own.id
     db.add(her)
@@ -98,7 +102,7 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     ids = {"citizen_id": her.id, "raw_day": TODAY.isoformat(), "task_id": db.exec(select(Task).order_by(Task.id.desc())).first().id,
            "call_id": call.id, "device_id": devices[-1].id, "grant_id": spare_grant.id, "rule": "R4", "report_id": report.id,
            "entry_id": entry.id, "staff_id": spare_staff.id, "clip_id": clip.id, "digest": clip.digest[:16],
-           "language": "ar", "prompt": "a.breaks.many"}
+           "language": "ar", "prompt": "a.breaks.many", "move_id": move.id}
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now
