@@ -1,7 +1,7 @@
 """caseload moves: every move of a woman to another caseload, some waiting for a second admin
 
 Revision ID: 0008c
-Revises: 0007
+Revises: 0008b
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 
 
 revision = '0008c'
-down_revision = '0007'
+down_revision = '0008b'
 branch_labels = None
 depends_on = None
 
