@@ -42,7 +42,7 @@ def export_rows(session: Session, citizen_id: int, first: date, last: date) -> l
         return []
     translations = translations_for(session, entries)
     marks = session.exec(select(EntryTask).where(EntryTask.entry_id.in_([e.id for e in entries]))).all()
-    tasks = {t.id: t for t in session.exec(select(Task).where(Task.id.in_({m.task_id for m in marks}))).all()} if marks else {}
+    tasks = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(sorted({m.task_id for m in marks})))).all()} if marks else {}
     done: dict[int, list[tuple[int, str, bool]]] = {}
     for mark in sorted(marks, key=lambda m: (tasks[m.task_id].position, m.task_id)):
         done.setdefault(mark.entry_id, []).append((mark.task_id, tasks[mark.task_id].label_da, mark.hard))
