@@ -260,3 +260,16 @@ def _body_map_facts(entries: Mapping[date, LoggedEntry], first: date, last: date
     table = body_map.weeks_by_region(answers)
     return {"body_map_weeks": len({body_map.week_start(day) for day in answers}),
             "body_regions": Counter({code: len(table[code]) for code in body_map.REGION_CODES if code in table})}
+
+
+def bounded_period(first: date, last: date, course: tuple[date, date] | None, today: date,
+                   fallback: timedelta = timedelta(weeks=52)) -> tuple[date, date]:
+    """The period asked for, moved inside her course (or the last year without one) and never past today.
+
+    A report is about her course: a date before its start or after its end says nothing more,
+    and a far-off date would only make the app count days that cannot hold an entry.
+    """
+    low, high = course if course is not None else (today - fallback, today)
+    high = min(high, today)
+    low = min(low, high)
+    return min(max(first, low), high), min(max(last, low), high)

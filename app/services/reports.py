@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS, decode
 from app.domain import body_map
@@ -18,7 +16,6 @@ from app.services import audit
 from app.services.audit import Actor
 from app.services.citizen_log import TaskTally, log_window
 from app.services.citizens import current_course, current_internship, plan_versions
-from app.services.entries import task_marks
 from app.services.translations import translations_for
 
 TEXT_FIELDS = ("summary", "intensity_estimate", "observations", "assessment", "citizen_comments")
@@ -64,6 +61,15 @@ def report_data(session: Session, citizen: Citizen, first: date, last: date) -> 
     )
 
 
+def course_bounds(session: Session, citizen_id: int) -> tuple[date, date] | None:
+    """The first day of her first course and the last day (extended or planned) of her last one."""
+    first, planned, extended = session.exec(select(func.min(Course.start), func.max(Course.planned_end), func.max(Course.extended_to))
+                                            .where(Course.citizen_id == citizen_id)).one()
+    if first is None:
+        return None
+    return first, max(planned, extended) if extended is not None else planned
+
+
 def save_report(session: Session, actor: Actor, citizen_id: int, *, first: date, last: date, texts: dict[str, str],
                 now: datetime, report: WorkReport | None = None) -> WorkReport:
     """Create or update the consultant's texts for a period."""
@@ -95,28 +101,3 @@ def record_export(session: Session, actor: Actor, report: WorkReport, kind: str)
     audit.record(session, actor, f"report.export.{kind}", citizen_id=report.citizen_id, object_type="work_report", object_id=report.id)
     session.commit()
 
-
-CSV_COLUMNS = ("day", "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain",
-               "difficulty", "breaks", "evening", "body_regions", "tasks_done", "tasks_hard", "note", "note_language", "note_danish",
-               "entered_by", "confirmed_by_citizen", "updated_at")
-
-
-def log_csv(session: Session, citizen_id: int, first: date, last: date) -> str:
-    """The raw log of the period, one row per entry (her words included, with their Danish translation)."""
-    entries = list(session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen_id, DayEntry.day >= first, DayEntry.day <= last)
-                                .order_by(DayEntry.day)).all())
-    translations = translations_for(session, entries)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries:
-        marks = task_marks(session, entry.id)
-        translation = translations.get(entry.id)
-        writer.writerow([entry.day.isoformat(), entry.attendance or "", "" if entry.hours_worked is None else f"{entry.hours_worked:g}",
-                         entry.early_reasons, entry.absence_reason or "", "" if entry.told_in_advance is None else int(entry.told_in_advance),
-                         entry.reason_text, entry.pain, "" if entry.difficulty is None else entry.difficulty, entry.breaks or "",
-                         "" if entry.evening is None else entry.evening, entry.body_regions or "", ";".join(map(str, marks)),
-                         ";".join(str(t) for t, hard in marks.items() if hard), entry.note, entry.note_language or "",
-                         translation[0].text_da if translation else "", entry.entered_by, int(entry.confirmed_by_citizen),
-                         entry.updated_at.isoformat()])
-    return buffer.getvalue()

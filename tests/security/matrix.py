@@ -80,6 +80,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("consultant.print_report", "GET"): HER_CONSULTANT,
     ("consultant.pdf_report", "GET"): HER_CONSULTANT,
     ("consultant.csv_report", "GET"): HER_CONSULTANT,
+    ("consultant.json_report", "GET"): HER_CONSULTANT,
     ("consultant.citizen_data", "GET"): HER_CONSULTANT,
     ("consultant.citizen_data_json", "GET"): HER_CONSULTANT,
     ("consultant.erase", "GET"): HER_CONSULTANT,

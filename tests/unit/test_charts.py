@@ -202,3 +202,19 @@ def test_it_survives_a_timeline_without_days() -> None:
     empty = Timeline(first=TODAY, last=TODAY, days=[], weeks=[], baseline=None, plan_changes=[])
     result = timeline_charts(empty)
     assert len(result.calendar.rows) == 1 and result.hours.weeks == () and result.pain.dots == ()
+
+
+def test_it_labels_every_week_of_the_timeline_and_thins_the_labels_of_a_long_report() -> None:
+    assert all(w.labelled for w in pain_chart(timeline({})).weeks)  # 8 weeks on the timeline: every Monday, as before
+    long = timeline({}, weeks=26)
+    for marks in (pain_chart(long, label_size=8).weeks, hours_chart(long, label_size=8).week_marks):
+        labelled = [w for w in marks if w.labelled]
+        assert len(marks) == 26 and labelled[0] is marks[0] and len(labelled) == 9  # every third Monday
+        assert min(b.label_x - a.label_x for a, b in zip(labelled, labelled[1:])) >= charts.geometry.WEEK_LABEL_EMS * 8
+
+
+def test_a_long_report_keeps_the_week_figures_apart() -> None:
+    plan = [PlanVersion(date(2026, 1, 5), (2.5, 2.5, 2.5, 2.5, 2.5, 0, 0))]  # 12,5 h a week: three and a half digits wide
+    eight, long = hours_chart(timeline({}, plan)), hours_chart(timeline({}, plan, weeks=26), label_size=8, ratio_size=8)
+    assert eight.ratio_sign and eight.values_shown
+    assert not long.ratio_sign and not long.values_shown  # "100 %" and "12,5" would run into the next week's

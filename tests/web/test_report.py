@@ -21,7 +21,8 @@ from app.models import AuditEvent, Citizen, DayEntry, StaffUser
 from app.services import audit
 from app.services.citizens import set_schedule
 from tests.conftest import FROZEN_NOW
-from tests.helpers import csrf_token
+from app.web.consultant.report_files import CSV_COLUMNS
+from tests.helpers import csrf_token, translated
 
 START = date(2026, 9, 7)  # a Monday; ten weeks to 15 November
 END = date(2026, 11, 15)
@@ -79,29 +80,57 @@ def test_the_draft_states_the_figures_of_the_log(browser: FlaskClient, fatima: C
 
 def test_it_exports_nothing_until_her_assessment_is_written(db: Session, browser: FlaskClient, fatima: Citizen) -> None:
     location = save(browser, fatima, summary="Kort opsummering")
-    for kind in ("print", "pdf", "csv"):
-        assert browser.get(f"{location}/{kind}").status_code == 409
+    for kind in ("print", "pdf", "csv", "json"):
+        assert browser.get(f"{location}/{kind}?untranslated=mark").status_code == 409
     save_again = browser.post(location, data={"csrf_token": csrf_token(browser, "/c/"), "start": START.isoformat(),
                                               "end": END.isoformat(), "assessment": "Kan holde 4 timer om ugen."})
     assert save_again.status_code == 303
-    for kind in ("print", "pdf", "csv"):
-        assert browser.get(f"{location}/{kind}").status_code == 200, kind
+    for kind in ("print", "pdf", "csv", "json"):  # her two notes go out marked as not translated (test_report_exports.py)
+        assert browser.get(f"{location}/{kind}?untranslated=mark").status_code == 200, kind
     exports = [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.action.startswith("report.export."))).all()]
-    assert exports == ["report.export.print", "report.export.pdf", "report.export.csv"]
+    assert exports == ["report.export.print", "report.export.pdf", "report.export.csv", "report.export.json"]
 
 
-def test_the_csv_is_the_raw_log_of_the_period(browser: FlaskClient, fatima: Citizen) -> None:
+def test_the_csv_is_the_raw_log_of_the_period_for_danish_excel(app: Flask, browser: FlaskClient, fatima: Citizen) -> None:
     location = save(browser, fatima, assessment="Vurdering")
-    rows = list(csv.DictReader(io.StringIO(browser.get(f"{location}/csv").get_data(as_text=True))))
+    body = browser.get(f"{location}/csv?untranslated=mark").data
+    assert body.startswith("\ufeff".encode())  # UTF-8 with a byte-order mark, or Excel guesses a code page
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    header, rows = rows[0], rows[1:]
+    column = {translated(app, "da", name): index for index, name in enumerate(CSV_COLUMNS)}
+    assert header == list(column) and header[0] == translated(app, "da", "Date") and header[1] == "Fremmøde"
     assert len(rows) == 4 * 3 + 6 * 2
-    assert [r["attendance"] for r in rows].count("absent") == 2
-    assert any(r["note"] == ARABIC and r["note_language"] == "ar" for r in rows)
-    assert [r["body_regions"] for r in rows].count("right_shoulder,lower_back") == 3
+    assert [r[column[translated(app, "da", "Attendance")]] for r in rows].count("Fraværende") == 2
+    assert [r[1] for r in rows].count("Fuldt fremmøde") == 22
+    assert any(r[column[translated(app, "da", "Her note")]] == ARABIC and r[column[translated(app, "da", "Language of the note")]] == "arabisk"
+               for r in rows)
+    regions = [r[column[translated(app, "da", "Where it hurt this week")]] for r in rows]
+    assert regions.count("Højre skulder, Nederste del af ryggen") == 3
+    absent = next(r for r in rows if r[1] == "Fraværende")
+    assert absent[column[translated(app, "da", "Reason for absence")]] == translated(app, "da", "Ill: pain")
+    assert absent[column[translated(app, "da", "Told work in advance")]] == translated(app, "da", "Yes")
+
+
+def test_the_json_is_the_raw_log_with_stable_english_keys(db: Session, browser: FlaskClient, fatima: Citizen) -> None:
+    location = save(browser, fatima, assessment="Vurdering")
+    response = browser.get(f"{location}/json?untranslated=mark")
+    assert response.mimetype == "application/json" and "attachment" in response.headers["Content-Disposition"]
+    document = response.get_json()
+    assert document["format"] == "logbog-report-log" and document["period"] == {"start": START.isoformat(), "end": END.isoformat()}
+    entries = document["entries"]
+    assert len(entries) == 4 * 3 + 6 * 2 and [e["attendance"] for e in entries].count("absent") == 2
+    assert set(entries[0]) == {"day", "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text",
+                               "pain", "difficulty", "breaks", "evening", "body_regions", "tasks", "note", "entered_by",
+                               "confirmed_by_citizen", "updated_at"}
+    arabic = next(e["note"] for e in entries if e["note"] and e["note"]["text"] == ARABIC)
+    assert arabic == {"text": ARABIC, "language": "ar", "danish": None, "translation_status": "untranslated"}
+    assert [e["body_regions"] for e in entries].count(["right_shoulder", "lower_back"]) == 3
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == "report.export.json")).one().object_id == document["report_id"]
 
 
 def test_the_document_states_no_conclusion(browser: FlaskClient, fatima: Citizen) -> None:
     location = save(browser, fatima, assessment="Vurdering")
-    document = browser.get(f"{location}/print").get_data(as_text=True).lower()
+    document = browser.get(f"{location}/print?untranslated=mark").get_data(as_text=True).lower()
     for word in ("fleksjob", "flexible job", "ressourceforløb", "resource course", "førtidspension", "early retirement"):
         assert word not in document
 
@@ -117,7 +146,7 @@ def _tool(name: str) -> str:
 
 def test_the_pdf_carries_her_arabic_and_urdu_words(browser: FlaskClient, fatima: Citizen, tmp_path: Path) -> None:
     location = save(browser, fatima, assessment="Vurdering")
-    response = browser.get(f"{location}/pdf")
+    response = browser.get(f"{location}/pdf?untranslated=mark")
     assert response.headers["Content-Type"] == "application/pdf" and response.data.startswith(b"%PDF")
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(response.data)

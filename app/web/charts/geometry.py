@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,6 +21,13 @@ RECENT_DAYS = 14
 #: Right edge of the y-axis labels, and how far below a line its 11-unit label's baseline sits.
 TICK_X = PLOT_LEFT - 6
 LABEL_DROP = 4.0
+#: Font size of the Monday labels under the time axis (.ch-week-label in static/css/charts.css).
+WEEK_LABEL_SIZE = 10.5
+#: The widest Monday label in ems of its font: "man. 28. sep." measures 6.85 em in DejaVu Sans,
+#: the widest of the fonts the charts name.
+WEEK_LABEL_EMS = 6.9
+#: The least room between two Monday labels, in user units.
+WEEK_LABEL_GAP = 1.0
 
 #: A symbol for every calendar status, so colour is never the only signal.
 SYMBOLS: dict[DayStatus, str] = {
@@ -52,11 +60,17 @@ class GridLine:
 
 @dataclass(frozen=True)
 class WeekMark:
-    """A week separator at the Monday's left edge; the Monday's date is centred under the week."""
+    """A week separator at the Monday's left edge; the Monday's date is centred under the week when it fits."""
 
     monday: date
     x: float
     label_x: float
+    labelled: bool = True  # False: the labels would run into each other, this week's is left out
+
+
+def label_stride(week_width: float, label_size: float = WEEK_LABEL_SIZE) -> int:
+    """Label every n-th week so that the widest label and a gap fit between two labels."""
+    return max(1, math.ceil((WEEK_LABEL_EMS * label_size + WEEK_LABEL_GAP) / week_width))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,9 +118,11 @@ class _Axis:
     def centre(self, day: date) -> float:
         return self.left(day) + self.slot / 2
 
-    def week_marks(self) -> tuple[WeekMark, ...]:
+    def week_marks(self, label_size: float = WEEK_LABEL_SIZE) -> tuple[WeekMark, ...]:
+        """Every Monday's separator; its date under every n-th week, as many as fit at `label_size`."""
+        stride = label_stride(7 * self.slot, label_size)
         mondays = [self.first + timedelta(weeks=i) for i in range(self.weeks)]
-        return tuple(WeekMark(m, _r(self.left(m)), _r(self.left(m) + 3.5 * self.slot)) for m in mondays)
+        return tuple(WeekMark(m, _r(self.left(m)), _r(self.left(m) + 3.5 * self.slot), i % stride == 0) for i, m in enumerate(mondays))
 
 
 def _axis(timeline: Timeline) -> _Axis:

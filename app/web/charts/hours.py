@@ -10,6 +10,7 @@ from app.domain.timeline import Timeline
 from app.web.charts.geometry import (
     PLOT_LEFT,
     PLOT_RIGHT,
+    WEEK_LABEL_SIZE,
     WIDTH,
     GridLine,
     WeekMark,
@@ -20,6 +21,13 @@ from app.web.charts.geometry import (
 )
 
 # --- Hours per week -----------------------------------------------------------------------
+
+#: Font sizes of the week's figures (.ch-ratio and .ch-value in static/css/charts.css).
+RATIO_SIZE = 13.0
+VALUE_SIZE = 11.0
+#: Bold "100 %" is about 3.4 em wide (DejaVu Sans Bold); a bold digit about 0.62 em, a decimal comma half that.
+RATIO_EMS = 3.5
+DIGIT_EMS = 0.62
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,14 @@ class HoursChart(_Plot):
     known_planned_hours: float
     worked_hours: float
     ratio_percent: int | None
+    ratio_sign: bool = True  # False: weeks too narrow for "100 %"; the row's head says "%"
+    values_shown: bool = True  # False: the hours over the bars would run into each other
+
+
+def _digits(value: float) -> float:
+    """A figure's width in digits ("12,5" is three and a half)."""
+    text = f"{value:g}"
+    return sum(0.5 if ch in ".," else 1 for ch in text)
 
 
 def _nice_max(value: float) -> tuple[float, float]:
@@ -75,8 +91,12 @@ def _percent(worked: float, planned: float) -> int | None:
     return round(100 * worked / planned) if planned else None
 
 
-def hours_chart(timeline: Timeline) -> HoursChart:
-    """Planned and worked hours per week, with the attendance ratio as a percentage."""
+def hours_chart(timeline: Timeline, label_size: float = WEEK_LABEL_SIZE, ratio_size: float = RATIO_SIZE) -> HoursChart:
+    """Planned and worked hours per week, with the attendance ratio as a percentage.
+
+    `label_size` and `ratio_size` are the font sizes of the week labels and the percentages where the
+    chart is shown: labels and figures that would run into each other are thinned or left out.
+    """
     axis = _axis(timeline)
     top, bottom = 44.0, 170.0
     scale_max, step = _nice_max(max([w.planned_hours for w in timeline.weeks] + [w.worked_hours for w in timeline.weeks] + [0]))
@@ -106,6 +126,8 @@ def hours_chart(timeline: Timeline) -> HoursChart:
     return HoursChart(
         width=WIDTH, height=196, plot_left=PLOT_LEFT, plot_right=PLOT_RIGHT, plot_top=top, plot_bottom=bottom,
         ratio_y=16.0, partial_y=29.0, week_label_y=bottom + 16, scale_max=scale_max, grid=grid, weeks=tuple(weeks),
-        week_marks=axis.week_marks(), first=timeline.first, last=timeline.last, known_planned_hours=known,
-        worked_hours=worked, ratio_percent=_percent(worked, known),
+        week_marks=axis.week_marks(label_size), first=timeline.first, last=timeline.last, known_planned_hours=known,
+        worked_hours=worked, ratio_percent=_percent(worked, known), ratio_sign=group >= RATIO_EMS * ratio_size,
+        values_shown=bar_w + 4 >= DIGIT_EMS * VALUE_SIZE * max(
+            [_digits(w.planned_hours) for w in timeline.weeks] + [_digits(w.worked_hours) for w in timeline.weeks] + [1]),
     )

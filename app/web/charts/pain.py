@@ -12,6 +12,7 @@ from app.web.charts.geometry import (
     PLOT_LEFT,
     PLOT_RIGHT,
     RECENT_DAYS,
+    WEEK_LABEL_SIZE,
     WIDTH,
     GridLine,
     Scale,
@@ -164,8 +165,8 @@ def _markers(timeline: Timeline, axis: _Axis, rows: tuple[float, float]) -> tupl
     return tuple(markers)
 
 
-def pain_chart(timeline: Timeline) -> PainChart:
-    """Pain per day, oldest left, 10 at the top."""
+def pain_chart(timeline: Timeline, label_size: float = WEEK_LABEL_SIZE) -> PainChart:
+    """Pain per day, oldest left, 10 at the top (`label_size`: the week labels' font size, to thin them to what fits)."""
     axis = _axis(timeline)
     top, bottom = 34.0, 194.0
     y = _scale(top, bottom, PAIN_MAX)
@@ -176,7 +177,7 @@ def pain_chart(timeline: Timeline) -> PainChart:
     baseline = timeline.baseline
     return PainChart(
         width=WIDTH, height=216, plot_left=PLOT_LEFT, plot_right=PLOT_RIGHT, plot_top=top, plot_bottom=bottom,
-        week_label_y=bottom + 16, grid=tuple(GridLine(v, y(v)) for v in (0, 5, 10)), weeks=axis.week_marks(),
+        week_label_y=bottom + 16, grid=tuple(GridLine(v, y(v)) for v in (0, 5, 10)), weeks=axis.week_marks(label_size),
         bands=_bands(timeline.days, axis, y), lines=_lines(timeline.days, axis, y), dots=dots,
         markers=_markers(timeline, axis, (13.0, 27.0)), first=timeline.first, last=timeline.last,
         logged_days=len(dots), recent_median=float(median(recent)) if recent else None,

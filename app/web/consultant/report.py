@@ -1,6 +1,6 @@
-"""The work-capacity report: a draft from the log, the consultant's texts, print, PDF and CSV.
+"""The work-capacity report: a draft from the log, the consultant's texts, print, PDF, CSV and JSON.
 
-Exports need her assessment first; each export is audited. The app states facts from the log;
+Exports need her assessment first, and a choice about her untranslated notes; each export is audited. The app states facts from the log;
 conclusions (hours she can sustain, flexible job, resource course, early retirement) are hers.
 """
 
@@ -15,30 +15,48 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
+from app.domain.report import bounded_period
 from app.domain.timeline import build_timeline
 from app.models import Citizen, WorkReport
 from app.services.citizens import current_course, plan_versions
 from app.services.citizen_log import log_window
-from app.services.reports import TEXT_FIELDS, get_report, log_csv, record_export, report_data, reports_for, save_report
+from app.services.grants import grants_for, is_live
+from app.services.report_export import export_rows, untranslated_between
+from app.services.reports import TEXT_FIELDS, course_bounds, get_report, record_export, report_data, reports_for, save_report
 from app.web import charts
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
+from app.web.consultant.report_files import language_name, log_csv, log_json, untranslated_marking
 
 MAX_WEEKS_CHARTED = 26
+#: The font size of the week labels and percentages in the report's charts (the PDF's; print uses 7 px, report.css).
+REPORT_WEEK_LABEL_SIZE = 8.0
+
+
+def _day(raw: str | None) -> date | None:
+    """A day from the query or form; garbage is refused."""
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        abort(400)
+
+
+def _asked_period(citizen: Citizen, raw_first: str | None, raw_last: str | None) -> tuple[date, date]:
+    """The period asked for, moved inside her course and never past today; a reversed period is refused."""
+    session = get_session()
+    course = current_course(session, citizen.id)
+    default_first = course.start if course else today() - timedelta(weeks=8)
+    first, last = bounded_period(_day(raw_first) or default_first, _day(raw_last) or today(), course_bounds(session, citizen.id), today())
+    if last < first:
+        abort(400)
+    return first, last
 
 
 def _period(citizen: Citizen, report: WorkReport | None) -> tuple[date, date]:
     if report is not None:
         return report.period_start, report.period_end
-    course = current_course(get_session(), citizen.id)
-    default_first = course.start if course else today() - timedelta(weeks=8)
-    try:
-        first = date.fromisoformat(request.args.get("start", "")) if request.args.get("start") else default_first
-        last = date.fromisoformat(request.args.get("end", "")) if request.args.get("end") else today()
-    except ValueError:
-        abort(400)
-    if last < first or last > today():
-        abort(400)
-    return first, last
+    return _asked_period(citizen, request.args.get("start"), request.args.get("end"))
 
 
 def _context(citizen: Citizen, report: WorkReport | None) -> dict[str, object]:
@@ -47,8 +65,20 @@ def _context(citizen: Citizen, report: WorkReport | None) -> dict[str, object]:
     weeks = min(MAX_WEEKS_CHARTED, ((last - (first - timedelta(days=first.weekday()))).days // 7) + 1)
     log = log_window(session, citizen.id, first, last)
     timeline = build_timeline(plans=plan_versions(session, citizen.id), entries=log.facts, today=last, weeks=weeks)
+    size = REPORT_WEEK_LABEL_SIZE
     return {"citizen": citizen, "report": report, "data": report_data(session, citizen, first, last), "first": first, "last": last,
-            "charts": {"pain": charts.pain_chart(timeline), "hours": charts.hours_chart(timeline)}, "today": today()}
+            "charts": {"pain": charts.pain_chart(timeline, label_size=size),
+                       "hours": charts.hours_chart(timeline, label_size=size, ratio_size=size)},
+            "today": today(), "final": False, "untranslated_marking": untranslated_marking}
+
+
+def _translation_help(citizen: Citizen, saved: WorkReport) -> dict[str, object]:
+    """Her untranslated notes of the period and the interpreters who can translate them now."""
+    session = get_session()
+    now = clock.utcnow()
+    return {"untranslated": untranslated_between(session, citizen.id, saved.period_start, saved.period_end),
+            "live_grants": [(grant, user) for grant, user in grants_for(session, citizen.id) if is_live(grant, now)],
+            "language_name": language_name, "untranslated_marking": untranslated_marking}
 
 
 @bp.get("/citizens/<int:citizen_id>/report")
@@ -63,7 +93,8 @@ def report(citizen_id: int, report_id: int) -> str:
     """A saved report: the draft with her texts, and the exports."""
     citizen = citizen_or_404(citizen_id, "report.read")
     saved = get_report(get_session(), citizen.id, report_id) or abort(404)
-    return render_template("consultant/report.html", reports=reports_for(get_session(), citizen.id), **_context(citizen, saved))
+    waiting = _translation_help(citizen, saved) if saved.assessment.strip() else {"untranslated": []}
+    return render_template("consultant/report.html", reports=reports_for(get_session(), citizen.id), **{**_context(citizen, saved), **waiting})
 
 
 @bp.post("/citizens/<int:citizen_id>/reports", defaults={"report_id": None})
@@ -74,29 +105,31 @@ def save(citizen_id: int, report_id: int | None) -> Response:
     saved = get_report(get_session(), citizen.id, report_id) if report_id else None
     if report_id and saved is None:
         abort(404)
-    try:
-        first, last = date.fromisoformat(request.form.get("start", "")), date.fromisoformat(request.form.get("end", ""))
-    except ValueError:
-        abort(400)
-    if last < first or last > today():
-        abort(400)
+    first, last = _asked_period(citizen, request.form.get("start"), request.form.get("end"))
     texts = {name: request.form.get(name, "")[:20000] for name in TEXT_FIELDS}
     saved = save_report(get_session(), actor(), citizen.id, first=first, last=last, texts=texts, now=clock.utcnow(), report=saved)
     return redirect(url_for("consultant.report", citizen_id=citizen.id, report_id=saved.id), code=303)
 
 
-def _exportable(citizen_id: int, report_id: int) -> tuple[Citizen, WorkReport]:
-    """Her report, ready to export; otherwise 404, or 409 until her assessment is written."""
+def _exportable(citizen_id: int, report_id: int) -> tuple[Citizen, WorkReport, bool]:
+    """Her report, ready to export, and whether its untranslated notes go out marked.
+
+    404 when it is not hers; 409 until her assessment is written; 409 with the list of her
+    untranslated notes until they are translated or the consultant chose to export them marked.
+    """
     citizen = citizen_or_404(citizen_id, "report.export")
     saved = get_report(get_session(), citizen.id, report_id) or abort(404)
     if not saved.assessment.strip():
         # Her assessment is the one thing the app cannot write: no export without it.
         abort(make_response(render_template("consultant/report_blocked.html", citizen=citizen, report=saved), 409))
-    return citizen, saved
+    waiting = _translation_help(citizen, saved)
+    if waiting["untranslated"] and request.args.get("untranslated") != "mark":
+        abort(make_response(render_template("consultant/report_untranslated.html", citizen=citizen, report=saved, **waiting), 409))
+    return citizen, saved, bool(waiting["untranslated"])
 
 
 def _document(citizen: Citizen, saved: WorkReport, for_pdf: bool) -> str:
-    return render_template("consultant/report_document.html", for_pdf=for_pdf, **_context(citizen, saved))
+    return render_template("consultant/report_document.html", for_pdf=for_pdf, **{**_context(citizen, saved), "final": True})
 
 
 def _with_chart_styles(html: str) -> str:
@@ -107,7 +140,8 @@ def _with_chart_styles(html: str) -> str:
     Content-Security-Policy's ban on inline styles does not apply to it.
     """
     folder = Path(current_app.static_folder or "") / "css"
-    css = (folder / "charts.css").read_text() + "\n.ch-week-label, .ch-ratio { font-size: 8px; }\n"
+    size = f"{REPORT_WEEK_LABEL_SIZE:g}px"
+    css = (folder / "charts.css").read_text() + f"\n.chart-svg .ch-week-label, .chart-svg .ch-ratio {{ font-size: {size}; }}\n"
     # Its SVG renderer does not resolve custom properties either: put their values in place.
     variables = dict(re.findall(r"(--[\w-]+):\s*([^;]+);", css))
     css = re.sub(r"var\((--[\w-]+)\)", lambda m: variables.get(m.group(1), "currentColor").strip(), css)
@@ -117,7 +151,7 @@ def _with_chart_styles(html: str) -> str:
 @bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/print")
 def print_report(citizen_id: int, report_id: int) -> str:
     """The print-friendly document."""
-    citizen, saved = _exportable(citizen_id, report_id)
+    citizen, saved, _marked = _exportable(citizen_id, report_id)
     record_export(get_session(), actor(), saved, "print")
     return _document(citizen, saved, for_pdf=False)
 
@@ -127,7 +161,7 @@ def pdf_report(citizen_id: int, report_id: int) -> Response:
     """The same document as a PDF (WeasyPrint)."""
     from weasyprint import HTML
 
-    citizen, saved = _exportable(citizen_id, report_id)
+    citizen, saved, _marked = _exportable(citizen_id, report_id)
     pdf = HTML(string=_with_chart_styles(_document(citizen, saved, for_pdf=True)), base_url=current_app.static_folder).write_pdf()
     record_export(get_session(), actor(), saved, "pdf")
     response = make_response(pdf)
@@ -138,11 +172,23 @@ def pdf_report(citizen_id: int, report_id: int) -> Response:
 
 @bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/csv")
 def csv_report(citizen_id: int, report_id: int) -> Response:
-    """The raw log of the period as CSV."""
-    citizen, saved = _exportable(citizen_id, report_id)
-    body = log_csv(get_session(), citizen.id, saved.period_start, saved.period_end)
+    """The raw log of the period for Danish Excel (report_files.py says how)."""
+    citizen, saved, marked = _exportable(citizen_id, report_id)
+    body = log_csv(export_rows(get_session(), citizen.id, saved.period_start, saved.period_end), marked=marked)
     record_export(get_session(), actor(), saved, "csv")
     response = make_response(body)
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="logbog-{citizen.id}-{saved.period_start}-{saved.period_end}.csv"'
+    return response
+
+
+@bp.get("/citizens/<int:citizen_id>/reports/<int:report_id>/json")
+def json_report(citizen_id: int, report_id: int) -> Response:
+    """The raw log of the period for programs: stable English keys and the stored codes."""
+    citizen, saved, _marked = _exportable(citizen_id, report_id)
+    body = log_json(export_rows(get_session(), citizen.id, saved.period_start, saved.period_end), saved, clock.utcnow())
+    record_export(get_session(), actor(), saved, "json")
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="logbog-{citizen.id}-{saved.period_start}-{saved.period_end}.json"'
     return response

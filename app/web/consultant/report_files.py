@@ -1,0 +1,149 @@
+"""The report's data files: the raw log for Danish Excel (CSV) and for programs (JSON).
+
+The CSV is for a person in a Danish job centre who double-clicks it: semicolons between cells
+(Danish Excel reads the comma as the decimal mark), UTF-8 with a byte-order mark (or Excel guesses
+a Windows code page and breaks æ, ø, å and her Arabic), a decimal comma, and Danish words for the
+columns and answers. Those words come from the message catalog under `force_locale("da")`: the
+same catalog, and for answers the same messages, as the report itself, so a reason or a body
+region reads alike in the PDF and in the spreadsheet, and the Danish catalog is the one place
+where the wording is kept. Every text cell goes through `spreadsheet_text` (no live formulas).
+
+The JSON is for programs: stable English keys and the stored codes, never translated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+from flask_babel import force_locale, get_locale, gettext
+
+from app.domain import body_map
+from app.domain.flags.model import N_
+from app.domain.spreadsheet import spreadsheet_text
+from app.models import DayEntry, WorkReport
+from app.services.report_export import ExportRow
+from app.web.answers import ABSENCE_REASONS, BODY_REGIONS, BREAKS, EARLY_REASONS
+
+TIMEZONE = "Europe/Copenhagen"
+CSV_COLUMNS = (
+    N_("Date"), N_("Attendance"), N_("Hours worked"), N_("Reasons for going home early"), N_("Reason for absence"),
+    N_("Told work in advance"), N_("Reason in her own words"), N_("Pain (0–10)"), N_("Pain or health made work hard (0–10)"),
+    N_("Extra breaks"), N_("Evening after work (1 = good, 5 = exhausted)"), N_("Where it hurt this week"), N_("Tasks done"),
+    N_("Tasks that were hard"), N_("Her note"), N_("Language of the note"), N_("The note in Danish"), N_("Filled in by"),
+    N_("Confirmed by her"), N_("Last changed"),
+)
+#: The report's own words for attendance (section 3).
+ATTENDANCE = {"full": N_("All of it"), "early": N_("Left early"), "absent": N_("Absent")}
+ENTERED_BY = {"self": N_("Herself"), "interpreter": N_("Interpreter"), "consultant": N_("Consultant")}
+
+
+class DanishExcel(csv.excel):
+    """Danish Excel's list separator is the semicolon."""
+
+    delimiter = ";"
+
+
+def language_name(code: str | None) -> str:
+    """A language's name in the current locale ("urdu" in Danish), or its code when Babel has none."""
+    locale = get_locale()
+    return (locale.languages.get(code, code) if locale is not None and code else code) or ""
+
+
+def untranslated_marking(entry: DayEntry) -> str:
+    """The words put before an untranslated note in an export, naming the language it is written in."""
+    if entry.note_language:
+        return gettext("[Not translated – original in %(language)s:]", language=language_name(entry.note_language))
+    return gettext("[Not translated – original:]")
+
+
+class _Figure(str):
+    """A number already written as Danish Excel reads it: the one kind of cell not escaped as text."""
+
+
+def _number(value: float | None) -> str:
+    """A number as Danish Excel reads it (1,5)."""
+    return _Figure("" if value is None else format_decimal(value, format="0.##", locale="da"))
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else gettext("Yes") if value else gettext("No")
+
+
+def _words(codes: Sequence[str], names: dict[str, str]) -> str:
+    return ", ".join(gettext(names.get(code, N_("Other reason"))) for code in codes)
+
+
+def _row(row: ExportRow, marked: bool) -> list[str]:
+    entry = row.entry
+    regions = body_map.decode(entry.body_regions) if entry.body_regions else ()
+    if row.translation is not None:
+        danish = row.translation.text_da
+    elif row.untranslated and marked:
+        danish = f"{untranslated_marking(entry)} {entry.note}"
+    else:
+        danish = ""
+    return [
+        entry.day.isoformat(), gettext(ATTENDANCE[entry.attendance]) if entry.attendance in ATTENDANCE else "",
+        _number(entry.hours_worked), _words([c for c in entry.early_reasons.split(",") if c], EARLY_REASONS),
+        _words([entry.absence_reason], ABSENCE_REASONS) if entry.absence_reason else "", _yes_no(entry.told_in_advance),
+        entry.reason_text, _number(entry.pain), _number(entry.difficulty), gettext(BREAKS[entry.breaks]) if entry.breaks in BREAKS else "",
+        _number(entry.evening),
+        ", ".join(gettext(BODY_REGIONS.get(code, N_("It did not hurt anywhere"))) for code in regions),
+        ", ".join(name for _id, name, _hard in row.tasks), ", ".join(name for _id, name, hard in row.tasks if hard),
+        entry.note, language_name(entry.note_language) if entry.note else "", danish,
+        gettext(ENTERED_BY.get(entry.entered_by, entry.entered_by)), _yes_no(entry.confirmed_by_citizen),
+        format_datetime(entry.updated_at, "yyyy-MM-dd HH:mm", tzinfo=TIMEZONE, locale="da"),
+    ]
+
+
+def log_csv(rows: Sequence[ExportRow], *, marked: bool) -> bytes:
+    """The period's log for Danish Excel; `marked`: untranslated notes carry their marking in the Danish column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect=DanishExcel)
+    with force_locale("da"):
+        writer.writerow([spreadsheet_text(gettext(name)) for name in CSV_COLUMNS])
+        # Every cell but a number is text, hers or not: none may start a formula (docs/security.md).
+        writer.writerows([cell if isinstance(cell, _Figure) else spreadsheet_text(cell) for cell in _row(row, marked)] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _note(row: ExportRow) -> dict[str, object] | None:
+    entry = row.entry
+    if not entry.note:
+        return None
+    return {"text": entry.note, "language": entry.note_language,
+            "danish": row.translation.text_da if row.translation is not None else None,
+            "translation_status": "translated" if row.translation is not None else "untranslated" if row.untranslated else "not_needed"}
+
+
+def _utc(moment: datetime) -> str:
+    """ISO 8601 in UTC (times are stored in UTC; a database may hand them back without their zone)."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime) -> str:
+    """The period's log for programs: stable English keys, stored codes, numbers as numbers, times in UTC."""
+    document = {
+        "format": "logbog-report-log", "version": 1, "citizen_id": report.citizen_id, "report_id": report.id,
+        "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
+        "generated_at": _utc(generated),
+        "entries": [{
+            "day": row.entry.day.isoformat(), "attendance": row.entry.attendance, "hours_worked": row.entry.hours_worked,
+            "early_reasons": [c for c in row.entry.early_reasons.split(",") if c], "absence_reason": row.entry.absence_reason,
+            "told_in_advance": row.entry.told_in_advance, "reason_text": row.entry.reason_text, "pain": row.entry.pain,
+            "difficulty": row.entry.difficulty, "breaks": row.entry.breaks, "evening": row.entry.evening,
+            "body_regions": list(body_map.decode(row.entry.body_regions)) if row.entry.body_regions else None,
+            "tasks": [{"id": task_id, "name": name, "hard": hard} for task_id, name, hard in row.tasks],
+            "note": _note(row), "entered_by": row.entry.entered_by, "confirmed_by_citizen": row.entry.confirmed_by_citizen,
+            "updated_at": _utc(row.entry.updated_at),
+        } for row in rows],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
