@@ -24,6 +24,10 @@ DEFAULTS: dict[str, Any] = {
     "ACTIVATION_SCREEN_MINUTES": 15,
     # Citizen device sessions slide: 60 days idle (documented deviation).
     "DEVICE_SESSION_IDLE_DAYS": 60,
+    # Her optional PIN (security.md): asked after this long without using the phone; this many
+    # wrong PINs in a row sign the phone out.
+    "PIN_IDLE_MINUTES": 30,
+    "PIN_MAX_TRIES": 5,
     # She may correct the last 7 days (issue 2).
     "ENTRY_EDIT_DAYS": 7,
     # How many days "my week" shows.

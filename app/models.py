@@ -243,7 +243,13 @@ class DeviceSession(SQLModel, table=True):
     last_seen_at: datetime
     expires_at: datetime
     revoked_at: Optional[datetime] = None
+    # Why it ended, when the reason matters to her consultant: "pin_lockout" after too many wrong PINs.
+    revoked_reason: Optional[str] = Field(default=None, max_length=20)
     user_agent_summary: str = Field(default="", max_length=120)
+    # Her last request on this phone, to the minute: her PIN is asked after PIN_IDLE_MINUTES without one.
+    last_active_at: Optional[datetime] = None
+    # Wrong PINs typed on this phone since the last right one; PIN_MAX_TRIES signs the phone out.
+    pin_failures: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class StaffSession(SQLModel, table=True):

@@ -64,9 +64,10 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 at production cost takes ~0.1 s a hash; tests use the same algorithm at minimum cost."""
     from argon2 import PasswordHasher
 
-    from app.services import staff
+    from app.services import pin, staff
 
     monkeypatch.setattr(staff, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(pin, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(scope="session")

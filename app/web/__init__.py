@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.web import answers, activation, admin, audio, auth, citizen, consultant, errors, i18n, interpreter, public, pwa, ratelimit, request_log, security
+from app.web import phone  # noqa: F401  (her phone's settings register on the citizen blueprint)
 
 
 def register_web(app: Flask) -> None:

@@ -29,6 +29,7 @@ from app.services.entries import KeyConflictError, OutsideEditWindowError, Prove
 from app.web.day_form import FormValues, limits_from, load_day_page
 from app.web.errors import render_error
 from app.web.i18n import format_number
+from app.web.pin_lock import ask_pin
 
 bp = Blueprint("citizen", __name__)
 
@@ -98,6 +99,9 @@ def _require_citizen() -> Response | tuple[str, int] | None:
     citizen = g.get("citizen")
     if citizen is None:
         return render_template("public/signed_out.html"), 401
+    locked = ask_pin()  # her PIN, when she chose one and left the phone unused for a while
+    if locked is not None:
+        return locked
     if citizen.consent_at is None and request.endpoint not in _BEFORE_CONSENT:
         return redirect(url_for("citizen.consent"))
     return None

@@ -198,7 +198,8 @@
     var form = event.detail && event.detail.elt;
     if (!form || !form.matches || !form.matches("form[data-outbox]")) return;
     var code = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (code === 0 || code === 429 || code >= 500) return requestFailed(event);
+    // 423: her PIN is due (app/web/pin_lock.py); htmx takes her to the PIN page and the entry waits here.
+    if (code === 0 || code === 423 || code === 429 || code >= 500) return requestFailed(event);
     // The server answered: saved, or it shows her what to fix on the screen.
     var key = new URLSearchParams(new FormData(form)).get("idempotency_key");
     Promise.resolve(pendingPuts[key]).then(function () { return outbox.remove(key); }).then(function () { return render(); });

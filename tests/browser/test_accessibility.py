@@ -16,7 +16,7 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import Citizen, DayEntry, StaffUser
+from app.models import Citizen, DayEntry, DeviceSession, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
 from app.services.audio import convert, save_clip
@@ -25,7 +25,7 @@ from app.services.entries import request_call
 from app.services.grants import make_grant
 from app.services.staff import start_session
 from tests.browser.conftest import SMALL_PHONE, Words
-from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY
+from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY, Clock
 from tests.sound import tone
 from tests.web.test_review_list import RECENT, woman
 
@@ -98,7 +98,8 @@ def _check_fit(page: Any, url: str, problems: list[str], how: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium: Any, live_server: str, app: Flask,
                                                            db: Session, make_citizen: Callable[..., Citizen],
-                                                           make_staff: Callable[..., StaffUser], language: str) -> None:
+                                                           make_staff: Callable[..., StaffUser], frozen_clock: Clock,
+                                                           language: str) -> None:
     citizen = make_citizen(name="Nour", language=language, hours=(3, 3, 3, 3, 3, 0, 0), consented=False,
                            tasks=(("cleaning", "Rengøring"), ("dishes", "Opvask")))
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
@@ -130,6 +131,39 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
         page.locator("p.field-error[id^=err-]").first.wait_for()
         problems += [f"/today, errors shown: {v}" for v in _axe(page)]
         _check_fit(page, "/today, errors shown", problems, "")
+        # Her phone: choosing a PIN (and a mismatch), changing and removing it, the PIN asked after 30 idle
+        # minutes (and a wrong one), and signing out.
+        for path in ("/phone", "/phone/pin", "/phone/sign-out"):
+            _check_page(page, app, f"{live_server}{path}", problems, phone=True)
+        page.goto(f"{live_server}/phone/pin")
+        page.locator('input[name="pin"]').fill("2580")
+        page.locator('input[name="pin_again"]').fill("2581")
+        page.get_by_role("button", name=words("Save PIN")).click()
+        page.locator("p.field-error").first.wait_for()
+        problems += [f"/phone/pin, PINs differ: {v}" for v in _axe(page)]
+        page.locator('input[name="pin_again"]').fill("2580")
+        page.locator('input[name="pin"]').fill("2580")
+        page.get_by_role("button", name=words("Save PIN")).click()
+        page.wait_for_url("**/phone?done=set")
+        for path in ("/phone?done=set", "/phone/pin", "/phone/pin/remove"):
+            _check_page(page, app, f"{live_server}{path}", problems, phone=True)
+        frozen_clock.advance(minutes=31)
+        _check_page(page, app, f"{live_server}/week", problems, phone=True)  # it ends on the PIN page
+        assert "/phone/unlock" in page.url
+        page.goto(page.url)
+        page.locator('input[name="current_pin"]').fill("1111")
+        page.get_by_role("button", name=words("Open")).click()
+        page.locator("p.field-error").first.wait_for()
+        problems += [f"/phone/unlock, wrong PIN: {v}" for v in _axe(page)]
+        _check_fit(page, "/phone/unlock, wrong PIN", problems, "")
+        page.locator('input[name="current_pin"]').fill("2580")
+        page.get_by_role("button", name=words("Open")).click()
+        page.wait_for_url("**/week")
+        page.goto(f"{live_server}/phone/sign-out")
+        page.get_by_role("button", name=words("Sign out"), exact=True).click()
+        page.get_by_role("heading", name=words("You are signed out of this phone")).wait_for()
+        problems += [f"signed out: {v}" for v in _axe(page)]
+        _check_fit(page, "signed out", problems, "")
         # Signed out on this phone, and a page that does not exist.
         context.clear_cookies()
         for path, status in (("/today", 401), ("/", 200), ("/no/such/page", 404)):
@@ -153,7 +187,12 @@ def staff(db: Session, make_citizen: Callable[..., Citizen], make_staff: Callabl
     """A consultant with a caseload (flags, a call request), an interpreter with a live grant, an admin."""
     pia = woman(db, make_citizen, consultant, "Painful Pia", lambda d: 8 if d >= RECENT else 4)
     pia.preferred_language = "ar"
+    # A PIN, and a phone it signed out after wrong tries: both show on her set-up page.
+    pia.pin_hash = "$argon2id$not-a-real-hash"
     db.add(pia)
+    db.add(DeviceSession(citizen_id=pia.id, token_hash="0" * 64, created_at=clock.utcnow(), last_seen_at=clock.utcnow(),
+                         expires_at=clock.utcnow(), revoked_at=clock.utcnow(), revoked_reason="pin_lockout", pin_failures=5,
+                         user_agent_summary="Android · Chrome"))
     db.commit()
     woman(db, make_citizen, consultant, "Steady Sahra", lambda d: 4)
     request_call(db, audit.Actor("citizen", pia.id, "citizen"), pia.id, clock.utcnow())

@@ -53,7 +53,7 @@ FORMS: dict[str, dict[str, str]] = {
     "auth.enrol": {"code": "000000"},
 }
 #: Destructive actions last, so they cannot take away what later requests need.
-LAST = ("consultant.revoke", "consultant.sign_out_device", "admin.toggle", "activation.redeem", "auth.sign_out")
+LAST = ("consultant.revoke", "consultant.sign_out_device", "admin.toggle", "citizen.sign_out", "activation.redeem", "auth.sign_out")
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The consultant's workspace: caseload, timelines, follow-ups and setting women up."""
 
 from app.web.consultant import caseload, flags, report, rights, setup, timeline  # noqa: F401  (their routes register on bp)
+from app.web.consultant import phones  # noqa: F401  (her PIN: lockouts, removing a forgotten one)
 from app.web.consultant.blueprint import bp
 
 __all__ = ["bp"]

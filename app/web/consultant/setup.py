@@ -18,6 +18,7 @@ from app.services.citizens import (
 )
 from app.services.followups import live_devices
 from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
+from app.services.pin import lockouts as pin_lockouts
 from app.web.answers import TASK_NAMES
 from app.web.cards import card_pdf, render_card, render_screen_code
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, me, today
@@ -93,7 +94,8 @@ def _render_setup(citizen: Citizen, errors: dict[str, str] | None = None, status
     now = clock.utcnow()
     return render_template("consultant/setup.html", citizen=citizen, history=schedule_history(session, citizen.id),
                            tasks=all_tasks(session, citizen.id), icons=TASK_ICONS, task_names=TASK_NAMES,
-                           devices=live_devices(session, citizen.id, now), errors=errors or {},
+                           devices=live_devices(session, citizen.id, now), lockouts=pin_lockouts(session, citizen.id),
+                           errors=errors or {},
                            grants=[(grant, user, is_live(grant, now)) for grant, user in grants_for(session, citizen.id)],
                            interpreters=interpreters(session), today=today()), status
 
