@@ -1,7 +1,7 @@
 """device sessions: last activity, wrong PIN tries and why a phone was signed out (her PIN, issue 17)
 
 Revision ID: 0008d
-Revises: 0007
+Revises: 0008c
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 
 
 revision = '0008d'
-down_revision = '0007'
+down_revision = '0008c'
 branch_labels = None
 depends_on = None
 
