@@ -11,10 +11,12 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlmodel import select
 
 from app import catalogs, clock
 from app.config import LANGUAGES, PROJECT_ROOT
 from app.db import get_engine, get_session
+from app.models import StaffUser
 from app.services import audit
 from app.services.activation import issue_code
 from app.services.citizens import SetupError, add_task, create_citizen, set_schedule
@@ -61,18 +63,46 @@ def terminal_qr(url: str) -> str:
     return out.getvalue()
 
 
+def _consultant_for(email: str | None) -> StaffUser:
+    """The active consultant a new citizen belongs to: the one named, or the only one there is.
+
+    Her phone tells her that her consultant can see her log, so she is never created on no caseload."""
+    session = get_session()
+    consultants = session.exec(select(StaffUser).where(StaffUser.role == "consultant", StaffUser.active)
+                               .order_by(StaffUser.id)).all()
+    if email is None:
+        if not consultants:
+            raise click.UsageError("there is no active consultant yet: make one first with "
+                                   "`flask --app app staff create --role consultant ...`, then pass --consultant EMAIL")
+        if len(consultants) > 1:
+            raise click.UsageError("there are several consultants: say whose caseload she joins with --consultant EMAIL "
+                                   f"(one of {', '.join(c.email for c in consultants)})")
+        click.echo(f"She joins the caseload of {consultants[0].name} <{consultants[0].email}>, the only consultant.", err=True)
+        return consultants[0]
+    wanted = email.strip().lower()
+    for consultant in consultants:
+        if consultant.email == wanted:
+            return consultant
+    raise click.UsageError(f"no active consultant with the e-mail {email}")
+
+
 @citizens_cli.command("create")
 @click.option("--name", required=True, help="Display name.")
 @click.option("--language", required=True, type=click.Choice(LANGUAGES), help="Her preferred language.")
+@click.option("--consultant", "consultant_email", default=None, metavar="EMAIL",
+              help="E-mail of the consultant whose caseload she joins (needed when there is more than one).")
 @click.option("--phone", default=None)
 @click.option("--workplace", default="")
 @click.option("--start", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Course start (default today).")
-def citizens_create(name: str, language: str, phone: str | None, workplace: str, start: object) -> None:
-    """Create a citizen with a 26-week course; prints her id."""
+def citizens_create(name: str, language: str, consultant_email: str | None, phone: str | None, workplace: str,
+                    start: object) -> None:
+    """Create a citizen with a 26-week course on a consultant's caseload; prints her id."""
     start_day = start.date() if start else clock.local_today()
+    consultant = _consultant_for(consultant_email)
     try:
         citizen = create_citizen(get_session(), audit.SYSTEM, name=name, language=language, phone=phone,
-                                 workplace=workplace, start=start_day, course_weeks=current_app.config["COURSE_WEEKS"])
+                                 consultant_id=consultant.id, workplace=workplace, start=start_day,
+                                 course_weeks=current_app.config["COURSE_WEEKS"])
     except SetupError as error:
         raise click.UsageError(str(error)) from None
     click.echo(citizen.id)

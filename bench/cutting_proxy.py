@@ -62,6 +62,7 @@ class CuttingProxy:
         try:
             first = client.recv(65536)
             if not first:
+                client.close()  # the client went away before asking anything
                 return
             upstream = socket.create_connection(self.upstream, timeout=60)
         except OSError:

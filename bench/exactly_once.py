@@ -117,6 +117,8 @@ def _free_port() -> int:
 class Server:
     """gunicorn with several workers in its own process group, so SIGKILL takes all of it at once."""
 
+    probe_timeout = 2.0  # seconds a starting server may take to answer one probe
+
     def __init__(self, url: str, workers: int, log: Path) -> None:
         self.url, self.workers, self.log = url, workers, log
         self.port = _free_port()
@@ -134,14 +136,24 @@ class Server:
                 cwd=ROOT, env=self.env, stdout=out, stderr=out, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/language")
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
+            if self.answers():
+                return
+            time.sleep(0.05)
         raise RuntimeError(f"gunicorn did not start; see {self.log}")
+
+    def answers(self) -> bool:
+        """One GET; True if a worker answered 200. The connection is closed whatever happens (a
+        timed-out probe left its socket to the garbage collector: a ResourceWarning in the suite)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.probe_timeout)
+        try:
+            connection.request("GET", "/language")
+            with connection.getresponse() as response:
+                response.read()
+                return response.status == 200
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            connection.close()
 
     def kill(self) -> None:
         """SIGKILL the master and every worker, mid-request or not."""

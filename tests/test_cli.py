@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from typing import Callable
+
+import pytest
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
@@ -12,11 +15,61 @@ from app.models import ActivationToken, Citizen, DayEntry, ScheduleVersion, Staf
 from app.services.tokens import hash_token
 
 
+@pytest.fixture(autouse=True)
+def one_consultant(consultant: StaffUser) -> StaffUser:
+    """A woman always joins a consultant's caseload: these tests have exactly one, the default."""
+    return consultant
+
+
 def test_it_creates_a_citizen_and_prints_her_id(runner: FlaskCliRunner, db: Session) -> None:
     result = runner.invoke(args=["citizens", "create", "--name", "Hodan Ali", "--language", "so"])
     assert result.exit_code == 0, result.output
-    citizen = db.get(Citizen, int(result.output.strip()))
+    citizen = db.get(Citizen, int(result.stdout.strip()))  # only her id on stdout, for scripts
     assert (citizen.display_name, citizen.preferred_language) == ("Hodan Ali", "so")
+
+
+def test_with_one_consultant_she_joins_her_caseload_and_the_command_says_so(
+        runner: FlaskCliRunner, db: Session, consultant: StaffUser, make_staff: Callable[..., StaffUser]) -> None:
+    make_staff("admin")
+    make_staff("interpreter")
+    make_staff("consultant", active=False)  # a former colleague does not count
+    result = runner.invoke(args=["citizens", "create", "--name", "Hodan Ali", "--language", "so"])
+    assert result.exit_code == 0, result.output
+    assert db.get(Citizen, int(result.stdout.strip())).consultant_id == consultant.id
+    assert f"She joins the caseload of Karen Konsulent <{consultant.email}>, the only consultant." in result.stderr
+
+
+def test_with_several_consultants_the_consultant_must_be_named(
+        runner: FlaskCliRunner, db: Session, consultant: StaffUser, make_staff: Callable[..., StaffUser]) -> None:
+    other = make_staff("consultant", name="Mette Mortensen")
+    refused = runner.invoke(args=["citizens", "create", "--name", "Hodan Ali", "--language", "so"])
+    assert refused.exit_code == 2
+    assert "--consultant EMAIL" in refused.output and consultant.email in refused.output and other.email in refused.output
+    named = runner.invoke(args=["citizens", "create", "--name", "Hodan Ali", "--language", "so", "--consultant", f" {other.email.upper()} "])
+    assert named.exit_code == 0, named.output
+    assert db.get(Citizen, int(named.stdout.strip())).consultant_id == other.id
+    assert named.stderr == ""
+    assert len(db.exec(select(Citizen)).all()) == 1  # the refusal made no one
+
+
+def test_an_unknown_or_non_consultant_email_is_refused(
+        runner: FlaskCliRunner, db: Session, make_staff: Callable[..., StaffUser]) -> None:
+    interpreter = make_staff("interpreter")
+    gone = make_staff("consultant", active=False)
+    for email in ("nobody@example.dk", interpreter.email, gone.email):
+        result = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "da", "--consultant", email])
+        assert result.exit_code == 2 and f"no active consultant with the e-mail {email}" in result.output, result.output
+    assert db.exec(select(Citizen)).all() == []
+
+
+def test_without_any_consultant_she_is_not_created(runner: FlaskCliRunner, db: Session, consultant: StaffUser) -> None:
+    consultant.active = False
+    db.add(consultant)
+    db.commit()
+    result = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "da"])
+    assert result.exit_code == 2
+    assert "there is no active consultant yet" in result.output and "staff create --role consultant" in result.output
+    assert db.exec(select(Citizen)).all() == []
 
 
 def test_it_refuses_an_unknown_language(runner: FlaskCliRunner) -> None:
@@ -25,7 +78,7 @@ def test_it_refuses_an_unknown_language(runner: FlaskCliRunner) -> None:
 
 
 def test_it_adds_schedule_versions_without_overwriting(runner: FlaskCliRunner, db: Session) -> None:
-    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "ar"]).output.strip()
+    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "ar"]).stdout.strip()
     first = runner.invoke(args=["citizens", "schedule", citizen_id, "--mon", "3", "--wed", "3", "--from", "2026-11-02"])
     second = runner.invoke(args=["citizens", "schedule", citizen_id, "--mon", "2", "--wed", "2", "--from", "2026-11-30",
                                  "--reason", "Pain rose"])
@@ -38,7 +91,7 @@ def test_it_adds_schedule_versions_without_overwriting(runner: FlaskCliRunner, d
 
 
 def test_it_adds_a_task_with_its_translations(runner: FlaskCliRunner, db: Session) -> None:
-    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "ur"]).output.strip()
+    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "ur"]).stdout.strip()
     result = runner.invoke(args=["citizens", "task", citizen_id, "--icon", "dishes", "--label", "Opvask", "--ur", "برتن دھونا"])
     assert result.exit_code == 0
     assert db.exec(select(Task)).one().label_da == "Opvask"
@@ -46,7 +99,7 @@ def test_it_adds_a_task_with_its_translations(runner: FlaskCliRunner, db: Sessio
 
 
 def test_it_prints_the_activation_url_and_a_terminal_qr(runner: FlaskCliRunner, db: Session) -> None:
-    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "da"]).output.strip()
+    citizen_id = runner.invoke(args=["citizens", "create", "--name", "A", "--language", "da"]).stdout.strip()
     result = runner.invoke(args=["citizens", "qr", citizen_id])
     assert result.exit_code == 0
     url = result.output.splitlines()[0]

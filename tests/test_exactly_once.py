@@ -55,3 +55,43 @@ def test_nothing_is_lost_or_duplicated_by_parallel_submits_cut_answers_or_killed
         connection.execute(text("UPDATE day_entry SET pain = (pain + 1) % 11 WHERE id = (SELECT max(id) FROM day_entry)"))
     engine.dispose()
     assert exactly_once.verify(scratch_url, confirmed, phones).lost == 1
+
+
+def test_waiting_for_the_server_closes_every_probe_even_one_that_timed_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow start (the first probe connects but gets no answer in time) left that socket to the
+    garbage collector: an 'unclosed socket' ResourceWarning that failed the suite now and then."""
+    import gc
+    import socket
+    import threading
+    import warnings
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def slow_then_ready() -> None:
+        """The first connection hears nothing (a worker still booting); the next gets 200."""
+        first, _ = listener.accept()
+        held.append(first)
+        second, _ = listener.accept()
+        with second:
+            second.recv(65536)
+            second.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+    thread = threading.Thread(target=slow_then_ready, daemon=True)
+    thread.start()
+    # Only gunicorn's launch is left out; the waiting loop is the real one.
+    monkeypatch.setattr(exactly_once.subprocess, "Popen", lambda *args, **kwargs: object())
+    server = exactly_once.Server("sqlite://", 1, tmp_path / "gunicorn.log")
+    server.port, server.probe_timeout = listener.getsockname()[1], 0.3
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            server.start()
+            gc.collect()
+    finally:
+        server.process = None
+        thread.join(timeout=5)
+        for sock in (*held, listener):
+            sock.close()
+    assert not thread.is_alive()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []

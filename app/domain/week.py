@@ -51,6 +51,39 @@ def can_edit(day: date, today: date, edit_days: int) -> bool:
     return today - timedelta(days=edit_days) <= day <= today
 
 
+@dataclass(frozen=True)
+class LogPage:
+    """One page of her whole log in "my week": `first` to `last`, newest first on the page."""
+
+    first: date
+    last: date
+    earlier: date | None  # `before` of the page with the days before this one; None at the start of her log
+    later: date | None  # `before` of the page with the days after it; None when that page is the newest
+    is_newest: bool  # the page that ends today
+
+    @property
+    def days(self) -> int:
+        """How many days the page holds (the first page of her log may hold fewer)."""
+        return (self.last - self.first).days + 1
+
+
+def log_page(*, today: date, start: date, before: date | None, span: int) -> LogPage:
+    """The `span` days before `before` (default: up to today), never before `start` nor after today.
+
+    `start` is where her log begins (her course start, or an earlier first entry)."""
+    start = min(start, today)
+    if before is None or before > today:
+        last = today
+    elif before <= start:
+        last = start  # no arithmetic on `before`: 0001-01-01 is a date too
+    else:
+        last = before - timedelta(days=1)
+    first = max(start, last - timedelta(days=span - 1))
+    next_last = last + timedelta(days=span)
+    return LogPage(first=first, last=last, earlier=first if first > start else None,
+                   later=next_last + timedelta(days=1) if next_last < today else None, is_newest=last == today)
+
+
 def summarize_days(
     *,
     today: date,
@@ -58,11 +91,12 @@ def summarize_days(
     plans: Sequence[PlanVersion],
     entries: Mapping[date, DayFacts],
     edit_days: int,
+    last: date | None = None,
 ) -> list[DaySummary]:
-    """The last `days` days up to `today`, newest first."""
+    """The `days` days up to `last` (default today), newest first; `today` decides which she may still change."""
     summaries = []
     for offset in range(days):
-        day = today - timedelta(days=offset)
+        day = (last or today) - timedelta(days=offset)
         planned = planned_hours(plans, day)
         facts = entries.get(day)
         attendance = facts.attendance if facts else None

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
@@ -22,7 +22,7 @@ from app.domain import body_map
 from app.domain.entry import EntryAnswers
 from app.domain.week import DayFacts, can_edit
 from app.domain.day import Attendance
-from app.models import CallRequest, DayEntry, EntryRevision, EntryTask
+from app.models import CallRequest, Course, DayEntry, EntryRevision, EntryTask
 from app.services import audit
 from app.services.audit import Actor
 
@@ -217,6 +217,14 @@ def facts_between(session: Session, citizen_id: int, first: date, last: date) ->
                           hours_worked=row.hours_worked, pain=row.pain, evening=row.evening)
         for row in rows
     }
+
+
+def log_start(session: Session, citizen_id: int) -> date | None:
+    """Where her log begins: her course start, or her first entry if that is earlier (None: neither yet)."""
+    course_start = session.exec(select(func.min(Course.start)).where(Course.citizen_id == citizen_id)).one()
+    first_entry = session.exec(select(func.min(DayEntry.day)).where(DayEntry.citizen_id == citizen_id)).one()
+    known = [day for day in (course_start, first_entry) if day is not None]
+    return min(known) if known else None
 
 
 def revisions(session: Session, entry_id: int) -> list[EntryRevision]:

@@ -19,13 +19,14 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.db import get_session
 from app.domain.entry import UnknownFieldError, parse_entry, parse_key
-from app.domain.week import can_edit, summarize_days, totals
+from app.domain.week import can_edit, log_page, summarize_days, totals
 from app.models import Citizen
 from app.services import audit
 from app.services.activation import end_device, resume_device
 from app.services.audit import Actor
 from app.services.citizens import plan_versions, record_consent
-from app.services.entries import KeyConflictError, OutsideEditWindowError, Provenance, facts_between, request_call, save_entry
+from app.services.entries import (KeyConflictError, OutsideEditWindowError, Provenance, facts_between, log_start, request_call,
+                                  save_entry)
 from app.web.day_form import FormValues, limits_from, load_day_page
 from app.web.errors import render_error
 from app.web.i18n import format_number
@@ -192,13 +193,30 @@ def today() -> Response:
 
 @bp.get("/day/<raw_day>")
 def day(raw_day: str) -> Response | tuple[str, int]:
-    """A day's entry within the correction window."""
+    """A day's entry within the correction window; an older day of her log, to read only."""
     when = _parse_day(raw_day)
     if not can_edit(when, _today(), current_app.config["ENTRY_EDIT_DAYS"]):
+        start = log_start(get_session(), g.citizen.id)
+        if start is not None and start <= when < _today():
+            return _render_past_day(when)
         return _outside_window()
     if when == _today():
         return redirect(url_for("citizen.today"))
     return _render_day(when)
+
+
+def _render_past_day(day: date) -> Response:
+    """Her answers for a day she can no longer change, as her form showed them, nothing to press."""
+    citizen: Citizen = g.citizen
+    session = get_session()
+    page, stored_values = load_day_page(session, citizen, day)
+    audit.record(session, citizen_actor(citizen), "entry.read", citizen_id=citizen.id, object_type="day",
+                 object_id=page.entry.id if page.entry else None)
+    session.commit()
+    html = render_template("citizen/day.html", page=page, values=FormValues(stored_values), errors={}, notice=None,
+                           key="", today=_today(), readonly=True,
+                           week_url=url_for("citizen.week", before=(day + timedelta(days=1)).isoformat()))
+    return make_response(html)
 
 
 @bp.get("/day/<raw_day>/followups")
@@ -268,33 +286,35 @@ def offline() -> Response:
     return make_response(render_template("citizen/offline.html", days=days))
 
 
-def _render_week(saved: date | None = None) -> Response:
+def _render_week(saved: date | None = None, before: date | None = None) -> Response:
     citizen: Citizen = g.citizen
     session = get_session()
     config = current_app.config
     today_ = _today()
     span = config["MY_WEEK_DAYS"]
+    shown = log_page(today=today_, start=log_start(session, citizen.id) or today_, before=before, span=span)
     days = summarize_days(
-        today=today_, days=span, plans=plan_versions(session, citizen.id),
-        entries=facts_between(session, citizen.id, today_ - timedelta(days=span - 1), today_),
+        today=today_, days=shown.days, last=shown.last, plans=plan_versions(session, citizen.id),
+        entries=facts_between(session, citizen.id, shown.first, shown.last),
         edit_days=config["ENTRY_EDIT_DAYS"],
     )
     audit.record(session, citizen_actor(citizen), "entry.read", citizen_id=citizen.id, object_type="week")
     session.commit()
     template = "citizen/_week.html" if _is_htmx() else "citizen/week.html"
-    html = render_template(template, days=days, totals=totals(days), saved=saved, today=today_)
+    html = render_template(template, days=days, totals=totals(days), saved=saved, today=today_, shown=shown)
     return _vary(make_response(html))
 
 
 @bp.get("/week")
 def week() -> Response:
-    """Her last 14 days at a glance."""
+    """Her last 14 days at a glance; `?before=YYYY-MM-DD` pages back through her whole log."""
     saved = request.args.get("saved")
     try:
         saved_day = date.fromisoformat(saved) if saved else None
     except ValueError:
         saved_day = None
-    return _render_week(saved_day)
+    before = request.args.get("before")
+    return _render_week(saved_day, _parse_day(before) if before else None)
 
 
 @bp.post("/call-me")

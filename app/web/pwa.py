@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from flask import Blueprint, jsonify, make_response, render_template, url_for
+from flask import Blueprint, jsonify, make_response, render_template, send_from_directory, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -43,6 +43,17 @@ def assets_version() -> str:
     for path in (*(static / name for name in SHELL_ASSETS + ON_USE_ASSETS), PROJECT_ROOT / "templates" / "pwa" / "sw.js"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+#: A week: the icon rarely changes, and a browser asks for it on every site it visits.
+FAVICON_MAX_AGE = 7 * 24 * 3600
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The app's icon where every browser looks for it (static/favicon.ico, made from icons/app-512.png)."""
+    return send_from_directory(PROJECT_ROOT / "static", "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=FAVICON_MAX_AGE)
 
 
 @bp.get("/manifest.webmanifest")

@@ -51,7 +51,9 @@ def _set_headers(response: Response) -> Response:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     # A spoken question is the same for everyone and its address changes with it: the phone keeps it.
     spoken_clip = request.endpoint == "audio.play" and response.status_code in (200, 304)
-    if not request.path.startswith("/static/") and not spoken_clip:
+    # So is the site's icon (/favicon.ico): cached like the static files.
+    icon = request.endpoint == "pwa.favicon" and response.status_code in (200, 304)
+    if not request.path.startswith("/static/") and not spoken_clip and not icon:
         # Every page may hold personal data; none may be stored by the browser or a proxy.
         headers["Cache-Control"] = "no-store"
         headers.add("Vary", "Cookie")

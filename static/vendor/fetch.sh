@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Re-fetch the static assets Logbog serves itself (htmx, the Urdu Nastaliq
-# font, the icon sprite) from the npm registry and rebuild them from scratch.
+# Re-fetch the static assets Logbog serves itself (htmx, the fonts of the
+# printed pages and the Urdu Nastaliq font, the icon sprite) from the npm
+# registry and rebuild them from scratch.
 #
 #   bash static/vendor/fetch.sh
 #
@@ -15,6 +16,10 @@ set -euo pipefail
 
 HTMX_VERSION="2.0.11"                 # npm htmx.org (latest 2.x)
 NASTALIQ_VERSION="5.3.0"              # npm @fontsource/noto-nastaliq-urdu
+NOTO_SANS_VERSION="5.3.0"             # npm @fontsource/noto-sans
+NASKH_VERSION="4.5.12"                # npm @fontsource/noto-naskh-arabic (font 2.016: see README)
+NASKH_LICENSE_VERSION="5.3.0"         # the 4.x package carries no OFL text; the 5.x one does
+MATH_VERSION="5.3.0"                  # npm @fontsource/noto-sans-math (only its arrows)
 TABLER_VERSION="3.51.0"               # npm @tabler/icons
 FONTTOOLS_PIP=("fonttools==4.68.0" "brotli==1.2.1" "uharfbuzz==0.57.0")
 
@@ -141,6 +146,10 @@ echo "== npm pack"
 HTMX_PKG="$(unpack "htmx.org@$HTMX_VERSION")"
 FONT_PKG="$(unpack "@fontsource/noto-nastaliq-urdu@$NASTALIQ_VERSION")"
 TABLER_PKG="$(unpack "@tabler/icons@$TABLER_VERSION")"
+SANS_PKG="$(unpack "@fontsource/noto-sans@$NOTO_SANS_VERSION")"
+NASKH_PKG="$(unpack "@fontsource/noto-naskh-arabic@$NASKH_VERSION")"
+NASKH_LICENSE_PKG="$(unpack "@fontsource/noto-naskh-arabic@$NASKH_LICENSE_VERSION")"
+MATH_PKG="$(unpack "@fontsource/noto-sans-math@$MATH_VERSION")"
 
 # --- 1. htmx -----------------------------------------------------------------
 echo "== htmx $HTMX_VERSION"
@@ -188,6 +197,35 @@ print(f"   shaped {len(text)} chars -> {len(gids)} glyphs, direction {b.directio
 if bad:
     sys.exit("subset font lacks glyphs for: " + " ".join(f"U+{ord(c):04X}" for c in bad))
 PY
+
+# --- 2b. the fonts of the printed pages (static/css/fonts.css) ------------------
+# Noto Sans (Latin and Latin Extended, 400/700, upright and italic), Noto Naskh
+# Arabic (Arabic, 400/700) as Fontsource ships them, and the arrows block of
+# Noto Sans Math (Noto Sans has no arrows). Naskh stays at font version 2.016:
+# 2.021 draws the dots as glyphs shared between letters, and a PDF's text then
+# no longer reads back (copying or searching her name gives other letters).
+echo "== noto-sans $NOTO_SANS_VERSION, noto-naskh-arabic $NASKH_VERSION, noto-sans-math $MATH_VERSION"
+rm -rf "$VENDOR_DIR"/noto-sans-[0-9]*/ "$VENDOR_DIR"/noto-naskh-arabic-*/ "$VENDOR_DIR"/noto-sans-math-*/
+SANS_DIR="$VENDOR_DIR/noto-sans-$NOTO_SANS_VERSION"
+NASKH_DIR="$VENDOR_DIR/noto-naskh-arabic-$NASKH_VERSION"
+MATH_DIR="$VENDOR_DIR/noto-sans-math-$MATH_VERSION"
+mkdir -p "$SANS_DIR" "$NASKH_DIR" "$MATH_DIR"
+for subset in latin latin-ext; do
+  for weight in 400 700; do
+    for style in normal italic; do
+      cp "$SANS_PKG/files/noto-sans-$subset-$weight-$style.woff2" "$SANS_DIR/"
+    done
+  done
+done
+cp "$SANS_PKG/LICENSE" "$SANS_DIR/OFL.txt"
+for weight in 400 700; do
+  cp "$NASKH_PKG/files/noto-naskh-arabic-arabic-$weight-normal.woff2" "$NASKH_DIR/"
+done
+cp "$NASKH_LICENSE_PKG/LICENSE" "$NASKH_DIR/OFL.txt"
+"$WORK/venv/bin/pyftsubset" "$MATH_PKG/files/noto-sans-math-latin-400-normal.woff2" \
+  --unicodes="U+2190-21FF" --layout-features='*' \
+  --flavor=woff2 --output-file="$MATH_DIR/noto-sans-math-arrows-400.woff2"
+cp "$MATH_PKG/LICENSE" "$MATH_DIR/OFL.txt"
 
 # --- 3. icon sprite -------------------------------------------------------------
 echo "== tabler icons $TABLER_VERSION"
@@ -267,4 +305,4 @@ print(f"   {len(rows)} symbols written")
 PY
 
 echo "== done"
-ls -l "$HTMX_DIR" "$FONT_DIR" "$ICONS_DIR"
+ls -l "$HTMX_DIR" "$FONT_DIR" "$SANS_DIR" "$NASKH_DIR" "$MATH_DIR" "$ICONS_DIR"

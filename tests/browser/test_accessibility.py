@@ -7,6 +7,7 @@ that the walk covers every page the app has, so a new page cannot slip past it.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Callable
@@ -16,14 +17,16 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from app import clock
+from app.domain.entry import parse_entry
 from app.models import Citizen, DayEntry, DeviceSession, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
 from app.services.audio import convert, save_clip
 from app.services.caseload_moves import request_move
-from app.services.entries import request_call
+from app.services.entries import Provenance, request_call, save_entry
 from app.services.grants import make_grant
 from app.services.staff import start_session
+from app.web.day_form import limits_from
 from tests.browser.conftest import SMALL_PHONE, Words
 from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY, Clock
 from tests.sound import tone
@@ -34,7 +37,7 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
         "resultTypes": ["violations"]}
 #: GET endpoints that answer with something other than a page (or a fragment of one already walked).
 NOT_PAGES = {
-    "static": "files", "pwa.manifest": "JSON", "pwa.service_worker": "JavaScript",
+    "static": "files", "pwa.manifest": "JSON", "pwa.service_worker": "JavaScript", "pwa.favicon": "an icon",
     "citizen.followups": "an htmx fragment of the day page", "interpreter.followups": "an htmx fragment of the day page",
     "consultant.citizen_data_json": "JSON export", "consultant.pdf_report": "PDF", "consultant.csv_report": "CSV",
     "consultant.json_report": "JSON export",
@@ -117,8 +120,15 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
         page.get_by_role("button", name=words("I understand and agree")).click()
         page.wait_for_url("**/today")
         # Last Friday, her last work day of last week, carries the weekly body map.
+        # Her whole log: an older page of "my week", a day too old to change (read-only) and one with nothing written.
+        old_day = TODAY - timedelta(days=14)
+        answers, _errors = parse_entry({"attendance": ["full"], "pain": ["4"], "evening": ["2"], "breaks": ["some"], "note": ["Træt"]},
+                                       planned_hours=3, task_ids=set(), limits=limits_from(app.config))
+        save_entry(db, audit.Actor("citizen", citizen.id, "citizen"), citizen.id, old_day, answers, str(uuid.uuid4()), today=old_day,
+                   edit_days=app.config["ENTRY_EDIT_DAYS"], now=clock.utcnow(), provenance=Provenance(language=language))
         for path in ("/today", f"/day/{(TODAY - timedelta(days=1)).isoformat()}", f"/day/{(TODAY - timedelta(days=5)).isoformat()}",
-                     "/week", "/my-data", "/call-me", "/language", "/offline", "/"):
+                     "/week", f"/week?before={(TODAY - timedelta(days=13)).isoformat()}", f"/day/{old_day.isoformat()}",
+                     f"/day/{(old_day - timedelta(days=1)).isoformat()}", "/my-data", "/call-me", "/language", "/offline", "/"):
             _check_page(page, app, f"{live_server}{path}", problems, phone=True)
         page.goto(f"{live_server}/day/{(TODAY - timedelta(days=5)).isoformat()}")
         assert page.locator("label.region").count() == 16 and page.locator("button.speak:visible").count() == 4

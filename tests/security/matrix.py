@@ -39,7 +39,7 @@ PUBLIC = {
     ("activation.welcome", "GET"), ("activation.redeem", "POST"),
     ("auth.sign_in", "GET"), ("auth.sign_in", "POST"), ("auth.code", "GET"), ("auth.code", "POST"),
     ("auth.enrol", "GET"), ("auth.enrol", "POST"), ("auth.sign_out", "POST"),
-    ("pwa.manifest", "GET"), ("pwa.service_worker", "GET"),
+    ("pwa.manifest", "GET"), ("pwa.service_worker", "GET"), ("pwa.favicon", "GET"),
 }
 
 #: (endpoint, method) -> outcome per principal.

@@ -186,6 +186,8 @@ def _assert_headers(response: object, url: str) -> None:
     if url.startswith("/audio/") and response.status_code == 200:  # type: ignore[attr-defined]
         # A spoken question: the same for everyone, kept by the phone; its address changes with it.
         assert headers.get("Cache-Control") == "private, max-age=31536000, immutable", url
+    elif url == "/favicon.ico":  # the site's icon, the same for everyone, like a static file
+        assert headers.get("Cache-Control") == "public, max-age=604800", url
     elif not url.startswith("/static/"):
         assert headers.get("Cache-Control") == "no-store", url
 

@@ -157,10 +157,13 @@ def test_the_card_links_its_stylesheet_and_sets_a6_and_nastaliq_in_it(
     assert '<link rel="stylesheet" href="/static/css/card.css">' in html
     css = (Path(app.static_folder or "") / "css" / "card.css").read_text()
     assert re.search(r"@page\s*\{\s*size:\s*A6;\s*margin:\s*0;?\s*\}", css)
-    font = re.search(r'url\("([^"]+\.woff2)"\)', css)
-    assert font and (Path(app.static_folder or "") / "css" / font.group(1)).resolve().is_file()
+    # The fonts come from fonts.css, imported by a URL relative to card.css, and every file it names is there.
+    assert css.lstrip().startswith("/*") and '@import url("fonts.css");' in css.split("@page")[0]
+    fonts = (Path(app.static_folder or "") / "css" / "fonts.css").read_text()
+    files = re.findall(r'url\("([^"]+\.woff2)"\)', fonts)
+    assert files and all((Path(app.static_folder or "") / "css" / file).resolve().is_file() for file in files)
     assert re.search(r':lang\(ur\)\s*\{[^}]*Nastaliq[^}]*line-height:\s*2', css)
-    assert re.search(r':lang\(ar\)\s*\{[^}]*"Noto Naskh Arabic"', css)
+    assert re.search(r':lang\(ar\)\s*\{[^}]*"Logbog Naskh Arabic"', css)
 
 
 # --- the card as PDF -----------------------------------------------------------------------------------------------
@@ -190,8 +193,8 @@ def test_the_pdf_loads_the_stylesheet_and_the_vendored_nastaliq(make_citizen: Ca
     pdf = card_pdf(make_citizen(name=NAMES["ur"], language="ur"), URL, EXPIRES)
     fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", _pdf_objects(pdf)))
     # The vendored face under its own family name (not mixed up with the system's Noto Nastaliq Urdu), and the
-    # Danish lines in Noto Sans: both only when card.css was read from the static folder.
-    assert b"Logbog-Nastaliq-Urdu" in fonts and b"Noto-Sans" in fonts, fonts
+    # Danish lines in the vendored Noto Sans: both only when card.css (and fonts.css) were read from the static folder.
+    assert b"Logbog-Nastaliq-Urdu" in fonts and b"Logbog-Noto-Sans" in fonts, fonts
 
 
 # --- the QR code ---------------------------------------------------------------------------------------------------

@@ -116,3 +116,26 @@ def test_a_database_error_still_gets_the_error_page_and_a_log_line_without_data(
     [record] = [r for r in caplog.records if r.getMessage() == "exception"]
     assert record.fields["type"] in ("sqlalchemy.exc.OperationalError", "sqlalchemy.exc.ProgrammingError") and any("test_pages.py" in f for f in record.fields["frames"])
     assert "Amina Secret" not in caplog.text
+
+
+def test_favicon_ico_is_the_apps_icon_cached_for_a_week(client: FlaskClient, citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    """Browsers ask every site for /favicon.ico: it was a 404 on every page."""
+    import io
+
+    from PIL import Image
+
+    with client.get("/favicon.ico") as response:  # a file response streams: close it
+        assert response.status_code == 200
+        assert response.mimetype == "image/vnd.microsoft.icon"
+        assert response.headers["Cache-Control"] == "public, max-age=604800"
+        assert "Cookie" not in response.headers.get("Vary", "")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        icon = Image.open(io.BytesIO(response.get_data()))
+        etag = response.headers["ETag"]
+    assert icon.format == "ICO" and {(16, 16), (32, 32), (48, 48)} <= icon.info["sizes"]
+    with client.get("/favicon.ico", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+    # Every page names it, the staff's and hers.
+    phone, _citizen = citizen_client
+    for browser, path in ((client, "/"), (client, "/staff/sign-in"), (phone, "/today"), (phone, "/week")):
+        assert '<link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">' in browser.get(path).get_data(as_text=True), path
