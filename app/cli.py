@@ -138,16 +138,24 @@ def citizens_qr(citizen_id: int, screen: bool) -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(("admin", "consultant", "interpreter")))
+@click.option("--languages", default="", help="An interpreter's languages for spoken questions, e.g. ar,ur.")
 @click.password_option(help="Asked for twice when not given.")
-def staff_create(email: str, name: str, role: str, password: str) -> None:
+def staff_create(email: str, name: str, role: str, languages: str, password: str) -> None:
     """Make a staff account (the first admin, typically); she enrols her authenticator at first sign-in."""
     from app.services.staff import AccountError, create_staff
 
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    if any(code not in LANGUAGES for code in codes):
+        raise click.UsageError(f"languages must be among {', '.join(LANGUAGES)}")
     try:
         user = create_staff(get_session(), audit.SYSTEM, name=name, email=email, role=role, password=password,
                             must_change_password=False, now=clock.utcnow(), min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     except AccountError as error:
         raise click.UsageError(str(error)) from None
+    if role == "interpreter" and codes:
+        from app.services.audio import set_languages
+
+        set_languages(get_session(), audit.SYSTEM, user, codes)
     click.echo(f"Account {user.id} ({user.role}) made for {user.email}. At the first sign-in she sets up her authenticator app.")
 
 

@@ -14,7 +14,7 @@ from app.db import get_session
 from app.clock import LOCAL_ZONE
 from app.models import AuditEvent, Citizen, StaffUser
 from app.services.rights import access_extract
-from app.services import audit
+from app.services import audio, audit
 from app.services.staff import ROLES, AccountError, create_staff, set_active, staff_actor
 from app.web.auth import require_role
 
@@ -44,6 +44,8 @@ def create() -> str | tuple[str, int]:
     except AccountError as error:
         return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={"form": str(error)}, values=values,
                                new_password=None), 422
+    if user.role == "interpreter":
+        audio.set_languages(get_session(), staff_actor(g.staff), user, request.form.getlist("languages"))
     return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={},
                            new_password=(user, password))
 
@@ -55,6 +57,16 @@ def toggle(staff_id: int) -> Response:
     if user is None or user.id == g.staff.id:
         abort(404)
     set_active(get_session(), staff_actor(g.staff), user, request.form.get("active") == "1", clock.utcnow())
+    return redirect(url_for("admin.staff_list"), code=303)
+
+
+@bp.post("/staff/<int:staff_id>/languages")
+def languages(staff_id: int) -> Response:
+    """Set the languages an interpreter records spoken questions in."""
+    user = get_session().get(StaffUser, staff_id)
+    if user is None or user.role != "interpreter":
+        abort(404)
+    audio.set_languages(get_session(), staff_actor(g.staff), user, request.form.getlist("languages"))
     return redirect(url_for("admin.staff_list"), code=303)
 
 

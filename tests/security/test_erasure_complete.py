@@ -37,7 +37,7 @@ def _texts(db: Session) -> list[tuple[str, str, str]]:
 
 def test_after_erasure_no_table_holds_her_task_labels_or_other_free_text(
         db: Session, consultant: StaffUser, browser: FlaskClient, make_citizen: Callable[..., Citizen],
-        activate: Callable[..., None], app: object) -> None:
+        activate: Callable[..., None]) -> None:
     citizen = make_citizen(name="Hodan Erasename", language="ar", tasks=())
     citizen.consultant_id = consultant.id
     db.add(citizen)
