@@ -168,7 +168,8 @@ def citizens_qr(citizen_id: int, screen: bool) -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(("admin", "consultant", "interpreter")))
-def staff_create(email: str, name: str, role: str) -> None:
+@click.option("--languages", default="", help="An interpreter's languages for spoken questions, e.g. ar,ur.")
+def staff_create(email: str, name: str, role: str, languages: str) -> None:
     """Make a staff account with a one-time password: printed here only for the very first admin, e-mailed to everyone else."""
     from sqlmodel import select
 
@@ -180,6 +181,9 @@ def staff_create(email: str, name: str, role: str) -> None:
     session = get_session()
     config = current_app.config
     first_admin = role == "admin" and session.exec(select(StaffUser.id).where(StaffUser.role == "admin")).first() is None
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    if any(code not in LANGUAGES for code in codes):
+        raise click.UsageError(f"languages must be among {', '.join(LANGUAGES)}")
     try:
         if first_admin:
             password = one_time_password()
@@ -197,6 +201,10 @@ def staff_create(email: str, name: str, role: str) -> None:
                                "here; every other account gets its first password by e-mail. Nothing was made.") from None
     except MailError as error:
         raise click.ClickException(f"the e-mail with the first password could not be sent ({error}); nothing was made") from None
+    if role == "interpreter" and codes:
+        from app.services.audio import set_languages
+
+        set_languages(session, audit.SYSTEM, user, codes)
     click.echo(f"Account {user.id} ({user.role}) made for {user.email}.")
     if first_admin:
         click.echo(f"The first admin's one-time password: {password}")

@@ -34,6 +34,8 @@ class StaffUser(SQLModel, table=True):
     # The last accepted TOTP time step: a code is never accepted twice.
     totp_last_step: Optional[int] = None
     role: str = Field(max_length=20)
+    # An interpreter's languages (comma-separated codes, set by an admin): she records spoken questions only in these.
+    languages: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
     active: bool = True
     created_at: datetime
 
@@ -393,12 +395,17 @@ class SignInLockout(SQLModel, table=True):
 class AudioClip(SQLModel, table=True):
     """A spoken question or answer in one language (app/services/audio.py), recorded by staff.
 
-    One clip per prompt and language: recording again replaces it. The sound is kept in the
-    database (MP3, a few tens of KB) so backups and restores carry it with everything else.
+    One live clip per prompt and language, the one women hear: recording again replaces it. An
+    interpreter's recording waits beside it as the one pending clip until an admin or a consultant
+    approves it (then it replaces the live one) or rejects it. The sound is kept in the database
+    (MP3, a few tens of KB) so backups and restores carry it with everything else.
     """
 
     __tablename__ = "audio_clip"
-    __table_args__ = (UniqueConstraint("prompt", "language", name="uq_audio_prompt_language"),)
+    __table_args__ = (
+        UniqueConstraint("prompt", "language", "status", name="uq_audio_prompt_language_status"),
+        CheckConstraint("status IN ('live', 'pending')", name="ck_audio_status"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     prompt: str = Field(max_length=60)
@@ -410,6 +417,9 @@ class AudioClip(SQLModel, table=True):
     duration_ms: int
     recorded_by: int = Field(foreign_key="staff_user.id")
     recorded_at: datetime
+    status: str = Field(default="live", max_length=10, sa_column_kwargs={"server_default": "live"})
+    approved_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    approved_at: Optional[datetime] = None
 
 
 class AuditEvent(SQLModel, table=True):

@@ -6,6 +6,10 @@ with PyAV (FFmpeg): what does not decode as sound is refused, and the length is 
 from the decoded samples rather than trusted from the file's header (Chrome's WebM has no
 duration). The sound is then re-encoded as mono MP3, the one format every phone browser
 plays, small enough for a slow connection (40 kbit/s: about 5 KB a second).
+
+Who records what: an admin records in any language, and her clip goes live at once; an
+interpreter records only in her languages (set by an admin), and her clip is pending: the live
+clip keeps playing until an admin or a consultant has listened to the new one and approved it.
 """
 
 from __future__ import annotations
@@ -20,13 +24,17 @@ import av
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.models import AudioClip
+from app.config import LANGUAGES
+from app.models import AudioClip, StaffUser
 from app.services import audit
 from app.services.audit import Actor
 
 MIME_TYPE = "audio/mpeg"
 #: Container formats as FFmpeg names them: what browsers' and phones' recorders produce.
 ACCEPTED_CONTAINERS = frozenset({"matroska,webm", "ogg", "mov,mp4,m4a,3gp,3g2,mj2", "wav", "mp3", "aac"})
+LIVE, PENDING = "live", "pending"
+#: Who may listen to a pending clip and approve or reject it.
+REVIEWERS = ("admin", "consultant")
 _SAMPLE_RATE = 22_050  # plenty for a voice
 _BIT_RATE = 40_000
 
@@ -67,6 +75,24 @@ class ClipInfo:
     duration_ms: int
     recorded_by: int
     recorded_at: datetime
+    status: str = LIVE
+
+
+def recording_languages(user: StaffUser) -> tuple[str, ...]:
+    """The languages `user` may record in: every one for an admin, her own for an interpreter, none for others."""
+    if user.role == "admin":
+        return LANGUAGES
+    if user.role == "interpreter":
+        return tuple(code for code in LANGUAGES if code in user.languages.split(","))
+    return ()
+
+
+def set_languages(session: Session, actor: Actor, user: StaffUser, languages: list[str]) -> None:
+    """Set an interpreter's languages (unknown codes are dropped); audited."""
+    user.languages = ",".join(code for code in LANGUAGES if code in languages)
+    session.add(user)
+    audit.record(session, actor, "staff.languages", object_type="staff_user", object_id=user.id)
+    session.commit()
 
 
 def _frames(container: av.container.InputContainer) -> Iterator[av.AudioFrame]:
@@ -112,16 +138,19 @@ def convert(raw: bytes, limits: ClipLimits = ClipLimits()) -> Converted:
 
 
 def save_clip(session: Session, actor: Actor, prompt: str, language: str, converted: Converted, now: datetime) -> AudioClip:
-    """Keep a converted clip for (prompt, language), replacing the one there was."""
+    """Keep a converted clip for (prompt, language): an admin's goes live, replacing the live one; anyone
+    else's becomes the pending clip (replacing an earlier pending one) until it is approved."""
     if actor.kind != "staff" or actor.id is None:
         raise ValueError("only staff record clips")
+    status = LIVE if actor.role == "admin" else PENDING
     digest = hashlib.sha256(converted.content).hexdigest()
     for _attempt in range(2):
-        clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language)).first()
+        clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language,
+                                                    AudioClip.status == status)).first()
         replaced = clip is not None
         if clip is None:
             clip = AudioClip(prompt=prompt, language=language, mime_type=MIME_TYPE, content=converted.content, digest=digest,
-                             duration_ms=converted.duration_ms, recorded_by=actor.id, recorded_at=now)
+                             duration_ms=converted.duration_ms, recorded_by=actor.id, recorded_at=now, status=status)
         else:
             clip.content, clip.digest, clip.duration_ms = converted.content, digest, converted.duration_ms
             clip.recorded_by, clip.recorded_at = actor.id, now
@@ -132,15 +161,17 @@ def save_clip(session: Session, actor: Actor, prompt: str, language: str, conver
             # Two people saved the same clip at once: the other one's row exists now; replace it.
             session.rollback()
             continue
-        audit.record(session, actor, "audio.replace" if replaced else "audio.record", object_type="audio_clip", object_id=clip.id)
+        action = "audio.submit" if status == PENDING else "audio.replace" if replaced else "audio.record"
+        audit.record(session, actor, action, object_type="audio_clip", object_id=clip.id)
         session.commit()
         return clip
     raise RuntimeError("could not save the clip")
 
 
-def delete_clip(session: Session, actor: Actor, prompt: str, language: str) -> bool:
-    """Remove the clip for (prompt, language); False when there was none."""
-    clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language)).first()
+def delete_clip(session: Session, actor: Actor, prompt: str, language: str, status: str = LIVE) -> bool:
+    """Remove the live (or the pending) clip for (prompt, language); False when there was none."""
+    clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language,
+                                                AudioClip.status == status)).first()
     if clip is None:
         return False
     audit.record(session, actor, "audio.delete", object_type="audio_clip", object_id=clip.id)
@@ -150,18 +181,55 @@ def delete_clip(session: Session, actor: Actor, prompt: str, language: str) -> b
 
 
 _INFO_COLUMNS = (AudioClip.id, AudioClip.prompt, AudioClip.language, AudioClip.digest, AudioClip.duration_ms,
-                 AudioClip.recorded_by, AudioClip.recorded_at)
+                 AudioClip.recorded_by, AudioClip.recorded_at, AudioClip.status)
 
 
-def clips(session: Session, language: str | None = None) -> list[ClipInfo]:
-    """Kept clips (all languages, or one), without loading their sound."""
-    query = select(*_INFO_COLUMNS)
+def clips(session: Session, language: str | None = None, status: str = LIVE) -> list[ClipInfo]:
+    """Kept clips (all languages, or one), live ones unless asked for pending ones, without loading their sound."""
+    query = select(*_INFO_COLUMNS).where(AudioClip.status == status)
     if language is not None:
         query = query.where(AudioClip.language == language)
-    return [ClipInfo(*row) for row in session.exec(query).all()]
+    return [ClipInfo(*row) for row in session.exec(query.order_by(AudioClip.language, AudioClip.prompt)).all()]
 
 
 def clip_by_address(session: Session, clip_id: int, digest: str) -> AudioClip | None:
     """The clip an address names; None when it was replaced (another digest) or deleted."""
     clip = session.get(AudioClip, clip_id)
     return clip if clip is not None and clip.digest.startswith(digest) else None
+
+
+def _pending(session: Session, actor: Actor, clip_id: int) -> AudioClip | None:
+    if actor.role not in REVIEWERS:
+        raise ValueError("only admins and consultants review clips")
+    clip = session.get(AudioClip, clip_id)
+    # Four eyes: nobody approves or rejects her own recording.
+    return clip if clip is not None and clip.status == PENDING and clip.recorded_by != actor.id else None
+
+
+def approve_clip(session: Session, actor: Actor, clip_id: int, now: datetime) -> AudioClip | None:
+    """Make a pending clip the one women hear (its own address; the old live clip's address stops working).
+    None when it is no longer pending (someone decided first) or is the reviewer's own."""
+    clip = _pending(session, actor, clip_id)
+    if clip is None:
+        return None
+    old = session.exec(select(AudioClip).where(AudioClip.prompt == clip.prompt, AudioClip.language == clip.language,
+                                               AudioClip.status == LIVE)).first()
+    if old is not None:
+        session.delete(old)
+        session.flush()  # the live place is free before the pending clip takes it
+    clip.status, clip.approved_by, clip.approved_at = LIVE, actor.id, now
+    session.add(clip)
+    audit.record(session, actor, "audio.approve", object_type="audio_clip", object_id=clip.id)
+    session.commit()
+    return clip
+
+
+def reject_clip(session: Session, actor: Actor, clip_id: int) -> bool:
+    """Discard a pending clip; the live one stays. False when it is no longer pending or is the reviewer's own."""
+    clip = _pending(session, actor, clip_id)
+    if clip is None:
+        return False
+    audit.record(session, actor, "audio.reject", object_type="audio_clip", object_id=clip.id)
+    session.delete(clip)
+    session.commit()
+    return True

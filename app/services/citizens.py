@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from app import clock
 from app.config import LANGUAGES
 from app.domain.schedule import PlanVersion
+from app.domain.text import clean_text, lookalikes, mixed_script_words
 from app.models import Citizen, Course, Internship, ScheduleVersion, Task, TaskLabel
 from app.services import audit
 from app.services.audit import Actor
@@ -45,7 +46,7 @@ def create_citizen(
     course_weeks: int = 26,
 ) -> Citizen:
     """Create a citizen with an open course and a first internship starting on `start`."""
-    name = name.strip()
+    name = clean_text(name)
     if not name or len(name) > 120:
         raise SetupError("name must be 1-120 characters")
     if language not in LANGUAGES:
@@ -59,7 +60,7 @@ def create_citizen(
     course = Course(citizen_id=citizen.id, start=start, planned_end=start + timedelta(weeks=course_weeks), purpose=purpose)
     session.add(course)
     session.flush()
-    session.add(Internship(course_id=course.id, workplace=workplace, start=start))
+    session.add(Internship(course_id=course.id, workplace=clean_text(workplace), start=start))
     audit.record(session, actor, "citizen.create", citizen_id=citizen.id, object_type="citizen", object_id=citizen.id)
     session.commit()
     return citizen
@@ -135,13 +136,17 @@ def add_task(
     internship = current_internship(session, citizen_id)
     if internship is None:
         raise SetupError("the citizen has no internship")
+    label_da = clean_text(label_da)
+    if not label_da or len(label_da) > 120:
+        raise SetupError("the label must be 1-120 characters")
     position = len(session.exec(select(Task.id).where(Task.internship_id == internship.id)).all())
-    task = Task(internship_id=internship.id, icon=icon, label_da=label_da.strip(), position=position)
+    task = Task(internship_id=internship.id, icon=icon, label_da=label_da, position=position)
     session.add(task)
     session.flush()
     for language, text in (translations or {}).items():
-        if language in LANGUAGES and language != "da" and text.strip():
-            session.add(TaskLabel(task_id=task.id, language=language, text=text.strip(),
+        text = clean_text(text)[:120]
+        if language in LANGUAGES and language != "da" and text:
+            session.add(TaskLabel(task_id=task.id, language=language, text=text,
                                   translated_by_id=actor.id if actor.kind == "staff" else None, updated_at=clock.utcnow()))
     audit.record(session, actor, "task.create", citizen_id=citizen_id, object_type="task", object_id=task.id)
     session.commit()
@@ -210,14 +215,17 @@ def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant
         action = None
     else:
         action = "citizen.update"
-    citizen.display_name = profile.display_name.strip()
+    name = clean_text(profile.display_name)
+    if not name or len(name) > 120:
+        raise SetupError("name must be 1-120 characters")
+    citizen.display_name = name
     citizen.preferred_language = profile.preferred_language
     citizen.phone = profile.phone.strip() or None
     course = current_course(session, citizen.id)
     course.start, course.planned_end, course.extended_to, course.purpose = (
         profile.course_start, profile.planned_end, profile.extended_to, profile.purpose)
     internship = current_internship(session, citizen.id)
-    internship.workplace, internship.contact_person = profile.workplace.strip(), profile.contact_person.strip()
+    internship.workplace, internship.contact_person = clean_text(profile.workplace), clean_text(profile.contact_person)
     internship.start, internship.accommodations, internship.aids = profile.internship_start, profile.accommodations, profile.aids
     session.add_all([citizen, course, internship])
     if action:
@@ -236,20 +244,21 @@ def update_task(session: Session, actor: Actor, citizen_id: int, task_id: int, *
         raise SetupError("no such task")
     if icon:
         task.icon = icon
-    if label_da:
-        task.label_da = label_da.strip()
+    if label_da and clean_text(label_da):
+        task.label_da = clean_text(label_da)[:120]
     if active is not None:
         task.active = active
     for language, text in (translations or {}).items():
         if language not in LANGUAGES or language == "da":
             continue
+        text = clean_text(text)[:120]
         label = session.exec(select(TaskLabel).where(TaskLabel.task_id == task.id, TaskLabel.language == language)).first()
-        if not text.strip():
+        if not text:
             if label is not None:
                 session.delete(label)
             continue
         label = label or TaskLabel(task_id=task.id, language=language, text="", updated_at=clock.utcnow())
-        label.text, label.updated_at = text.strip(), clock.utcnow()
+        label.text, label.updated_at = text, clock.utcnow()
         label.translated_by_id = actor.id if actor.kind == "staff" else None
         session.add(label)
     session.add(task)
@@ -276,3 +285,14 @@ def schedule_history(session: Session, citizen_id: int) -> list[ScheduleVersion]
         select(ScheduleVersion).join(Internship).join(Course).where(Course.citizen_id == citizen_id)
         .order_by(ScheduleVersion.valid_from.desc(), ScheduleVersion.id.desc())
     ).all())
+
+
+def name_warnings(session: Session, consultant_id: int, name: str,
+                  citizen_id: int | None = None) -> tuple[list[str], list[tuple[str, tuple[str, ...]]]]:
+    """Names in her caseload that look like `name`, and words of it mixing alphabets: asked about before saving.
+
+    Only her own caseload is compared: naming a woman of another caseload would tell her that woman exists.
+    """
+    others = {row.id: row.display_name for row in session.exec(
+        select(Citizen).where(Citizen.consultant_id == consultant_id, Citizen.id != (citizen_id or 0))).all()}
+    return [others[i] for i in lookalikes(name, others)], mixed_script_words(name)

@@ -83,8 +83,13 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
                     .values(revoked_at=now))
     courses = session.exec(select(Course.id).where(Course.citizen_id == citizen_id)).all()
     session.execute(update(Internship).where(Internship.course_id.in_(courses)).values(workplace="", contact_person="", accommodations="", aids=""))
-    session.execute(update(ScheduleVersion).where(ScheduleVersion.internship_id.in_(
-        select(Internship.id).where(Internship.course_id.in_(courses)))).values(reason=""))
+    internships = select(Internship.id).where(Internship.course_id.in_(courses))
+    session.execute(update(ScheduleVersion).where(ScheduleVersion.internship_id.in_(internships)).values(reason=""))
+    # Her tasks' labels are free text about her work (the icon, a closed vocabulary, keeps the numbers readable).
+    tasks = select(Task.id).where(Task.internship_id.in_(internships))
+    session.execute(delete(TaskLabel).where(TaskLabel.task_id.in_(tasks)))
+    session.execute(update(Task).where(Task.internship_id.in_(internships)).values(label_da=""))
+    session.execute(update(Course).where(Course.citizen_id == citizen_id).values(outcome=None))
     citizen.display_name, citizen.phone, citizen.pin_hash = f"{ANONYMOUS_NAME} {citizen.id}", None, None
     session.add(citizen)
     audit.record(session, actor, action, citizen_id=citizen_id, object_type="citizen", object_id=citizen_id)

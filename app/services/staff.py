@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from app.domain.text import clean_text
 from app.models import StaffSession, StaffUser
 from app.services import audit
 from app.services.activation import summarize_user_agent
@@ -66,17 +67,17 @@ def create_staff(session: Session, actor: Actor, *, name: str, email: str, role:
                  deliver: Callable[[StaffUser], None] | None = None) -> StaffUser:
     """Make a staff account; she enrols an authenticator at her first sign-in. `deliver` (the e-mail with her
     first password) runs before the commit: if it raises, nothing is made."""
-    email = email.strip().lower()
+    email, name = email.strip().lower(), clean_text(name)
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if "@" not in email or len(email) > 254:
         raise AccountError("a valid e-mail address is needed")
-    if not name.strip() or len(name) > 120:
+    if not name or len(name) > 120:
         raise AccountError("name must be 1-120 characters")
     if session.exec(select(StaffUser).where(StaffUser.email == email)).first() is not None:
         raise AccountError("an account with that e-mail exists")
     check_password_rules(password, min_length)
-    user = StaffUser(name=name.strip(), email=email, role=role, password_hash=hash_password(password),
+    user = StaffUser(name=name, email=email, role=role, password_hash=hash_password(password),
                      must_change_password=must_change_password, created_at=now)
     session.add(user)
     session.flush()

@@ -6,6 +6,7 @@ from flask import Flask
 
 from app.web import answers, activation, admin, audio, auth, citizen, consultant, errors, i18n, interpreter, public, pwa, ratelimit, request_log, security
 from app.web import phone  # noqa: F401  (her phone's settings register on the citizen blueprint)
+from app.web import recording_review
 
 
 def register_web(app: Flask) -> None:
@@ -21,5 +22,5 @@ def register_web(app: Flask) -> None:
     # The body map's region names, for every page that shows them (her form, the consultant's timeline).
     app.jinja_env.globals.update(body_regions=answers.BODY_REGIONS)
     for blueprint in (public.bp, pwa.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp,
-                      audio.playback, audio.bp):
+                      audio.playback, audio.bp, recording_review.bp):
         app.register_blueprint(blueprint)

@@ -18,7 +18,7 @@ from app.db import get_session
 from app.clock import LOCAL_ZONE
 from app.models import AuditEvent, CaseloadMove, Citizen, StaffUser
 from app.services.rights import access_extract
-from app.services import audit
+from app.services import audio, audit
 from app.services.caseload_moves import REQUESTED, MoveError, approve_move, move_rows, reject_move, request_move
 from app.services.invitations import invite_staff
 from app.services.mail import MailError, MailNotConfigured, MailSettings
@@ -58,6 +58,8 @@ def create() -> str | tuple[str, int]:
         current_app.logger.warning("staff account not made: %s", error)
         return _staff_error(_("No account was made: the e-mail with the first password could not be sent. Try again "
                               "later, or ask IT to check the mail server."), values, 503)
+    if invited.user.role == "interpreter":
+        audio.set_languages(get_session(), staff_actor(g.staff), invited.user, request.form.getlist("languages"))
     return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={}, invited=invited)
 
 
@@ -73,6 +75,16 @@ def toggle(staff_id: int) -> Response:
     if user is None or user.id == g.staff.id:
         abort(404)
     set_active(get_session(), staff_actor(g.staff), user, request.form.get("active") == "1", clock.utcnow())
+    return redirect(url_for("admin.staff_list"), code=303)
+
+
+@bp.post("/staff/<int:staff_id>/languages")
+def languages(staff_id: int) -> Response:
+    """Set the languages an interpreter records spoken questions in."""
+    user = get_session().get(StaffUser, staff_id)
+    if user is None or user.role != "interpreter":
+        abort(404)
+    audio.set_languages(get_session(), staff_actor(g.staff), user, request.form.getlist("languages"))
     return redirect(url_for("admin.staff_list"), code=303)
 
 

@@ -1,11 +1,12 @@
-"""Spoken questions: playing clips (any signed-in phone or staff), and recording them (interpreters and admins).
+"""Spoken questions: playing clips (any signed-in phone or staff), and recording them (interpreters in their
+languages, admins in all; review and approval: app/web/recording_review.py).
 
 Playing: /audio/<id>-<digest>.mp3. The digest is part of the address, so a clip is cached for a
 year and a replaced clip simply has a new address. The day form asks `clip_url(key)` for each
 prompt; a missing clip has no address, and its speaker button is left out.
 
-Recording: /recordings lists every prompt per language, what is missing, and a recorder per
-prompt. The browser records with MediaRecorder (static/js/recorder.js) into an ordinary file
+Recording: /recordings lists every prompt per language, what is missing or waiting for approval,
+and a recorder per prompt. The browser records with MediaRecorder (static/js/recorder.js) into an ordinary file
 field, so a phone without it can still hand over a file from its own recorder.
 """
 
@@ -19,7 +20,8 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.config import LANGUAGES
 from app.db import get_session
-from app.services import audio
+from app.models import AudioClip
+from app.services import audio, audit
 from app.services.staff import staff_actor
 from app.web.auth import require_role
 from app.web.i18n import LANGUAGE_NAMES
@@ -51,7 +53,8 @@ def _limits() -> audio.ClipLimits:
                             min_milliseconds=config["AUDIO_MIN_MILLISECONDS"])
 
 
-def _address(info: audio.ClipInfo) -> str:
+def clip_address(info: audio.ClipInfo) -> str:
+    """Where a clip plays: its id and the start of its digest, so a new recording gets a new address."""
     return url_for("audio.play", clip_id=info.id, digest=info.digest[:DIGEST_LENGTH])
 
 
@@ -60,7 +63,7 @@ def clip_url(key: str) -> str | None:
     language = str(get_locale())
     kept: dict[str, dict[str, str]] = g.setdefault("spoken", {})
     if language not in kept:
-        kept[language] = {info.prompt: _address(info) for info in audio.clips(get_session(), language)}
+        kept[language] = {info.prompt: clip_address(info) for info in audio.clips(get_session(), language)}
     return kept[language].get(key)
 
 
@@ -77,7 +80,7 @@ def play(clip_id: int, digest: str) -> Response:
         response = make_response("", 304)
     else:
         clip = audio.clip_by_address(get_session(), clip_id, digest)
-        if clip is None:
+        if clip is None or (clip.status != audio.LIVE and not _may_hear_pending(clip)):
             abort(404)
         response = make_response(clip.content)
         response.mimetype = clip.mime_type
@@ -87,37 +90,67 @@ def play(clip_id: int, digest: str) -> Response:
     return response
 
 
+def _may_hear_pending(clip: AudioClip) -> bool:
+    """A clip waiting for approval is heard by its reviewers (admins, consultants) and its recorder, never by her phone."""
+    staff = g.get("staff")
+    return staff is not None and (staff.role in audio.REVIEWERS or staff.id == clip.recorded_by)
+
+
 # --- Recording -------------------------------------------------------------------------------------------------
 
-def _language(raw: str | None) -> str:
-    """The language asked for; else Arabic for an interpreter (Danish needs none), Danish for an admin."""
-    if raw in LANGUAGES:
+def _deny(action: str) -> None:
+    """Out of scope is 404, audited."""
+    session = get_session()
+    audit.record(session, staff_actor(g.staff), action, object_type="audio_clip", outcome="denied")
+    session.commit()
+    abort(404)
+
+
+def _language(raw: str | None) -> str | None:
+    """The language asked for, if she records in it; else her first (Arabic for most interpreters, Danish for an admin).
+
+    None when she records in no language yet. A language she does not record in is out of scope (404, audited)."""
+    allowed = audio.recording_languages(g.staff)
+    if raw in allowed:
         return str(raw)
-    return "ar" if g.staff.role == "interpreter" else "da"
+    if raw in LANGUAGES:
+        _deny("audio.read")
+    preferred = "da" if g.staff.role == "admin" else "ar"
+    return preferred if preferred in allowed else (allowed[0] if allowed else None)
 
 
-def _words(language: str) -> dict[str, str]:
+def prompt_words(language: str) -> dict[str, str]:
     """Each prompt's words as she will hear them: in `language`, questions joined to their hints."""
     with force_locale(language):
         return {key: " ".join(_(message) for message in prompt.messages) for key, prompt in PROMPTS.items()}
 
 
-def _overview(language: str, errors: dict[str, str] | None = None, status: int = 200) -> Response:
+def _by_prompt(infos: list[audio.ClipInfo], languages: tuple[str, ...]) -> dict[str, dict[str, audio.ClipInfo]]:
+    found: dict[str, dict[str, audio.ClipInfo]] = {code: {} for code in languages}
+    for info in infos:
+        if info.language in found and info.prompt in PROMPTS:
+            found[info.language][info.prompt] = info
+    return found
+
+
+def _overview(language: str | None, errors: dict[str, str] | None = None, status: int = 200) -> Response:
     session = get_session()
-    kept = audio.clips(session)
-    recorded: dict[str, dict[str, audio.ClipInfo]] = {code: {} for code in LANGUAGES}
-    for info in kept:
-        if info.language in recorded and info.prompt in PROMPTS:
-            recorded[info.language][info.prompt] = info
-    missing = {code: len(PROMPTS) - len(recorded[code]) for code in LANGUAGES}
+    languages = audio.recording_languages(g.staff)
+    if language is None:  # an interpreter an admin has not given a language yet
+        html = render_template("recordings/overview.html", language=None, languages=languages)
+        return make_response(html, status)
+    recorded = _by_prompt(audio.clips(session), languages)
+    pending = _by_prompt(audio.clips(session, status=audio.PENDING), languages)
+    missing = {code: len(PROMPTS) - len(recorded[code]) for code in languages}
     only_missing = request.args.get("show") == "missing"
     html = render_template(
-        "recordings/overview.html", language=language, languages=LANGUAGES, language_names=LANGUAGE_NAMES,
-        questions=QUESTIONS, words=_words(language), danish=_words("da") if language != "da" else None,
-        recorded=recorded[language], addresses={key: _address(info) for key, info in recorded[language].items()},
+        "recordings/overview.html", language=language, languages=languages, language_names=LANGUAGE_NAMES,
+        questions=QUESTIONS, words=prompt_words(language), danish=prompt_words("da") if language != "da" else None,
+        recorded=recorded[language], addresses={key: clip_address(info) for key, info in recorded[language].items()},
+        pending=pending[language], pending_addresses={key: clip_address(info) for key, info in pending[language].items()},
         missing=missing, total=len(PROMPTS), only_missing=only_missing, errors=errors or {},
         direction="rtl" if language in ("ar", "ur") else "ltr", limits=_limits(),
-        saved=request.args.get("saved"),
+        saved=request.args.get("saved"), reviewed=g.staff.role != "admin",
     )
     response = make_response(html, status)
     # The one page that may use the microphone (every other page forbids it: app/web/security.py).
@@ -131,9 +164,11 @@ def overview() -> Response:
     return _overview(_language(request.args.get("lang")))
 
 
-def _checked(prompt: str, language: str) -> None:
+def _checked(prompt: str, language: str, action: str) -> None:
     if prompt not in PROMPTS or language not in LANGUAGES:
         abort(404)
+    if language not in audio.recording_languages(g.staff):
+        _deny(action)
 
 
 def _back(language: str, prompt: str, saved: bool = False) -> Response:
@@ -147,8 +182,8 @@ def _back(language: str, prompt: str, saved: bool = False) -> Response:
 
 @bp.post("/<language>/<prompt>")
 def upload(language: str, prompt: str) -> Response:
-    """Keep a recording for the prompt, replacing the one there was."""
-    _checked(prompt, language)
+    """Keep a recording for the prompt: an admin's replaces the live one, an interpreter's waits for approval."""
+    _checked(prompt, language, "audio.record")
     upload_file = request.files.get("clip")
     raw = upload_file.read(current_app.config["AUDIO_MAX_BYTES"] + 1) if upload_file else b""
     try:
@@ -161,8 +196,11 @@ def upload(language: str, prompt: str) -> Response:
 
 @bp.post("/<language>/<prompt>/delete")
 def delete(language: str, prompt: str) -> Response:
-    """Remove a clip: its speaker button disappears until someone records it again."""
-    _checked(prompt, language)
-    audio.delete_clip(get_session(), staff_actor(g.staff), prompt, language)
+    """Withdraw a recording waiting for approval, or (admins) remove a live clip: its speaker button disappears."""
+    _checked(prompt, language, "audio.delete")
+    which = audio.PENDING if request.form.get("which") == audio.PENDING else audio.LIVE
+    if which == audio.LIVE and g.staff.role != "admin":
+        _deny("audio.delete")  # an interpreter's change to what women hear always goes through approval
+    audio.delete_clip(get_session(), staff_actor(g.staff), prompt, language, which)
     return _back(language, prompt)
 

@@ -20,22 +20,24 @@ CONTENT_SECURITY_POLICY = "; ".join((
 
 #: Activation URLs carry the secret code in their path; logs get a placeholder instead.
 _ACTIVATION_PATH = re.compile(r"(/a/)[A-Za-z0-9_\-]+")
+#: A query string after a path: searches carry names, ids and her reason text there (GET forms).
+_QUERY = re.compile(r"(/[^\s\"?]*)\?[^\s\"]*")
 
 
 class RedactActivationCodes(logging.Filter):
-    """Replace activation codes in log lines (werkzeug's and gunicorn's access logs)."""
+    """Replace activation codes and drop query strings in log lines (werkzeug's and gunicorn's access logs)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        # Redact the formatted line: the code may arrive inside the message or as an argument.
+        # Redact the formatted line: the code or the query may arrive inside the message or as an argument.
         message = record.getMessage()
-        if "/a/" in message:
+        if "/a/" in message or "?" in message:
             record.msg, record.args = redact(message), None
         return True
 
 
 def redact(text: str) -> str:
-    """`text` with any activation code replaced."""
-    return _ACTIVATION_PATH.sub(r"\1[code]", text)
+    """`text` with any activation code replaced and any query string left out."""
+    return _QUERY.sub(r"\1", _ACTIVATION_PATH.sub(r"\1[code]", text))
 
 
 def _set_headers(response: Response) -> Response:

@@ -107,7 +107,7 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
                            tasks=(("cleaning", "Rengøring"), ("dishes", "Opvask")))
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
     # Spoken questions recorded in her language, so the speaker buttons are on the pages walked.
-    recorder = audit.Actor("staff", make_staff("interpreter").id, "interpreter")
+    recorder = audit.Actor("staff", make_staff("admin").id, "admin")  # an admin's recordings are live at once
     for prompt in ("q.attendance", "a.attendance.full", "q.pain", "q.body_map", "a.body_map.neck", "q.note"):
         save_clip(db, recorder, prompt, language, convert(tone(0.5)), clock.utcnow())
     context = playwright_chromium.new_context(**SMALL_PHONE)
@@ -213,8 +213,10 @@ def staff(db: Session, make_citizen: Callable[..., Citizen], make_staff: Callabl
     # A note not yet translated: the report lists it before any export.
     entry.note, entry.note_language = "ظهري يؤلمني", "ar"
     db.commit()
-    interpreter, admin = make_staff("interpreter"), make_staff("admin")
+    interpreter, admin = make_staff("interpreter", languages="ar,ur"), make_staff("admin")
     save_clip(db, audit.Actor("staff", admin.id, "admin"), "q.attendance", "ar", convert(tone(0.5)), clock.utcnow())
+    # A new recording waiting for approval, so the review page and the pending state are walked too.
+    save_clip(db, audit.Actor("staff", interpreter.id, "interpreter"), "q.attendance", "ar", convert(tone(0.6)), clock.utcnow())
     make_grant(db, audit.Actor("staff", consultant.id, "consultant"), pia.id, interpreter_id=interpreter.id,
                language="ar", hours=8, max_hours=72, now=clock.utcnow())
     return Staff(consultant, interpreter, admin, pia)
@@ -245,8 +247,10 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
     pages = [
         (staff.consultant, ["/c/", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
-                           f"{report_url}/print?untranslated=mark", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase"]),
-        (staff.admin, ["/admin/", "/admin/caseloads", "/admin/moves", "/admin/audit", f"/admin/audit/citizens/{her}", "/recordings/"]),
+                           f"{report_url}/print?untranslated=mark", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase",
+                           "/recordings/review/"]),
+        (staff.admin, ["/admin/", "/admin/caseloads", "/admin/moves", "/admin/audit", f"/admin/audit/citizens/{her}", "/recordings/",
+                       "/recordings/review/"]),
         (staff.interpreter, ["/i/", f"/i/citizens/{her}", f"/i/citizens/{her}/day/{TODAY.isoformat()}",
                              f"/i/citizens/{her}/translate", "/recordings/?lang=ar", "/recordings/?lang=ur&show=missing"]),
     ]

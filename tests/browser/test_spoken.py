@@ -21,7 +21,7 @@ from tests.sound import tone
 
 def test_an_interpreter_records_a_question_with_the_microphone(playwright_chromium: Any, live_server: str, app: Flask,
                                                                db: Session, make_staff: Callable[..., StaffUser]) -> None:
-    interpreter = make_staff("interpreter")
+    interpreter = make_staff("interpreter", languages="so")
     context = playwright_chromium.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "logbog_staff", "value": start_session(db, interpreter, user_agent="e2e", now=clock.utcnow()),
                           "url": live_server}])
@@ -37,9 +37,9 @@ def test_an_interpreter_records_a_question_with_the_microphone(playwright_chromi
         stop.click()
         prompt.locator("audio.preview").wait_for()  # she can listen before saving
         prompt.get_by_role("button", name=words("Save")).click()
-        page.get_by_text(words("Saved.")).wait_for()
+        page.locator('[id="p-q.pain"] strong[role="status"]').wait_for()  # saved, waiting for approval
         clip = db.exec(select(AudioClip)).one()
-        assert (clip.prompt, clip.language, clip.mime_type) == ("q.pain", "so", "audio/mpeg")
+        assert (clip.prompt, clip.language, clip.mime_type, clip.status) == ("q.pain", "so", "audio/mpeg", "pending")
         assert 1000 <= clip.duration_ms <= 4000
         assert page.locator('[id="p-q.pain"] audio[src^="/audio/"]').count() == 1
     finally:
@@ -50,7 +50,7 @@ def test_the_speaker_button_plays_the_question_then_the_answers(playwright_chrom
                                                                 db: Session, make_citizen: Callable[..., Citizen],
                                                                 make_staff: Callable[..., StaffUser]) -> None:
     citizen = make_citizen(name="Amina Yusuf", language="so", hours=(3, 3, 3, 3, 3, 0, 0))
-    recorder = audit.Actor("staff", make_staff("interpreter").id, "interpreter")
+    recorder = audit.Actor("staff", make_staff("admin").id, "admin")  # an admin's recordings are live at once
     for prompt in ("q.attendance", "a.attendance.full", "a.attendance.early"):
         save_clip(db, recorder, prompt, "so", convert(tone(0.6)), clock.utcnow())
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())

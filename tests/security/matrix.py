@@ -26,10 +26,14 @@ ANY_CONSULTANT = {**HER_CONSULTANT, "consultant_other": "ok"}
 HER_INTERPRETER = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
                    "interpreter_live": "ok", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
 ANY_INTERPRETER = {**HER_INTERPRETER, "interpreter_expired": "ok", "interpreter_none": "ok"}
-# Spoken questions: played on any signed-in phone or by staff; recorded by interpreters and admins.
+# Spoken questions: played on any signed-in phone or by staff; recorded by interpreters (in their languages:
+# in the crawl interpreter_live records Arabic, the other two no language) and admins; approved by admins and consultants.
 SIGNED_IN = {**{p: "ok" for p in PRINCIPALS}, "anonymous": "404"}
 RECORDERS = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
              "interpreter_live": "ok", "interpreter_expired": "ok", "interpreter_none": "ok", "admin": "ok"}
+RECORDERS_IN_ARABIC = {**RECORDERS, "interpreter_expired": "404", "interpreter_none": "404"}
+REVIEWERS = {**RECORDERS, "consultant_own": "ok", "consultant_other": "ok", "interpreter_live": "404", "interpreter_expired": "404",
+             "interpreter_none": "404"}
 ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
          "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok"}
 
@@ -106,6 +110,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("admin.staff_list", "GET"): ADMIN,
     ("admin.create", "POST"): ADMIN,
     ("admin.toggle", "POST"): ADMIN,
+    ("admin.languages", "POST"): ADMIN,
     ("admin.caseloads", "GET"): ADMIN,
     ("admin.assign", "POST"): ADMIN,
     ("admin.approve", "POST"): ADMIN,
@@ -115,6 +120,9 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("admin.access_extract_page", "GET"): ADMIN,
     ("audio.play", "GET"): SIGNED_IN,
     ("recordings.overview", "GET"): RECORDERS,
-    ("recordings.upload", "POST"): RECORDERS,
-    ("recordings.delete", "POST"): RECORDERS,
+    ("recordings.upload", "POST"): RECORDERS_IN_ARABIC,
+    ("recordings.delete", "POST"): RECORDERS_IN_ARABIC,
+    ("recording_review.pending", "GET"): REVIEWERS,
+    ("recording_review.approve", "POST"): REVIEWERS,
+    ("recording_review.reject", "POST"): REVIEWERS,
 }

@@ -47,6 +47,8 @@ FORMS: dict[str, dict[str, str]] = {
     "consultant.erase": {"confirm_name": "not her name"},
     "admin.assign": {"consultant_id": "0"},
     "admin.toggle": {"active": "0"},
+    "admin.languages": {"languages": "so"},
+    "recordings.delete": {"which": "pending"},
     "public.set_language": {"language": "da"},
     "auth.sign_in": {"email": "nobody@example.dk", "password": "wrong"},
     "auth.code": {"code": "000000"},
@@ -69,7 +71,8 @@ class World:
 def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser],
           sign_in: Callable[..., FlaskClient], activate: Callable[..., None]) -> World:
     own, other = make_staff("consultant"), make_staff("consultant")
-    live, expired, none, admin = make_staff("interpreter"), make_staff("interpreter"), make_staff("interpreter"), make_staff("admin")
+    live, expired, none, admin = (make_staff("interpreter", languages="ar"), make_staff("interpreter"), make_staff("interpreter"),
+                                  make_staff("admin"))
     spare_staff = make_staff("interpreter")
     spare_woman = make_citizen(name="Spare", language="so")  # the admin moves her, not Fatima
     # A move onto a new account, waiting for a second admin (another admin asked for it).

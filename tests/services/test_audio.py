@@ -60,8 +60,8 @@ def test_a_truncated_recording_is_refused_not_half_kept() -> None:
 
 
 def test_recording_again_replaces_the_clip_and_both_are_audited(db: Session, make_staff: Callable[..., StaffUser]) -> None:
-    interpreter = make_staff("interpreter")
-    actor = audit.Actor("staff", interpreter.id, "interpreter")
+    admin = make_staff("admin")  # an admin's recording is live at once; an interpreter's waits (test_an_interpreters_...)
+    actor = audit.Actor("staff", admin.id, "admin")
     first = audio.save_clip(db, actor, "q.pain", "ur", convert(tone(1.0, hertz=300)), clock.utcnow())
     first_address = first.digest[:16]
     second = audio.save_clip(db, actor, "q.pain", "ur", convert(tone(1.5, hertz=500)), clock.utcnow())
@@ -80,3 +80,26 @@ def test_recording_again_replaces_the_clip_and_both_are_audited(db: Session, mak
 def test_only_staff_record(db: Session) -> None:
     with pytest.raises(ValueError):
         audio.save_clip(db, audit.Actor("citizen", 1, "citizen"), "q.pain", "so", convert(tone(1.0)), clock.utcnow())
+
+
+def test_an_interpreters_recording_waits_beside_the_live_one_until_approved(db: Session, make_staff: Callable[..., StaffUser]) -> None:
+    admin = audit.Actor("staff", make_staff("admin").id, "admin")
+    interpreter = audit.Actor("staff", make_staff("interpreter", languages="ur").id, "interpreter")
+    consultant = audit.Actor("staff", make_staff("consultant").id, "consultant")
+    live = audio.save_clip(db, admin, "q.pain", "ur", convert(tone(1.0, hertz=300)), clock.utcnow())
+    first = audio.save_clip(db, interpreter, "q.pain", "ur", convert(tone(1.5, hertz=500)), clock.utcnow())
+    again = audio.save_clip(db, interpreter, "q.pain", "ur", convert(tone(1.2, hertz=600)), clock.utcnow())
+    assert again.id == first.id and again.status == "pending"  # one pending clip per prompt and language
+    assert [c.id for c in audio.clips(db, "ur")] == [live.id]
+    assert [c.id for c in audio.clips(db, "ur", status="pending")] == [again.id]
+    with pytest.raises(ValueError):
+        audio.approve_clip(db, interpreter, again.id, clock.utcnow())  # interpreters do not review
+    approved = audio.approve_clip(db, consultant, again.id, clock.utcnow())
+    assert approved is not None and approved.status == "live" and approved.approved_by == consultant.id
+    assert [c.id for c in audio.clips(db, "ur")] == [again.id] and audio.clips(db, "ur", status="pending") == []
+    assert audio.approve_clip(db, consultant, again.id, clock.utcnow()) is None  # already decided
+    rejected = audio.save_clip(db, interpreter, "q.pain", "ur", convert(tone(1.0)), clock.utcnow())
+    assert audio.reject_clip(db, consultant, rejected.id) and not audio.reject_clip(db, consultant, rejected.id)
+    assert [c.id for c in audio.clips(db, "ur")] == [again.id] and len(db.exec(select(AudioClip)).all()) == 1
+    actions = [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.object_type == "audio_clip").order_by(AuditEvent.id)).all()]
+    assert actions == ["audio.record", "audio.submit", "audio.submit", "audio.approve", "audio.submit", "audio.reject"]

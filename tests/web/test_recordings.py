@@ -1,5 +1,6 @@
-"""Spoken questions on the web: recording them (interpreters and admins), playing them (any signed-in phone),
-and the speaker button on her day form, shown only where a clip exists in her language."""
+"""Spoken questions on the web: recording them (interpreters in their languages, approved before women hear them;
+admins), playing them (any signed-in phone), and the speaker button on her day form, shown only where a clip exists
+in her language. Scope and approval are tested in tests/security/test_recording_scope.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from app import clock
 from app.models import AudioClip, Citizen, StaffUser
+from app.services import audio, audit
 from app.web.prompts import PROMPTS
 from tests.helpers import csrf_token, translated
 from tests.sound import tone
@@ -28,7 +31,20 @@ def _upload(browser: FlaskClient, language: str, prompt: str, sound: bytes, file
 
 @pytest.fixture
 def interpreter(make_staff: Callable[..., StaffUser], sign_in: Callable[[StaffUser], FlaskClient]) -> FlaskClient:
-    return sign_in(make_staff("interpreter"))
+    return sign_in(make_staff("interpreter", languages="da,ar,so"))
+
+
+@pytest.fixture
+def approve_all(db: Session, make_staff: Callable[..., StaffUser]) -> Callable[[], None]:
+    """A consultant approves every recording waiting, as on the review page."""
+    reviewer = audit.Actor("staff", make_staff("consultant").id, "consultant")
+
+    def approve() -> None:
+        for info in audio.clips(db, status=audio.PENDING):
+            assert audio.approve_clip(db, reviewer, info.id, clock.utcnow()) is not None
+        db.expire_all()
+
+    return approve
 
 
 def test_the_recording_screen_lists_every_prompt_with_what_is_missing_per_language(interpreter: FlaskClient) -> None:
@@ -42,12 +58,17 @@ def test_the_recording_screen_lists_every_prompt_with_what_is_missing_per_langua
     assert 'lang="ar" dir="rtl"' in interpreter.get("/recordings/?lang=ar").get_data(as_text=True)
 
 
-def test_a_recording_is_converted_kept_and_shown_as_recorded(app: Flask, db: Session, interpreter: FlaskClient) -> None:
+def test_a_recording_is_converted_kept_and_shown_as_recorded(app: Flask, db: Session, interpreter: FlaskClient,
+                                                            approve_all: Callable[[], None]) -> None:
     response = _upload(interpreter, "so", "q.attendance", tone(2.0, "webm"))
     assert response.status_code == 302 and "saved=q.attendance" in response.headers["Location"]
     clip = db.exec(select(AudioClip)).one()
-    assert (clip.prompt, clip.language, clip.mime_type) == ("q.attendance", "so", "audio/mpeg")
+    assert (clip.prompt, clip.language, clip.mime_type, clip.status) == ("q.attendance", "so", "audio/mpeg", "pending")
     assert abs(clip.duration_ms - 2000) < 60
+    waiting = interpreter.get("/recordings/?lang=so&saved=q.attendance").get_data(as_text=True)
+    assert waiting.count('class="prompt prompt-missing"') == len(PROMPTS)  # not heard by women yet
+    assert f'src="/audio/{clip.id}-{clip.digest[:16]}.mp3"' in waiting and 'name="which" value="pending"' in waiting
+    approve_all()
     page = interpreter.get("/recordings/?lang=so").get_data(as_text=True)
     assert page.count('class="prompt prompt-missing"') == len(PROMPTS) - 1
     assert f'src="/audio/{clip.id}-{clip.digest[:16]}.mp3"' in page
@@ -55,15 +76,18 @@ def test_a_recording_is_converted_kept_and_shown_as_recorded(app: Flask, db: Ses
     assert 'id="p-q.attendance"' not in only_missing and 'id="p-q.pain"' in only_missing
 
 
-def test_a_second_recording_replaces_the_first_under_a_new_address(db: Session, interpreter: FlaskClient) -> None:
+def test_a_second_recording_replaces_the_first_under_a_new_address(db: Session, interpreter: FlaskClient,
+                                                                   approve_all: Callable[[], None]) -> None:
     _upload(interpreter, "ar", "q.pain", tone(1.0, "ogg"), "a.ogg")
+    approve_all()
     first = db.exec(select(AudioClip)).one()
     first_id, first_digest = first.id, first.digest
     old_address = f"/audio/{first_id}-{first_digest[:16]}.mp3"
     _upload(interpreter, "ar", "q.pain", tone(1.5, "m4a"), "b.m4a")
-    db.expire_all()
+    assert interpreter.get(old_address).status_code == 200  # the old one plays until the new one is approved
+    approve_all()
     second = db.exec(select(AudioClip)).one()
-    assert second.id == first_id and second.digest != first_digest
+    assert second.id != first_id and second.digest != first_digest
     assert interpreter.get(old_address).status_code == 404
     assert interpreter.get(f"/audio/{second.id}-{second.digest[:16]}.mp3").status_code == 200
 
@@ -113,8 +137,10 @@ def test_only_interpreters_and_admins_record(db: Session, make_staff: Callable[.
 
 
 def test_a_citizen_plays_a_clip_and_her_phone_keeps_it(db: Session, interpreter: FlaskClient, client: FlaskClient,
-                                                       citizen_client: tuple[FlaskClient, Citizen]) -> None:
+                                                       citizen_client: tuple[FlaskClient, Citizen],
+                                                       approve_all: Callable[[], None]) -> None:
     _upload(interpreter, "so", "q.pain", tone(1.0))
+    approve_all()
     clip = db.exec(select(AudioClip)).one()
     address = f"/audio/{clip.id}-{clip.digest[:16]}.mp3"
     phone, _citizen = citizen_client
@@ -134,12 +160,14 @@ def _speakers(page: str) -> dict[str, list[dict[str, str]]]:
 
 
 def test_the_speaker_button_appears_only_where_her_language_has_a_clip(db: Session, interpreter: FlaskClient,
-                                                                       citizen_client: tuple[FlaskClient, Citizen]) -> None:
+                                                                       citizen_client: tuple[FlaskClient, Citizen],
+                                                                       approve_all: Callable[[], None]) -> None:
     phone, citizen = citizen_client  # Somali, Monday and Wednesday (today) 3 hours
     assert 'class="speak"' not in phone.get("/today").get_data(as_text=True)
     for prompt in ("q.attendance", "a.attendance.full", "a.attendance.absent", "a.evening.4", "a.tasks.cleaning"):
         _upload(interpreter, "so", prompt, tone(1.0))
     _upload(interpreter, "ar", "q.pain", tone(1.0))  # another language: not on her phone
+    approve_all()
     page = phone.get("/today").get_data(as_text=True)
     speakers = _speakers(page)
     assert set(speakers) == {"attendance", "evening", "tasks"}

@@ -12,11 +12,12 @@ from app.models import FlagState
 
 from app.config import LANGUAGES
 from app.db import get_session
+from app.services import audit
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
 from app.services.flags import ACK_REASONS, CitizenFlags, flags_for
 from app.web.charts.strip import FlagStrip, flag_strip
-from app.web.consultant.blueprint import bp, me, today
+from app.web.consultant.blueprint import actor, bp, me, today
 
 
 #: Review list sections and the rules they gather (R5 "consider stepping back" sits with the suggestions).
@@ -34,6 +35,9 @@ def caseload() -> str:
     rows, logs = caseload_rows(session, me().id, today(), query=query, language=language)
     found = flags_for(session, [row.citizen for row in rows], today(), logs=logs)
     rows = [replace(row, flags=found[row.citizen.id].report.shown) for row in rows]
+    # The list shows health-derived flags: one audit row per view (not one per woman: a search types many views).
+    audit.record(session, actor(), "caseload.view", object_type="caseload", object_id=me().id)
+    session.commit()
     template = "consultant/_caseload_rows.html" if request.headers.get("HX-Request") == "true" else "consultant/caseload.html"
     return render_template(template, rows=rows, review=review_list(rows, found, today()), reasons=ACK_REASONS,
                            query=query, language=language, today=today())

@@ -30,6 +30,8 @@ class CitizenInput(SQLModel):
     accommodations_other: str = Field(default="", max_length=2000)
     aids: list[str] = []
     aids_other: str = Field(default="", max_length=2000)
+    # Ticked at the second submit when the name looks like another woman's (app/domain/text.py).
+    confirm_name: bool = False
 
     @field_validator("accommodations")
     @classmethod

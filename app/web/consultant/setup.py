@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS, decode, encode
+from app.domain.text import clean_text
 from app.models import Citizen, DeviceSession
 from app.services.activation import end_device, issue_code
 from app.services.citizens import (
-    Profile, SetupError, add_task, all_tasks, current_course, current_internship, save_profile, schedule_history,
-    set_schedule, update_task,
+    Profile, SetupError, add_task, all_tasks, current_course, current_internship, name_warnings, save_profile,
+    schedule_history, set_schedule, update_task,
 )
 from app.services.followups import live_devices
 from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
@@ -45,9 +47,22 @@ def _profile_values(citizen: Citizen | None) -> dict[str, object]:
             "aids": aids, "aids_other": aids_other}
 
 
-def _render_profile(citizen: Citizen | None, values: dict[str, object], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+def _render_profile(citizen: Citizen | None, values: dict[str, object], errors: dict[str, str], status: int = 200,
+                    name_warning: dict[str, object] | None = None) -> tuple[str, int]:
     return render_template("consultant/profile.html", citizen=citizen, values=values, errors=errors,
-                           accommodation_codes=COMMON_ACCOMMODATIONS, aid_codes=COMMON_AIDS), status
+                           accommodation_codes=COMMON_ACCOMMODATIONS, aid_codes=COMMON_AIDS, name_warning=name_warning), status
+
+
+def _name_warning(citizen: Citizen | None, name: str, confirmed: bool) -> dict[str, object] | None:
+    """Look-alikes of a new or changed name in her caseload, unless the consultant has confirmed it."""
+    if confirmed or (citizen is not None and clean_text(name) == citizen.display_name):
+        return None
+    similar, mixed = name_warnings(get_session(), me().id, name, citizen.id if citizen else None)
+    if not similar and not mixed:
+        return None
+    alphabets = {"LATIN": _("Latin"), "CYRILLIC": _("Cyrillic"), "GREEK": _("Greek"), "ARABIC": _("Arabic")}
+    return {"similar": similar,
+            "mixed": [(word, ", ".join(alphabets.get(script, script.title()) for script in scripts)) for word, scripts in mixed]}
 
 
 def _save(citizen: Citizen | None) -> Response | tuple[str, int]:
@@ -56,6 +71,13 @@ def _save(citizen: Citizen | None) -> Response | tuple[str, int]:
     if data is None:
         values = {name: (v if name in ("accommodations", "aids") else (v[0] if v else "")) for name, v in form.items()}
         return _render_profile(citizen, values, errors, 422)
+    form_values = {name: (v if name in ("accommodations", "aids") else (v[0] if v else "")) for name, v in form.items()}
+    if not clean_text(data.display_name):
+        return _render_profile(citizen, form_values, {"display_name": "empty"}, 422)
+    warning = _name_warning(citizen, data.display_name, data.confirm_name)
+    if warning is not None:
+        # Saved only at a second submit with the box ticked: a look-alike name is easily a mistake or a spoof.
+        return _render_profile(citizen, form_values, {}, 200, name_warning=warning)
     planned_end = data.planned_end or data.course_start + timedelta(weeks=current_app.config["COURSE_WEEKS"])
     profile = Profile(
         display_name=data.display_name, preferred_language=data.preferred_language, phone=data.phone,
@@ -130,8 +152,11 @@ def new_task(citizen_id: int) -> Response | tuple[str, int]:
     data, errors = parse_form(TaskInput, request.form.to_dict(flat=False))
     if data is None or data.icon not in TASK_ICONS:
         return _render_setup(citizen, errors or {"icon": "invalid"}, 422)
-    add_task(get_session(), actor(), citizen.id, icon=data.icon, label_da=data.label_da,
-             translations={citizen.preferred_language: data.label_translated})
+    try:
+        add_task(get_session(), actor(), citizen.id, icon=data.icon, label_da=data.label_da,
+                 translations={citizen.preferred_language: data.label_translated})
+    except SetupError:
+        return _render_setup(citizen, {"label_da": "empty"}, 422)
     return redirect(url_for("consultant.setup", citizen_id=citizen.id) + "#tasks", code=303)
 
 
