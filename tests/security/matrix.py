@@ -30,6 +30,8 @@ ANY_INTERPRETER = {**HER_INTERPRETER, "interpreter_expired": "ok", "interpreter_
 SIGNED_IN = {**{p: "ok" for p in PRINCIPALS}, "anonymous": "404"}
 RECORDERS = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
              "interpreter_live": "ok", "interpreter_expired": "ok", "interpreter_none": "ok", "admin": "ok"}
+# Her own account (the password page): any signed-in staff member, whatever her role.
+ANY_STAFF = {**{p: "ok" for p in PRINCIPALS}, "anonymous": "login", "citizen": "login", "citizen_other": "login"}
 ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
          "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok"}
 
@@ -99,6 +101,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("admin.assign", "POST"): ADMIN,
     ("admin.audit_log", "GET"): ADMIN,
     ("admin.access_extract_page", "GET"): ADMIN,
+    ("auth.password", "GET"): ANY_STAFF,
+    ("auth.password", "POST"): ANY_STAFF,
     ("audio.play", "GET"): SIGNED_IN,
     ("recordings.overview", "GET"): RECORDERS,
     ("recordings.upload", "POST"): RECORDERS,
