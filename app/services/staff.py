@@ -11,18 +11,20 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
 from app.domain.text import clean_text
 from app.models import StaffSession, StaffUser
 from app.services import audit
 from app.services.activation import summarize_user_agent
-from app.services.audit import Actor
+from app.services.audit import ANONYMOUS, Actor
+from app.services.passwords import password_problem
 from app.services.tokens import hash_token, new_token
 
 ROLES = ("consultant", "interpreter", "admin")
@@ -34,6 +36,22 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 class AccountError(ValueError):
     """Input that cannot make or change an account."""
+
+
+class PasswordError(AccountError):
+    """A new password the rules refuse; `problem` names which rule (app/services/passwords.py)."""
+
+    def __init__(self, problem: str, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+class CodeResult(Enum):
+    """What became of an authenticator code."""
+
+    ACCEPTED = "accepted"
+    REUSED = "reused"  # right, but already used: wait for the next one
+    WRONG = "wrong"
 
 
 @dataclass(frozen=True)
@@ -54,12 +72,20 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password_rules(password: str, min_length: int) -> None:
-    """Raise AccountError unless the password is long enough (length beats composition rules)."""
-    if len(password) < min_length:
-        raise AccountError(f"the password must be at least {min_length} characters")
-    if len(password) > 256:
-        raise AccountError("the password is too long")
+_PASSWORD_MESSAGES = {
+    "short": "the password must be at least {n} characters",
+    "long": "the password is too long",
+    "repetitive": "the password needs more different characters",
+    "email": "the password must not contain the e-mail address",
+    "common": "that password is too common: choose another",
+}
+
+
+def check_password_rules(password: str, min_length: int, email: str = "") -> None:
+    """Raise PasswordError unless the password is long enough, uncommon, varied and not her e-mail."""
+    problem = password_problem(password, min_length, email)
+    if problem is not None:
+        raise PasswordError(problem, _PASSWORD_MESSAGES[problem].format(n=min_length))
 
 
 def create_staff(session: Session, actor: Actor, *, name: str, email: str, role: str, password: str,
@@ -76,7 +102,7 @@ def create_staff(session: Session, actor: Actor, *, name: str, email: str, role:
         raise AccountError("name must be 1-120 characters")
     if session.exec(select(StaffUser).where(StaffUser.email == email)).first() is not None:
         raise AccountError("an account with that e-mail exists")
-    check_password_rules(password, min_length)
+    check_password_rules(password, min_length, email)
     user = StaffUser(name=name, email=email, role=role, password_hash=hash_password(password),
                      must_change_password=must_change_password, created_at=now)
     session.add(user)
@@ -98,8 +124,10 @@ def authenticate(session: Session, email: str, password: str) -> StaffUser | Non
     try:
         _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
+        _failed_sign_in(session, user)
         return None
     if user is None or not user.active or not user.password_hash:
+        _failed_sign_in(session, user)
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -108,9 +136,16 @@ def authenticate(session: Session, email: str, password: str) -> StaffUser | Non
     return user
 
 
+def _failed_sign_in(session: Session, user: StaffUser | None) -> None:
+    """Audit a refused password step: the account if the e-mail names one, never what was typed."""
+    audit.record(session, ANONYMOUS, "staff.sign_in", object_type="staff_user", object_id=user.id if user else None,
+                 outcome="failed")
+    session.commit()
+
+
 def set_password(session: Session, user: StaffUser, password: str, min_length: int) -> None:
     """Set her own password."""
-    check_password_rules(password, min_length)
+    check_password_rules(password, min_length, user.email)
     user.password_hash = hash_password(password)
     user.must_change_password = False
     session.add(user)
@@ -134,24 +169,36 @@ def provisioning_uri(user: StaffUser) -> str:
     return pyotp.TOTP(user.totp_secret or "").provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def verify_code(session: Session, user: StaffUser, code: str, now: datetime) -> bool:
-    """Accept a current 6-digit code once (the step before and after count too, for clock drift)."""
+def verify_code(session: Session, user: StaffUser, code: str, now: datetime) -> CodeResult:
+    """Accept a current 6-digit code once (the step before and after count too, for clock drift).
+
+    The step is claimed by one conditional UPDATE, so two requests racing with the same code
+    cannot both win, whatever each of them read before.
+    """
     code = code.strip().replace(" ", "")
-    if not user.totp_secret or len(code) != 6 or not code.isascii() or not code.isdigit():
-        return False
-    totp = pyotp.TOTP(user.totp_secret)
-    step = int(now.timestamp()) // totp.interval
-    for candidate in (step, step - 1, step + 1):
-        if secrets.compare_digest(totp.at(candidate * totp.interval), code):
-            if user.totp_last_step is not None and candidate <= user.totp_last_step:
-                return False  # replayed
-            user.totp_last_step = candidate
-            if user.totp_confirmed_at is None:
-                user.totp_confirmed_at = now
-            session.add(user)
-            session.commit()
-            return True
-    return False
+    matched = None
+    if user.totp_secret and len(code) == 6 and code.isascii() and code.isdigit():
+        totp = pyotp.TOTP(user.totp_secret)
+        step = int(now.timestamp()) // totp.interval
+        matched = next((candidate for candidate in (step, step - 1, step + 1)
+                        if secrets.compare_digest(totp.at(candidate * totp.interval), code)), None)
+    if matched is None:
+        result = CodeResult.WRONG
+    else:
+        claimed = session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == user.id, or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < matched))
+            .values(totp_last_step=matched, totp_confirmed_at=func.coalesce(StaffUser.totp_confirmed_at, now))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        result = CodeResult.ACCEPTED if claimed == 1 else CodeResult.REUSED
+    if result is not CodeResult.ACCEPTED:
+        audit.record(session, staff_actor(user), "staff.code", object_type="staff_user", object_id=user.id,
+                     outcome="failed" if result is CodeResult.WRONG else "reused")
+    session.commit()
+    if result is CodeResult.ACCEPTED:
+        session.refresh(user)
+    return result
 
 
 def start_session(session: Session, user: StaffUser, *, user_agent: str, now: datetime) -> str:
@@ -193,6 +240,23 @@ def end_session(session: Session, row: StaffSession, now: datetime) -> None:
     session.add(row)
     audit.record(session, Actor("staff", row.staff_id), "staff.sign_out", object_type="staff_session", object_id=row.id)
     session.commit()
+
+
+def change_password(session: Session, user: StaffUser, current: str, new: str, *, min_length: int,
+                    keep: StaffSession, now: datetime) -> None:
+    """She changes her own password: the current one first, then the rules; her other sessions end."""
+    try:
+        _hasher.verify(user.password_hash or _DUMMY_HASH, current)
+    except (VerificationError, InvalidHashError):
+        audit.record(session, staff_actor(user), "staff.password", object_type="staff_user", object_id=user.id,
+                     outcome="failed")
+        session.commit()
+        raise AccountError("the current password is wrong") from None
+    check_password_rules(new, min_length, user.email)
+    session.execute(update(StaffSession)
+                    .where(StaffSession.staff_id == user.id, StaffSession.id != keep.id, StaffSession.revoked_at.is_(None))
+                    .values(revoked_at=now))
+    set_password(session, user, new, min_length)
 
 
 def set_active(session: Session, actor: Actor, user: StaffUser, active: bool, now: datetime) -> None:

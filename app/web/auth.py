@@ -18,11 +18,12 @@ from app.db import get_session
 from app.models import StaffUser
 from app.services import audit
 from app.services.staff import (
-    SessionLimits, authenticate, end_session, staff_actor, enrolment_secret, provisioning_uri, resume_session,
-    set_password, start_session, verify_code,
+    AccountError, CodeResult, PasswordError, SessionLimits, authenticate, change_password, check_password_rules,
+    end_session, staff_actor, enrolment_secret, provisioning_uri, resume_session, set_password, start_session, verify_code,
 )
 from app.web.cards import qr_svg
 from app.web.errors import render_error
+from app.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -91,20 +92,33 @@ def _pending_user() -> StaffUser | None:
     return user if user is not None and user.active else None
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+def _code_error(result: CodeResult) -> str:
+    if result is CodeResult.REUSED:
+        return _("That code was already used. Wait until your app shows a new code and type that one.")
+    return _("That code did not work. Type the 6 digits your app shows now.")
+
+
+def _password_error(error: PasswordError) -> str:
+    """Her words for a refused new password."""
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    return {
+        "short": _("Choose a password of at least %(n)s characters.", n=min_length),
+        "long": _("That password is too long."),
+        "repetitive": _("That password uses too few different characters. Try a few words in a row."),
+        "email": _("That password contains your e-mail address. Choose another."),
+        "common": _("That password is too common and easy to guess. Try a few words in a row."),
+    }[error.problem]
 
 
 def _finish(user: StaffUser) -> Response:
+    # The answer first: a target it cannot send (a newline) must fail before any session row exists.
+    target = safe_next(flask_session.pop("next", None)) or url_for(HOME[user.role])
+    response = redirect(target, code=303)
     flask_session.pop(_PENDING, None)
     old = g.get("staff_session")
     if old is not None:
         end_session(get_session(), old, clock.utcnow())
     secret = start_session(get_session(), user, user_agent=request.headers.get("User-Agent", ""), now=clock.utcnow())
-    target = _safe_next(flask_session.pop("next", None)) or url_for(HOME[user.role])
-    response = redirect(target, code=303)
     response.set_cookie(current_app.config["STAFF_COOKIE_NAME"], secret, httponly=True, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], path="/")
     return response
@@ -118,11 +132,11 @@ def sign_in() -> str | Response | tuple[str, int]:
         user = authenticate(get_session(), request.form.get("email", "")[:254], request.form.get("password", "")[:256])
         if user is not None:
             flask_session[_PENDING] = {"id": user.id, "at": clock.utcnow().timestamp()}
-            flask_session["next"] = _safe_next(request.form.get("next"))
+            flask_session["next"] = safe_next(request.form.get("next"))
             return redirect(url_for("auth.code" if user.totp_confirmed_at else "auth.enrol"), code=303)
         error = _("Wrong e-mail or password.")
     status = 401 if error else 200
-    return render_template("auth/sign_in.html", error=error, next_url=_safe_next(request.args.get("next")) or ""), status
+    return render_template("auth/sign_in.html", error=error, next_url=safe_next(request.args.get("next")) or ""), status
 
 
 @bp.route("/code", methods=["GET", "POST"])
@@ -133,9 +147,10 @@ def code() -> str | Response | tuple[str, int]:
         return redirect(url_for("auth.sign_in"))
     error = None
     if request.method == "POST":
-        if verify_code(get_session(), user, request.form.get("code", "")[:12], clock.utcnow()):
+        result = verify_code(get_session(), user, request.form.get("code", "")[:12], clock.utcnow())
+        if result is CodeResult.ACCEPTED:
             return _finish(user)
-        error = _("That code did not work. Type the 6 digits your app shows now.")
+        error = _code_error(result)
     return render_template("auth/code.html", error=error), 401 if error else 200
 
 
@@ -149,21 +164,54 @@ def enrol() -> str | Response | tuple[str, int]:
     secret = enrolment_secret(session, user)
     error = None
     if request.method == "POST":
-        new_password = request.form.get("new_password", "")[:256]
+        new_password = request.form.get("new_password", "")[:257]
         min_length = current_app.config["PASSWORD_MIN_LENGTH"]
         # Check her new password before the code: a used code confirms the authenticator.
-        if user.must_change_password and new_password != request.form.get("repeat_password", ""):
-            error = _("The two passwords are not the same.")
-        elif user.must_change_password and len(new_password) < min_length:
-            error = _("Choose a password of at least %(n)s characters.", n=min_length)
-        elif verify_code(session, user, request.form.get("code", "")[:12], clock.utcnow()):
-            if user.must_change_password:
-                set_password(session, user, new_password, min_length)
-            return _finish(user)
-        else:
-            error = _("That code did not work. Type the 6 digits your app shows now.")
+        error = _new_password_error(user, new_password, request.form.get("repeat_password", "")) if user.must_change_password else None
+        if error is None:
+            result = verify_code(session, user, request.form.get("code", "")[:12], clock.utcnow())
+            if result is CodeResult.ACCEPTED:
+                if user.must_change_password:
+                    set_password(session, user, new_password, min_length)
+                return _finish(user)
+            error = _code_error(result)
     return render_template("auth/enrol.html", user=user, secret=secret, qr=qr_svg(provisioning_uri(user)),
                            error=error), 400 if error else 200
+
+
+def _new_password_error(user: StaffUser, new_password: str, repeated: str) -> str | None:
+    """Why a new password cannot be hers, in her words, or None."""
+    if new_password != repeated:
+        return _("The two passwords are not the same.")
+    try:
+        check_password_rules(new_password, current_app.config["PASSWORD_MIN_LENGTH"], user.email)
+    except PasswordError as refused:
+        return _password_error(refused)
+    return None
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password() -> str | Response | tuple[str, int]:
+    """Any signed-in staff member changes her own password; her other sessions end."""
+    user: StaffUser | None = g.get("staff")
+    if user is None:
+        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+    error = None
+    if request.method == "POST":
+        new_password = request.form.get("new_password", "")[:257]
+        if new_password != request.form.get("repeat_password", ""):
+            error = _("The two passwords are not the same.")
+        else:
+            try:
+                change_password(get_session(), user, request.form.get("current_password", "")[:256], new_password,
+                                min_length=current_app.config["PASSWORD_MIN_LENGTH"], keep=g.staff_session, now=clock.utcnow())
+            except PasswordError as refused:
+                error = _password_error(refused)
+            except AccountError:
+                error = _("Your current password is not right.")
+            else:
+                return redirect(url_for("auth.password", changed=1), code=303)
+    return render_template("auth/password.html", error=error, changed=request.args.get("changed") == "1"), 400 if error else 200
 
 
 @bp.post("/sign-out")

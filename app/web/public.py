@@ -10,6 +10,7 @@ from app.db import get_session
 from app.services import audit
 from app.web.citizen import citizen_actor
 from app.web.i18n import remember_visitor_language
+from app.web.redirects import safe_next
 
 bp = Blueprint("public", __name__)
 
@@ -25,7 +26,7 @@ def start() -> str | Response:
 @bp.get("/language")
 def language_choice() -> str:
     """Four big buttons, each language named in itself."""
-    return render_template("public/language.html", next_url=_safe_next(request.args.get("next")))
+    return render_template("public/language.html", next_url=safe_next(request.args.get("next")) or "")
 
 
 @bp.post("/language")
@@ -43,13 +44,4 @@ def set_language() -> Response:
                      object_type="citizen", object_id=citizen.id)
         session.commit()
     remember_visitor_language(language)
-    return redirect(_safe_next(request.form.get("next")) or url_for("public.start"), code=303)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths, so the switcher cannot be turned into an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return ""
-
-
+    return redirect(safe_next(request.form.get("next")) or url_for("public.start"), code=303)

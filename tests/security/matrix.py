@@ -34,6 +34,8 @@ RECORDERS = {"anonymous": "login", "citizen": "login", "citizen_other": "login",
 RECORDERS_IN_ARABIC = {**RECORDERS, "interpreter_expired": "404", "interpreter_none": "404"}
 REVIEWERS = {**RECORDERS, "consultant_own": "ok", "consultant_other": "ok", "interpreter_live": "404", "interpreter_expired": "404",
              "interpreter_none": "404"}
+# Her own account (the password page): any signed-in staff member, whatever her role.
+ANY_STAFF = {**{p: "ok" for p in PRINCIPALS}, "anonymous": "login", "citizen": "login", "citizen_other": "login"}
 ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
          "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok"}
 
@@ -118,6 +120,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("admin.moves", "GET"): ADMIN,
     ("admin.audit_log", "GET"): ADMIN,
     ("admin.access_extract_page", "GET"): ADMIN,
+    ("auth.password", "GET"): ANY_STAFF,
+    ("auth.password", "POST"): ANY_STAFF,
     ("audio.play", "GET"): SIGNED_IN,
     ("recordings.overview", "GET"): RECORDERS,
     ("recordings.upload", "POST"): RECORDERS_IN_ARABIC,
