@@ -162,7 +162,7 @@ def enrol() -> str | Response | tuple[str, int]:
         return redirect(url_for("auth.sign_in"))
     session = get_session()
     secret = enrolment_secret(session, user)
-    error = None
+    error, status = None, 400
     if request.method == "POST":
         new_password = request.form.get("new_password", "")[:257]
         min_length = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -196,7 +196,7 @@ def password() -> str | Response | tuple[str, int]:
     user: StaffUser | None = g.get("staff")
     if user is None:
         return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
-    error = None
+    error, status = None, 400
     if request.method == "POST":
         new_password = request.form.get("new_password", "")[:257]
         if new_password != request.form.get("repeat_password", ""):
@@ -208,10 +208,11 @@ def password() -> str | Response | tuple[str, int]:
             except PasswordError as refused:
                 error = _password_error(refused)
             except AccountError:
-                error = _("Your current password is not right.")
+                # 401, like a wrong password at sign-in: it counts towards her account's lockout (app/web/ratelimit.py).
+                error, status = _("Your current password is not right."), 401
             else:
                 return redirect(url_for("auth.password", changed=1), code=303)
-    return render_template("auth/password.html", error=error, changed=request.args.get("changed") == "1"), 400 if error else 200
+    return render_template("auth/password.html", error=error, changed=request.args.get("changed") == "1"), status if error else 200
 
 
 @bp.post("/sign-out")

@@ -25,9 +25,10 @@ from app.services.ratelimit import Backoff, clear, count, fail, hit, locked_for,
 from app.web.errors import render_error
 
 _SAFE = ("GET", "HEAD", "OPTIONS")
-_SIGN_IN = ("auth.sign_in", "auth.code", "auth.enrol")
-#: The status each sign-in step answers a refused attempt with (a wrong password or code).
-_REFUSED = {"auth.sign_in": 401, "auth.code": 401, "auth.enrol": 400}
+_SIGN_IN = ("auth.sign_in", "auth.code", "auth.enrol", "auth.password")
+#: The status each sign-in step answers a refused attempt with (a wrong password or code; for a
+#: password change, a wrong current password).
+_REFUSED = {"auth.sign_in": 401, "auth.code": 401, "auth.enrol": 400, "auth.password": 401}
 _ACTIVATION = "activation.redeem"
 #: A code that does not exist, or is used, expired or revoked.
 _ACTIVATION_FAILED = (404, 410)
@@ -49,6 +50,10 @@ def _account_key(session: Session) -> str | None:
     """
     if request.endpoint == "auth.sign_in":
         email = request.form.get("email", "")[:254]
+    elif request.endpoint == "auth.password":
+        if g.get("staff") is None:
+            return None  # the page sends her to sign in
+        email = g.staff.email
     else:
         pending = flask_session.get(_PENDING)
         user = session.get(StaffUser, pending["id"]) if isinstance(pending, dict) and "id" in pending else None

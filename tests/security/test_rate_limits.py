@@ -145,6 +145,24 @@ def test_wrong_codes_lock_the_account_too(strict_app: Flask, make_staff: Callabl
     assert _code(browser, pyotp.TOTP(user.totp_secret).at(frozen_clock.now)).status_code == 303
 
 
+def test_guessing_the_current_password_on_the_change_page_locks_the_account(strict_app: Flask, make_staff: Callable[..., StaffUser],
+                                                                             frozen_clock: Clock) -> None:
+    """A left-open staff session is no way round the lockout: a wrong current password counts like a wrong sign-in."""
+    user = make_staff()
+    browser = strict_app.test_client()
+    assert _password(browser, user.email, STAFF_PASSWORD).status_code == 303
+    assert _code(browser, pyotp.TOTP(user.totp_secret).at(frozen_clock.now)).status_code == 303
+    token = csrf_token(browser, "/staff/password")
+
+    def change(current: str) -> TestResponse:
+        return browser.post("/staff/password", data={"csrf_token": token, "current_password": current,
+                                                      "new_password": "a brand new pass phrase", "repeat_password": "a brand new pass phrase"})
+
+    assert [change(f"guess {n}").status_code for n in range(LOCK_AFTER)] == [401] * LOCK_AFTER
+    assert _wait(strict_app, change(STAFF_PASSWORD)) == 60
+    assert _wait(strict_app, _password(strict_app.test_client(), user.email, STAFF_PASSWORD)) == 60
+
+
 def test_wrong_codes_at_enrolment_lock_the_account(strict_app: Flask, make_staff: Callable[..., StaffUser]) -> None:
     user = make_staff(totp_confirmed_at=None)
     browser = strict_app.test_client()

@@ -1,15 +1,15 @@
 """device sessions: last activity, wrong PIN tries and why a phone was signed out (her PIN, issue 17)
 
-Revision ID: 0008d
-Revises: 0008c
+Revision ID: 0010
+Revises: 0009
 """
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0008d'
-down_revision = '0008c'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

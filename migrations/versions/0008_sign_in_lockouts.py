@@ -1,6 +1,6 @@
 """sign-in lockouts
 
-Revision ID: 0008b
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-24 10:00:00.000000
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0008b'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None

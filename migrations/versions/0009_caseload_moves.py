@@ -1,15 +1,15 @@
 """caseload moves: every move of a woman to another caseload, some waiting for a second admin
 
-Revision ID: 0008c
-Revises: 0008b
+Revision ID: 0009
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0008c'
-down_revision = '0008b'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

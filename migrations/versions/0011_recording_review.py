@@ -1,15 +1,15 @@
 """recording review: interpreters' languages, pending audio clips
 
-Revision ID: 0008g
-Revises: 0008d
+Revision ID: 0011
+Revises: 0010
 """
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0008g'
-down_revision = '0008d'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
