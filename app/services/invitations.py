@@ -54,13 +54,14 @@ def invite_staff(session: Session, actor: Actor, *, made_by: str | None, name: s
 def account_message(mail: MailSettings, user: StaffUser, password: str, *, made_by: str | None, base_url: str) -> EmailMessage:
     """The e-mail to the new user, in Danish: who made the account (None: on the server's command line), where and how
     to sign in the first time."""
+    sign_in_url = base_url.rstrip("/") + "/staff/sign-in"
     with force_locale("da"):
         subject = gettext("Your Logbog account")
         body = "\n\n".join((
             gettext("Hello %(name)s,", name=user.name),
             gettext("%(admin)s has made a Logbog account for you.", admin=made_by) if made_by else
             gettext("A Logbog administrator has made a Logbog account for you on the server's command line."),
-            gettext("Sign in at: %(url)s", url=f"{base_url.rstrip('/')}/staff/sign-in"),
+            gettext("Sign in at: %(url)s", url=sign_in_url),
             gettext("E-mail: %(email)s", email=user.email) + "\n"
             + gettext("One-time password: %(password)s", password=password),
             gettext("At your first sign-in you choose your own password and set up an authenticator app on your phone. "
