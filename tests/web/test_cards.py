@@ -84,7 +84,7 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     return unicodedata.normalize("NFKC", out.stdout.decode("utf-8")).translate(BIDI_CONTROLS)
 
 
-def _pdf_objects(pdf: bytes) -> bytes:
+def pdf_objects(pdf: bytes) -> bytes:
     """The PDF with its compressed streams (object streams too) inflated, to search page dictionaries."""
     parts = [pdf]
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
@@ -171,7 +171,7 @@ def test_the_card_links_its_stylesheet_and_sets_a6_and_nastaliq_in_it(
 def test_the_card_pdf_is_one_a6_page(make_citizen: Callable[..., Citizen], request_context: None) -> None:
     pdf = card_pdf(make_citizen(name=NAMES["ur"], language="ur"), URL, EXPIRES)
     assert pdf.startswith(b"%PDF")
-    objects = _pdf_objects(pdf)
+    objects = pdf_objects(pdf)
     assert len(re.findall(rb"/Type\s*/Page(?![s\w])", objects)) == 1
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", objects)
     assert len(boxes) == 1
@@ -191,7 +191,7 @@ def test_her_name_can_be_read_from_the_pdf(make_citizen: Callable[..., Citizen],
 def test_the_pdf_loads_the_stylesheet_and_the_vendored_nastaliq(make_citizen: Callable[..., Citizen],
                                                                 request_context: None) -> None:
     pdf = card_pdf(make_citizen(name=NAMES["ur"], language="ur"), URL, EXPIRES)
-    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", _pdf_objects(pdf)))
+    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", pdf_objects(pdf)))
     # The vendored face under its own family name (not mixed up with the system's Noto Nastaliq Urdu), and the
     # Danish lines in the vendored Noto Sans: both only when card.css (and fonts.css) were read from the static folder.
     assert b"Logbog-Nastaliq-Urdu" in fonts and b"Logbog-Noto-Sans" in fonts, fonts

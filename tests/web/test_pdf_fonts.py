@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import unicodedata
-import zlib
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -27,6 +26,7 @@ from fontTools.ttLib import TTFont
 from app.models import Citizen
 from app.web.cards import card_pdf
 from tests.conftest import FROZEN_NOW
+from tests.web.test_cards import pdf_objects
 from tests.web.test_report import ARABIC, URDU, fatima, save  # noqa: F401 - fatima is a fixture
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -61,19 +61,9 @@ def documents(app: Flask, make_citizen: Callable[..., Citizen], browser: FlaskCl
     yield made
 
 
-def _inflated(pdf: bytes) -> bytes:
-    parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(parts)
-
-
 def _fonts(pdf: bytes) -> set[str]:
     """The embedded fonts' names without the subset tag, e.g. 'Logbog-Noto-Sans-Bold'."""
-    return {name.decode() for name in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([\w-]+)", _inflated(pdf))}
+    return {name.decode() for name in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([\w-]+)", pdf_objects(pdf))}
 
 
 def _assert_only_vendored(name: str, fonts: set[str]) -> None:
