@@ -42,9 +42,17 @@ def new_key() -> str:
     return str(uuid.uuid4())
 
 
-def translated(app: Flask, language: str, message: str) -> str:
-    """`message` as the catalog of `language` renders it."""
+def translated(app: Flask, language: str, message: str, **values: object) -> str:
+    """`message` as the catalog of `language` renders it (with `values` filled in, when given)."""
     from flask_babel import force_locale, gettext
 
     with app.test_request_context("/"), force_locale(language):
-        return gettext(message)
+        return gettext(message, **values) if values else gettext(message)
+
+
+def translated_plural(app: Flask, language: str, singular: str, plural: str, num: int) -> str:
+    """A plural message for `num` as the catalog of `language` renders it."""
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context("/"), force_locale(language):
+        return ngettext(singular, plural, num)

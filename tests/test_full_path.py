@@ -4,20 +4,24 @@ log a day, correct it, and see it in "my week"."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
-from app.models import AuditEvent, DayEntry, EntryRevision
+from app.models import AuditEvent, DayEntry, EntryRevision, StaffUser
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, form_key, translated
 
 
 @pytest.mark.parametrize(("language", "direction"), [("da", "ltr"), ("ar", "rtl"), ("ur", "rtl"), ("so", "ltr")])
-def test_it_goes_from_terminal_to_my_week(app: Flask, runner: FlaskCliRunner, db: Session, language: str, direction: str) -> None:
-    citizen_id = runner.invoke(args=["citizens", "create", "--name", "Test Borger", "--language", language]).output.strip()
+def test_it_goes_from_terminal_to_my_week(app: Flask, runner: FlaskCliRunner, db: Session, make_staff: Callable[..., StaffUser],
+                                          language: str, direction: str) -> None:
+    consultant = make_staff("consultant")
+    created = runner.invoke(args=["citizens", "create", "--name", "Test Borger", "--language", language, "--consultant", consultant.email])
+    citizen_id = created.output.strip()
     runner.invoke(args=["citizens", "schedule", citizen_id, "--mon", "2", "--wed", "3", "--from", "2026-11-02"])
     runner.invoke(args=["citizens", "task", citizen_id, "--icon", "cleaning", "--label", "Rengøring"])
     url = runner.invoke(args=["citizens", "qr", citizen_id]).output.splitlines()[0]

@@ -23,6 +23,7 @@ from app.services.staff import (
 )
 from app.web.cards import qr_svg
 from app.web.errors import render_error
+from app.web.ratelimit import refused_attempt
 from app.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
@@ -135,6 +136,7 @@ def sign_in() -> str | Response | tuple[str, int]:
             flask_session["next"] = safe_next(request.form.get("next"))
             return redirect(url_for("auth.code" if user.totp_confirmed_at else "auth.enrol"), code=303)
         error = _("Wrong e-mail or password.")
+        refused_attempt()
     status = 401 if error else 200
     return render_template("auth/sign_in.html", error=error, next_url=safe_next(request.args.get("next")) or ""), status
 
@@ -151,6 +153,7 @@ def code() -> str | Response | tuple[str, int]:
         if result is CodeResult.ACCEPTED:
             return _finish(user)
         error = _code_error(result)
+        refused_attempt()
     return render_template("auth/code.html", error=error), 401 if error else 200
 
 
@@ -175,6 +178,7 @@ def enrol() -> str | Response | tuple[str, int]:
                     set_password(session, user, new_password, min_length)
                 return _finish(user)
             error = _code_error(result)
+            refused_attempt()
     return render_template("auth/enrol.html", user=user, secret=secret, qr=qr_svg(provisioning_uri(user)),
                            error=error), 400 if error else 200
 
@@ -196,7 +200,7 @@ def password() -> str | Response | tuple[str, int]:
     user: StaffUser | None = g.get("staff")
     if user is None:
         return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
-    error, status = None, 400
+    error = None
     if request.method == "POST":
         new_password = request.form.get("new_password", "")[:257]
         if new_password != request.form.get("repeat_password", ""):
@@ -208,11 +212,11 @@ def password() -> str | Response | tuple[str, int]:
             except PasswordError as refused:
                 error = _password_error(refused)
             except AccountError:
-                # 401, like a wrong password at sign-in: it counts towards her account's lockout (app/web/ratelimit.py).
-                error, status = _("Your current password is not right."), 401
+                error = _("Your current password is not right.")
+                refused_attempt()
             else:
                 return redirect(url_for("auth.password", changed=1), code=303)
-    return render_template("auth/password.html", error=error, changed=request.args.get("changed") == "1"), status if error else 200
+    return render_template("auth/password.html", error=error, changed=request.args.get("changed") == "1"), 400 if error else 200
 
 
 @bp.post("/sign-out")

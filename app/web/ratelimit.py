@@ -26,14 +26,17 @@ from app.web.errors import render_error
 
 _SAFE = ("GET", "HEAD", "OPTIONS")
 _SIGN_IN = ("auth.sign_in", "auth.code", "auth.enrol", "auth.password")
-#: The status each sign-in step answers a refused attempt with (a wrong password or code; for a
-#: password change, a wrong current password).
-_REFUSED = {"auth.sign_in": 401, "auth.code": 401, "auth.enrol": 400, "auth.password": 401}
 _ACTIVATION = "activation.redeem"
 #: A code that does not exist, or is used, expired or revoked.
 _ACTIVATION_FAILED = (404, 410)
 #: Where the pending staff user sits between the password and the code (app/web/auth.py).
 _PENDING = "pending_staff"
+
+
+def refused_attempt() -> None:
+    """Called by a sign-in step that refused a secret (a wrong password or code; on the password page, a wrong
+    current password): only these count towards the lockout, not a mistyped repeat or a too-common new password."""
+    g.sign_in_refused = True
 
 
 def _backoff() -> Backoff:
@@ -118,7 +121,7 @@ def _count_outcome(response: Response) -> Response:
             hit(session, f"RATE_LIMIT_ACTIVATION:{request.remote_addr}", now=now, window_seconds=window)
         return response
     account = g.get("rate_account")
-    if response.status_code == _REFUSED[endpoint]:
+    if g.get("sign_in_refused"):
         hit(session, f"RATE_LIMIT_SIGN_IN:{request.remote_addr}", now=now, window_seconds=window)
         if account is not None:
             fail(session, account, now=now, backoff=_backoff())

@@ -209,7 +209,10 @@ def test_no_post_route_changes_a_move_after_its_decision(app: Flask, db: Session
 
 def test_no_route_edits_or_deletes_moves_or_audit_rows(app: Flask) -> None:
     """The only routes that touch a move decide a waiting one; none mentions deleting or editing the record."""
-    move_routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if "move" in rule.rule
+    import re
+
+    # "moves" as a word of the address (not "/pin/remove").
+    move_routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if re.search(r"\bmoves?\b", rule.rule)
                    for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert move_routes == {("admin.approve", "POST"), ("admin.reject", "POST"), ("admin.moves", "GET")}
     audit_routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if "/audit" in rule.rule

@@ -158,7 +158,7 @@ def test_guessing_the_current_password_on_the_change_page_locks_the_account(stri
         return browser.post("/staff/password", data={"csrf_token": token, "current_password": current,
                                                       "new_password": "a brand new pass phrase", "repeat_password": "a brand new pass phrase"})
 
-    assert [change(f"guess {n}").status_code for n in range(LOCK_AFTER)] == [401] * LOCK_AFTER
+    assert [change(f"guess {n}").status_code for n in range(LOCK_AFTER)] == [400] * LOCK_AFTER
     assert _wait(strict_app, change(STAFF_PASSWORD)) == 60
     assert _wait(strict_app, _password(strict_app.test_client(), user.email, STAFF_PASSWORD)) == 60
 
@@ -171,6 +171,25 @@ def test_wrong_codes_at_enrolment_lock_the_account(strict_app: Flask, make_staff
     statuses = [browser.post("/staff/enrol", data={"csrf_token": token, "code": "99999x"}).status_code for _ in range(LOCK_AFTER)]
     assert statuses == [400] * LOCK_AFTER
     assert _wait(strict_app, browser.post("/staff/enrol", data={"csrf_token": token, "code": "99999x"})) == 60
+
+
+def test_new_passwords_refused_at_enrolment_do_not_lock_the_account(strict_app: Flask, db: Session,
+                                                                      make_staff: Callable[..., StaffUser], frozen_clock: Clock) -> None:
+    """A new colleague trying out passwords the rules refuse is not guessing a secret: no lockout for that."""
+    user = make_staff(totp_confirmed_at=None, must_change_password=True)
+    browser = strict_app.test_client()
+    assert _password(browser, user.email, STAFF_PASSWORD).status_code == 303
+    token = csrf_token(browser, "/staff/enrol")
+    db.refresh(user)
+
+    def enrol(new_password: str, repeat: str | None = None) -> TestResponse:
+        return browser.post("/staff/enrol", data={"csrf_token": token, "code": pyotp.TOTP(user.totp_secret).at(frozen_clock.now),
+                                                   "new_password": new_password, "repeat_password": repeat or new_password})
+
+    refused = [enrol("password1234"), enrol("aaaaaaaaaaaa"), enrol("123456789012"), enrol("short"),
+               enrol("a good pass phrase", "another pass phrase"), enrol("qwertyuiop12")]
+    assert [r.status_code for r in refused] == [400] * 6
+    assert enrol("a good long pass phrase").status_code == 303
 
 
 def test_an_unknown_e_mail_answers_like_a_known_one(strict_app: Flask, make_staff: Callable[..., StaffUser]) -> None:

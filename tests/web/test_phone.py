@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.models import AuditEvent, Citizen, DayEntry, DeviceSession, StaffUser
 from app.web.i18n import day_short
 from tests.conftest import TODAY, Clock
-from tests.helpers import csrf_token, new_key
+from tests.helpers import csrf_token, new_key, translated, translated_plural
 
 
 def _device(db: Session, citizen: Citizen) -> DeviceSession:
@@ -48,7 +48,7 @@ def test_her_pages_link_to_her_phone_settings(citizen_client: tuple[FlaskClient,
 
 
 def test_sign_out_ends_the_device_session_audited_and_clears_the_cookie(
-        citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+        app: Flask, citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
     client, citizen = citizen_client
     confirm = client.get("/phone/sign-out")
     assert confirm.status_code == 200
@@ -58,7 +58,7 @@ def test_sign_out_ends_the_device_session_audited_and_clears_the_cookie(
 
     response = _post(client, "/phone/sign-out")
     assert response.status_code == 200
-    assert "You are signed out of this phone" in response.get_data(as_text=True)
+    assert translated(app, citizen.preferred_language, "You are signed out of this phone") in response.get_data(as_text=True)
     assert any(h.startswith("logbog_device=;") for h in response.headers.getlist("Set-Cookie"))
     assert client.get_cookie("logbog_device") is None
     device = _device(db, citizen)
@@ -71,7 +71,7 @@ def test_sign_out_ends_the_device_session_audited_and_clears_the_cookie(
 
 
 def test_she_chooses_changes_and_removes_her_pin_and_only_a_hash_is_kept(
-        citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+        app: Flask, citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
     client, citizen = citizen_client
     page = client.get("/phone/pin").get_data(as_text=True)
     assert 'inputmode="numeric"' in page and page.count('class="pin-input"') == 2  # typed twice, no current PIN yet
@@ -87,12 +87,12 @@ def test_she_chooses_changes_and_removes_her_pin_and_only_a_hash_is_kept(
     db.refresh(citizen)
     assert citizen.pin_hash.startswith("$argon2") and "2580" not in citizen.pin_hash
     assert PasswordHasher().verify(citizen.pin_hash, "2580")
-    assert "Your PIN is saved." in client.get("/phone?done=set").get_data(as_text=True)
+    assert translated(app, citizen.preferred_language, "Your PIN is saved.") in client.get("/phone?done=set").get_data(as_text=True)
 
     # Changing needs the PIN she has now.
     assert client.get("/phone/pin").get_data(as_text=True).count('class="pin-input"') == 3
     wrong = _post(client, "/phone/pin", current_pin="0000", pin="1357", pin_again="1357")
-    assert wrong.status_code == 422 and "You can try 4 more times." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and translated_plural(app, citizen.preferred_language, "Wrong PIN. You can try %(num)s more time.", "Wrong PIN. You can try %(num)s more times.", 4) in wrong.get_data(as_text=True)
     assert _post(client, "/phone/pin", current_pin="2580", pin="1357", pin_again="1357").headers["Location"] == "/phone?done=changed"
     db.refresh(citizen)
     assert PasswordHasher().verify(citizen.pin_hash, "1357")
@@ -117,7 +117,7 @@ def test_a_pin_typed_with_arabic_indic_digits_is_the_same_pin(citizen_client: tu
 
 
 def test_her_pin_is_asked_after_30_idle_minutes_and_not_before(
-        citizen_client: tuple[FlaskClient, Citizen], db: Session, frozen_clock: Clock) -> None:
+        app: Flask, citizen_client: tuple[FlaskClient, Citizen], db: Session, frozen_clock: Clock) -> None:
     client, citizen = citizen_client
     _choose(client)
     frozen_clock.advance(minutes=29)
@@ -134,10 +134,10 @@ def test_her_pin_is_asked_after_30_idle_minutes_and_not_before(
     page = client.get("/phone/unlock?next=/today")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'name="current_pin"' in html and 'inputmode="numeric"' in html and "Call me" in html
+    assert 'name="current_pin"' in html and 'inputmode="numeric"' in html and translated(app, citizen.preferred_language, "Call me") in html
 
     wrong = _post(client, "/phone/unlock", current_pin="1111", next="/week")
-    assert wrong.status_code == 422 and "Wrong PIN. You can try 4 more times." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and translated_plural(app, citizen.preferred_language, "Wrong PIN. You can try %(num)s more time.", "Wrong PIN. You can try %(num)s more times.", 4) in wrong.get_data(as_text=True)
     right = _post(client, "/phone/unlock", current_pin="2580", next="/week?saved=2026-11-18")
     assert (right.status_code, right.headers["Location"]) == (303, "/week?saved=2026-11-18")
     assert client.get("/today").status_code == 200
@@ -199,11 +199,12 @@ def test_five_wrong_pins_sign_the_phone_out_and_her_consultant_sees_it_and_remov
     frozen_clock.advance(minutes=45)
     for left in (4, 3, 2, 1):
         response = _post(client, "/phone/unlock", current_pin="9999")
-        assert response.status_code == 422 and f"You can try {left} more time" in response.get_data(as_text=True)
-    assert "If it is wrong again, you are signed out on this phone." in response.get_data(as_text=True)
+        assert response.status_code == 422 and translated_plural(app, citizen.preferred_language, "Wrong PIN. You can try %(num)s more time.", "Wrong PIN. You can try %(num)s more times.", left) in response.get_data(as_text=True)
+    assert translated(app, citizen.preferred_language, "If it is wrong again, you are signed out on this phone.") in response.get_data(as_text=True)
     response = _post(client, "/phone/unlock", current_pin="9999")
     assert response.status_code == 401
-    assert "The PIN was wrong 5 times. Your consultant can see this." in response.get_data(as_text=True)
+    assert translated_plural(app, citizen.preferred_language, "The PIN was wrong %(num)s time. Your consultant can see this.",
+                             "The PIN was wrong %(num)s times. Your consultant can see this.", 5) in response.get_data(as_text=True)
     assert client.get_cookie("logbog_device") is None
 
     device = _device(db, citizen)

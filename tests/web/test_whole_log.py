@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from app.domain.week import log_page
 from app.models import AuditEvent, Citizen, Course, DayEntry
 from tests.conftest import FROZEN_NOW, TODAY, Clock
-from tests.helpers import post_day
+from tests.helpers import post_day, translated
 
 DAY = re.compile(r'<li class="day status-[^"]+">\s*<span class="day-date">([^<]+)</span>')
 LATER = re.compile(r'<a class="pager-link pager-later" href="([^"]+)">')
@@ -130,7 +130,8 @@ def test_days_past_the_window_are_shown_read_only(
     assert refused.status_code == 403
     # A day of her log with nothing written says so; before her log and in the future: as before, not hers to open.
     empty = client.get("/day/2026-11-03")
-    assert empty.status_code == 200 and "Nothing was written for this day." in empty.get_data(as_text=True)
+    assert empty.status_code == 200
+    assert translated(app, citizen.preferred_language, "Nothing was written for this day.") in empty.get_data(as_text=True)
     assert client.get("/day/2026-11-01").status_code == 403
     assert client.get("/day/2026-11-19").status_code == 403
     # Inside the window the form stays a form.
@@ -151,11 +152,12 @@ def test_older_pages_speak_her_language(app: Flask, make_citizen: Callable[..., 
     assert 'dir="rtl"' in html
 
 
-def test_my_data_is_one_tap_away_on_her_pages(citizen_client: tuple[FlaskClient, Citizen]) -> None:
-    client, _citizen = citizen_client
+def test_my_data_is_one_tap_away_on_her_pages(app: Flask, citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, citizen = citizen_client
+    words = re.escape(translated(app, citizen.preferred_language, "My data"))
     for path in ("/today", "/week", "/week?before=2026-11-05", "/day/2026-11-16", "/call-me"):
         nav = client.get(path).get_data(as_text=True).split('<nav class="tabs"')[1].split("</nav>")[0]
-        assert re.search(r'<a href="/my-data">\s*<svg class="icon"[^>]*>.*?#i-info.*?</svg><span>My data</span></a>', nav, re.S), path
+        assert re.search(r'<a href="/my-data">\s*<svg class="icon"[^>]*>.*?#i-info.*?</svg><span>' + words + '</span></a>', nav, re.S), path
     mine = client.get("/my-data").get_data(as_text=True)
     assert '<a href="/my-data" aria-current="page">' in mine
 
