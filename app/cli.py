@@ -186,7 +186,7 @@ def staff_create(email: str, name: str, role: str, languages: str) -> None:
         raise click.UsageError(f"languages must be among {', '.join(LANGUAGES)}")
     try:
         if first_admin:
-            password = one_time_password()
+            password = one_time_password(email, config["PASSWORD_MIN_LENGTH"])
             user = create_staff(session, audit.SYSTEM, name=name, email=email, role=role, password=password, must_change_password=True,
                                 now=clock.utcnow(), min_length=config["PASSWORD_MIN_LENGTH"])
         else:

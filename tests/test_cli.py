@@ -118,6 +118,8 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     assert first.output.count("http://localhost/a/") == len(caseload) >= 12
     assert first.output.count("@demo.logbog.dk") == 5  # two consultants, the interpreter, two admins (one approves the other's moves)
     assert "admin2@demo.logbog.dk" in first.output
+    # The demo interpreter can record the spoken questions in the women's languages.
+    assert db.exec(select(StaffUser).where(StaffUser.role == "interpreter")).one().languages == "ar,ur,so"
     days = db.exec(select(DayEntry.day)).all()
     entries = len(days)
     assert entries >= 5 * 6 * 2  # five women logging about two days a week for six weeks and more

@@ -109,7 +109,7 @@ def redeem_code(session: Session, raw: str, *, user_agent: str, now: datetime, i
     citizen = session.get(Citizen, token.citizen_id)
     secret, secret_hash = new_token()
     device = DeviceSession(citizen_id=token.citizen_id, token_hash=secret_hash, activation_token_id=token.id,
-                           created_at=now, last_seen_at=now, expires_at=now + idle,
+                           created_at=now, last_seen_at=now, last_active_at=now, expires_at=now + idle,
                            user_agent_summary=summarize_user_agent(user_agent))
     session.add(device)
     session.flush()

@@ -15,6 +15,7 @@ clip keeps playing until an admin or a consultant has listened to the new one an
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -169,10 +170,11 @@ def save_clip(session: Session, actor: Actor, prompt: str, language: str, conver
 
 
 def delete_clip(session: Session, actor: Actor, prompt: str, language: str, status: str = LIVE) -> bool:
-    """Remove the live (or the pending) clip for (prompt, language); False when there was none."""
+    """Remove the live (or the pending) clip for (prompt, language); False when there was none. Only an admin removes
+    another person's recording: an interpreter withdraws her own pending one."""
     clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language,
                                                 AudioClip.status == status)).first()
-    if clip is None:
+    if clip is None or (actor.role != "admin" and clip.recorded_by != actor.id):
         return False
     audit.record(session, actor, "audio.delete", object_type="audio_clip", object_id=clip.id)
     session.delete(clip)
@@ -198,18 +200,22 @@ def clip_by_address(session: Session, clip_id: int, digest: str) -> AudioClip | 
     return clip if clip is not None and clip.digest.startswith(digest) else None
 
 
-def _pending(session: Session, actor: Actor, clip_id: int) -> AudioClip | None:
+def _pending(session: Session, actor: Actor, clip_id: int, digest: str) -> AudioClip | None:
     if actor.role not in REVIEWERS:
         raise ValueError("only admins and consultants review clips")
     clip = session.get(AudioClip, clip_id)
-    # Four eyes: nobody approves or rejects her own recording.
-    return clip if clip is not None and clip.status == PENDING and clip.recorded_by != actor.id else None
+    # Four eyes: nobody approves or rejects her own recording, and only the sound the reviewer heard: a recording
+    # saved again meanwhile keeps its row but not its digest.
+    if clip is None or clip.status != PENDING or clip.recorded_by == actor.id or not digest:
+        return None
+    return clip if hmac.compare_digest(clip.digest, digest) else None
 
 
-def approve_clip(session: Session, actor: Actor, clip_id: int, now: datetime) -> AudioClip | None:
-    """Make a pending clip the one women hear (its own address; the old live clip's address stops working).
-    None when it is no longer pending (someone decided first) or is the reviewer's own."""
-    clip = _pending(session, actor, clip_id)
+def approve_clip(session: Session, actor: Actor, clip_id: int, digest: str, now: datetime) -> AudioClip | None:
+    """Make the pending clip with this sound (`digest`, what the reviewer heard) the one women hear (its own address;
+    the old live clip's address stops working). None when it is no longer pending (someone decided first), was
+    recorded again since, or is the reviewer's own."""
+    clip = _pending(session, actor, clip_id, digest)
     if clip is None:
         return None
     old = session.exec(select(AudioClip).where(AudioClip.prompt == clip.prompt, AudioClip.language == clip.language,
@@ -224,9 +230,10 @@ def approve_clip(session: Session, actor: Actor, clip_id: int, now: datetime) ->
     return clip
 
 
-def reject_clip(session: Session, actor: Actor, clip_id: int) -> bool:
-    """Discard a pending clip; the live one stays. False when it is no longer pending or is the reviewer's own."""
-    clip = _pending(session, actor, clip_id)
+def reject_clip(session: Session, actor: Actor, clip_id: int, digest: str) -> bool:
+    """Discard the pending clip with this sound; the live one stays. False when it is no longer pending, was recorded
+    again since, or is the reviewer's own."""
+    clip = _pending(session, actor, clip_id, digest)
     if clip is None:
         return False
     audit.record(session, actor, "audio.reject", object_type="audio_clip", object_id=clip.id)

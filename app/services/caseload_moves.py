@@ -56,12 +56,17 @@ def untrusted_reasons(session: Session, account: StaffUser, requester_id: int, n
     signed_in = session.exec(select(StaffSession.id).where(StaffSession.staff_id == account.id)).first() is not None
     if account.totp_confirmed_at is None or not signed_in:
         reasons.append(NEVER_SIGNED_IN)
-    maker = session.exec(select(AuditEvent.actor_id).where(
-        AuditEvent.action == "staff.create", AuditEvent.object_type == "staff_user", AuditEvent.object_id == account.id,
-        AuditEvent.actor_kind == "staff")).first()
+    maker = maker_of(session, account)
     if maker is not None and maker == requester_id:
         reasons.append(MADE_BY_REQUESTER)
     return reasons
+
+
+def maker_of(session: Session, account: StaffUser) -> int | None:
+    """The staff member who made `account` (from the audit log), or None when it was made at the server's terminal."""
+    return session.exec(select(AuditEvent.actor_id).where(
+        AuditEvent.action == "staff.create", AuditEvent.object_type == "staff_user", AuditEvent.object_id == account.id,
+        AuditEvent.actor_kind == "staff")).first()
 
 
 def pending_move(session: Session, citizen_id: int) -> CaseloadMove | None:
@@ -107,6 +112,9 @@ def approve_move(session: Session, admin: StaffUser, move: CaseloadMove, *, now:
         consultant = session.get(StaffUser, move.to_consultant_id)
         if consultant is None or consultant.role != "consultant" or not consultant.active:
             problem = _l("That consultant account is no longer active; reject the move.")
+        elif maker_of(session, consultant) == admin.id:
+            # Whoever made the account knows its first password: she is no second pair of eyes for it.
+            problem = _l("You made that consultant account, so another admin must approve moves onto it.")
     if problem is not None:
         audit.record(session, actor, "caseload.move_approve", citizen_id=move.citizen_id, object_type="caseload_move",
                      object_id=move.id, outcome="refused")

@@ -220,7 +220,9 @@ def _demo_staff(session: Session, name: str, email: str, role: str) -> StaffUser
     """A demo account with a known password and an authenticator already set up."""
     user = StaffUser(name=name, email=email, role=role, password_hash=hash_password(DEMO_PASSWORD),
                      totp_secret=pyotp.random_base32(), totp_confirmed_at=clock.utcnow(),
-                     created_at=clock.utcnow() - DEMO_STAFF_AGE)
+                     created_at=clock.utcnow() - DEMO_STAFF_AGE,
+                     # The demo interpreter records the spoken questions in the women's languages (for approval).
+                     languages="ar,ur,so" if role == "interpreter" else "")
     session.add(user)
     session.commit()
     return user

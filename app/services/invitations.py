@@ -17,6 +17,7 @@ from sqlmodel import Session
 from app.models import StaffUser
 from app.services.audit import Actor
 from app.services.mail import MailSettings, compose, send
+from app.services.passwords import password_problem
 from app.services.staff import AccountError, create_staff
 
 
@@ -28,9 +29,13 @@ class Invitation:
     delivery: str
 
 
-def one_time_password() -> str:
-    """A random first password (16 characters); she replaces it at her first sign-in."""
-    return secrets.token_urlsafe(12)
+def one_time_password(email: str = "", min_length: int = 12) -> str:
+    """A random first password (16 characters) that passes the password rules (a random one may, rarely, hold her
+    e-mail's short local part); she replaces it at her first sign-in."""
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        if password_problem(candidate, min_length, email.strip().lower()) is None:
+            return candidate
 
 
 def invite_staff(session: Session, actor: Actor, *, made_by: str | None, name: str, email: str, role: str, mail: MailSettings,
@@ -40,7 +45,7 @@ def invite_staff(session: Session, actor: Actor, *, made_by: str | None, name: s
     local, at, domain = email.strip().partition("@")
     if not (local and at and domain) or "@" in domain or any(c.isspace() or not c.isprintable() for c in email.strip()):
         raise AccountError("a valid e-mail address is needed")  # also keeps line breaks out of the mail's headers
-    password = one_time_password()
+    password = one_time_password(email, min_length)
     delivery: list[str] = []
 
     def deliver(user: StaffUser) -> None:

@@ -54,8 +54,10 @@ def normalise_pin(raw: str | None) -> str | None:
 
 
 def last_active(device: DeviceSession) -> datetime:
-    """When she last used this phone (a session from before the column counts from its last-seen time)."""
-    return device.last_active_at or device.last_seen_at
+    """When she last used this phone. Every session gets the column at activation (and the migration filled it in for
+    older ones); without it, count from the activation, so a PIN is asked rather than skipped. Not the last-seen time:
+    resuming the session moves that to now before this is asked."""
+    return device.last_active_at or device.created_at
 
 
 def needs_pin(citizen: Citizen, device: DeviceSession, now: datetime, idle: timedelta) -> bool:

@@ -17,6 +17,7 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.domain.text import clean_text
@@ -91,8 +92,11 @@ def check_password_rules(password: str, min_length: int, email: str = "") -> Non
 def create_staff(session: Session, actor: Actor, *, name: str, email: str, role: str, password: str,
                  must_change_password: bool, now: datetime, min_length: int = 12,
                  deliver: Callable[[StaffUser], None] | None = None) -> StaffUser:
-    """Make a staff account; she enrols an authenticator at her first sign-in. `deliver` (the e-mail with her
-    first password) runs before the commit: if it raises, nothing is made."""
+    """Make a staff account; she enrols an authenticator at her first sign-in.
+
+    `deliver` (the e-mail with her first password) runs after the checks and before anything is written: if it
+    raises, nothing is made, and a slow mail server never holds the database's write lock.
+    """
     email, name = email.strip().lower(), clean_text(name)
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
@@ -105,15 +109,16 @@ def create_staff(session: Session, actor: Actor, *, name: str, email: str, role:
     check_password_rules(password, min_length, email)
     user = StaffUser(name=name, email=email, role=role, password_hash=hash_password(password),
                      must_change_password=must_change_password, created_at=now)
-    session.add(user)
-    session.flush()
-    audit.record(session, actor, "staff.create", object_type="staff_user", object_id=user.id)
     if deliver is not None:
-        try:
-            deliver(user)
-        except Exception:
-            session.rollback()
-            raise
+        session.commit()  # end the transaction: nothing is held while the mail goes out
+        deliver(user)
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # made by someone else meanwhile
+        raise AccountError("an account with that e-mail exists") from None
+    audit.record(session, actor, "staff.create", object_type="staff_user", object_id=user.id)
     session.commit()
     return user
 

@@ -22,10 +22,14 @@ from app.services import audio, audit
 from app.services.caseload_moves import REQUESTED, MoveError, approve_move, move_rows, reject_move, request_move
 from app.services.invitations import invite_staff
 from app.services.mail import MailError, MailNotConfigured, MailSettings
-from app.services.staff import ROLES, AccountError, set_active, staff_actor
+from app.services.staff import AccountError, set_active, staff_actor
 from app.web.auth import require_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+#: Roles an admin may give on the web. Admin accounts are made at the server's terminal only
+#: (`flask staff create --role admin`): otherwise one admin could make a second admin whose
+#: mail she reads, and be her own second pair of eyes on caseload moves (docs/security.md).
+WEB_ROLES = ("consultant", "interpreter")
 bp.before_request(require_role("admin"))
 
 
@@ -36,7 +40,7 @@ def _staff() -> list[StaffUser]:
 @bp.get("/")
 def staff_list() -> str:
     """Every staff account with its role and state."""
-    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={}, invited=None)
+    return render_template("admin/staff.html", staff=_staff(), roles=WEB_ROLES, errors={}, values={}, invited=None)
 
 
 @bp.post("/staff")
@@ -45,6 +49,9 @@ def create() -> str | tuple[str, int]:
     password and enrols her authenticator at first sign-in."""
     values = {name: request.form.get(name, "").strip() for name in ("name", "email", "role")}
     config = current_app.config
+    if values["role"] not in WEB_ROLES:
+        return _staff_error(_("Admin accounts are made at the server's terminal, never here: no admin can make "
+                              "another admin alone."), values, 422)
     try:
         invited = invite_staff(get_session(), staff_actor(g.staff), made_by=g.staff.name, name=values["name"],
                                email=values["email"], role=values["role"], mail=MailSettings.from_config(config),
@@ -60,11 +67,11 @@ def create() -> str | tuple[str, int]:
                               "later, or ask IT to check the mail server."), values, 503)
     if invited.user.role == "interpreter":
         audio.set_languages(get_session(), staff_actor(g.staff), invited.user, request.form.getlist("languages"))
-    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={}, values={}, invited=invited)
+    return render_template("admin/staff.html", staff=_staff(), roles=WEB_ROLES, errors={}, values={}, invited=invited)
 
 
 def _staff_error(message: str, values: dict[str, str], status: int) -> tuple[str, int]:
-    return render_template("admin/staff.html", staff=_staff(), roles=ROLES, errors={"form": message}, values=values,
+    return render_template("admin/staff.html", staff=_staff(), roles=WEB_ROLES, errors={"form": message}, values=values,
                            invited=None), status
 
 

@@ -9,6 +9,7 @@ from app.config import LANGUAGES
 from app.db import get_session
 from app.services import audit
 from app.web.citizen import citizen_actor
+from app.web.pin_lock import is_locked
 from app.web.i18n import remember_visitor_language
 from app.web.redirects import safe_next
 
@@ -36,6 +37,9 @@ def set_language() -> Response:
     if language not in LANGUAGES:
         abort(400)
     citizen = g.get("citizen")
+    if citizen is not None and is_locked():
+        # A phone waiting for her PIN changes nothing of hers (not even her language) until it is typed.
+        return redirect(url_for("citizen.unlock"), code=303)
     if citizen is not None:
         session = get_session()
         citizen.preferred_language = language

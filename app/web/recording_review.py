@@ -48,11 +48,12 @@ def _decided(outcome: str) -> Response:
 @bp.post("/<int:clip_id>/approve")
 def approve(clip_id: int) -> Response:
     """Make the new recording the one women hear."""
-    clip = audio.approve_clip(get_session(), staff_actor(g.staff), clip_id, clock.utcnow())
+    clip = audio.approve_clip(get_session(), staff_actor(g.staff), clip_id, request.form.get("digest", "")[:64], clock.utcnow())
     return _decided("approved" if clip is not None else "gone")
 
 
 @bp.post("/<int:clip_id>/reject")
 def reject(clip_id: int) -> Response:
     """Discard the new recording; women keep hearing the old one."""
-    return _decided("rejected" if audio.reject_clip(get_session(), staff_actor(g.staff), clip_id) else "gone")
+    rejected = audio.reject_clip(get_session(), staff_actor(g.staff), clip_id, request.form.get("digest", "")[:64])
+    return _decided("rejected" if rejected else "gone")

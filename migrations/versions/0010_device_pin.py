@@ -19,6 +19,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('revoked_reason', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
         batch_op.add_column(sa.Column('last_active_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('pin_failures', sa.Integer(), nullable=False, server_default='0'))
+    # Phones signed in before: their last use is at best their last-seen time (the PIN is asked from there).
+    op.execute("UPDATE device_session SET last_active_at = last_seen_at")
 
 
 def downgrade() -> None:

@@ -218,3 +218,33 @@ def test_no_route_edits_or_deletes_moves_or_audit_rows(app: Flask) -> None:
     audit_routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if "/audit" in rule.rule
                     for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert audit_routes and all(method == "GET" for _, method in audit_routes)
+
+
+def test_no_admin_makes_another_admin_on_the_web(db: Session, mailbox: Mailbox, make_staff: Callable[..., StaffUser],
+                                                 sign_in: Callable[..., FlaskClient]) -> None:
+    """A second admin whose mail she reads would be her own second pair of eyes: admins come from the server's terminal."""
+    _, admin = established(make_staff, sign_in, "admin")
+    refused = post(admin, "/admin/staff", {"name": "Puppet", "email": "puppet@kommune.dk", "role": "admin"})
+    assert refused.status_code == 422
+    assert 'value="admin"' not in admin.get("/admin/").get_data(as_text=True)
+    assert db.exec(select(StaffUser).where(StaffUser.email == "puppet@kommune.dk")).first() is None and mailbox.messages == []
+
+
+def test_the_admin_who_made_the_consultant_account_cannot_approve_moves_onto_it(
+        db: Session, mailbox: Mailbox, make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser],
+        sign_in: Callable[..., FlaskClient]) -> None:
+    """She knows (or could have chosen the mailbox of) its first password: approving a move onto it is not four eyes."""
+    maker_user, maker = established(make_staff, sign_in, "admin")
+    _, other = established(make_staff, sign_in, "admin")
+    assert post(maker, "/admin/staff", {"name": "Ny Konsulent", "email": "ny@kommune.dk", "role": "consultant"}).status_code == 200
+    target = db.exec(select(StaffUser).where(StaffUser.email == "ny@kommune.dk")).one()
+    her = make_citizen(name="Hodan")
+    assert post(other, f"/admin/caseloads/{her.id}", {"consultant_id": str(target.id)}).status_code == 303
+    move = db.exec(select(CaseloadMove)).one()
+    assert move.state == "requested"
+    assert post(maker, f"/admin/moves/{move.id}/approve").status_code == 403
+    db.refresh(move)
+    db.refresh(her)
+    assert move.state == "requested" and her.consultant_id is None
+    refused = db.exec(select(AuditEvent).where(AuditEvent.action == "caseload.move_approve")).one()
+    assert (refused.actor_id, refused.outcome) == (maker_user.id, "refused")

@@ -60,6 +60,38 @@ def test_every_page_of_hers_asks_for_the_pin_after_idle_minutes(app: Flask, two_
             assert response.headers["Location"].startswith("/phone/unlock"), path
 
 
+def test_a_phone_left_for_hours_asks_for_the_pin_on_its_very_first_page(app: Flask, db: Session, frozen_clock: Clock,
+                                                                          make_citizen: Callable[..., Citizen],
+                                                                          activate: Callable[..., None]) -> None:
+    """Resuming a long-idle session moves its last-seen time to now: the lock must not read that one (and a
+    phone used only in its first minute has no other mark of use than its activation)."""
+    citizen = make_citizen()
+    chooser, idle_phone = app.test_client(), app.test_client()
+    activate(idle_phone, citizen)
+    activate(chooser, citizen)
+    assert _post(chooser, "/phone/pin", pin="4711", pin_again="4711").status_code == 303
+    frozen_clock.advance(hours=2)
+    response = idle_phone.get("/today")
+    assert response.status_code == 303 and response.headers["Location"].startswith("/phone/unlock")
+    # A session from before the column (NULL) counts from its activation, not from its last-seen time.
+    device = _devices(db, citizen)[0]
+    device.last_active_at = None
+    db.add(device)
+    db.commit()
+    frozen_clock.advance(hours=2)
+    assert idle_phone.get("/week").headers["Location"].startswith("/phone/unlock")
+
+
+def test_a_locked_phone_cannot_change_her_language(db: Session, two_phones: tuple[FlaskClient, FlaskClient, Citizen],
+                                                  frozen_clock: Clock) -> None:
+    phone, _second, citizen = two_phones
+    frozen_clock.advance(minutes=31)
+    response = _post(phone, "/language", language="ar")
+    assert response.status_code == 303 and response.headers["Location"].startswith("/phone/unlock")
+    db.refresh(citizen)
+    assert citizen.preferred_language == "so"
+
+
 def test_five_wrong_pins_in_any_form_sign_only_that_phone_out(db: Session, two_phones: tuple[FlaskClient, FlaskClient, Citizen],
                                                               frozen_clock: Clock) -> None:
     phone, second, citizen = two_phones

@@ -77,7 +77,15 @@ def test_a_new_recording_waits_and_the_old_one_plays_until_a_consultant_approves
     assert _address(new) in review and old_address in review and f"/recordings/review/{new.id}/approve" in review
     assert consultant.get(_address(new)).status_code == 200  # she listens first
     token = csrf_token(consultant, "/recordings/review/")
-    approved = consultant.post(f"/recordings/review/{new.id}/approve", data={"csrf_token": token})
+    # The interpreter records again after the consultant listened: her "approve" is not for a sound she never heard.
+    heard = new.digest
+    assert _upload(interpreter, "so", "q.pain", tone(1.6, hertz=650)).status_code == 302
+    db.expire_all()
+    new = db.exec(select(AudioClip).where(AudioClip.status == "pending")).one()
+    assert new.digest != heard and f'name="digest" value="{new.digest}"' in consultant.get("/recordings/review/").get_data(as_text=True)
+    stale = consultant.post(f"/recordings/review/{new.id}/approve", data={"csrf_token": token, "digest": heard})
+    assert "done=gone" in stale.headers["Location"] and phone.get(old_address).status_code == 200
+    approved = consultant.post(f"/recordings/review/{new.id}/approve", data={"csrf_token": token, "digest": new.digest})
     assert approved.status_code == 303 and "done=approved" in approved.headers["Location"]
     db.expire_all()
     live = db.exec(select(AudioClip)).one()
@@ -86,7 +94,7 @@ def test_a_new_recording_waits_and_the_old_one_plays_until_a_consultant_approves
     today = phone.get("/today").get_data(as_text=True)
     assert _address(live) in today and old_address not in today
     assert [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.action.startswith("audio.approve"))).all()] == ["audio.approve"]
-    again = consultant.post(f"/recordings/review/{new.id}/approve", data={"csrf_token": token})
+    again = consultant.post(f"/recordings/review/{new.id}/approve", data={"csrf_token": token, "digest": new.digest})
     assert "done=gone" in again.headers["Location"]  # someone decided already
 
 
@@ -99,14 +107,18 @@ def test_an_admin_rejects_and_the_old_clip_stays(db: Session, make_staff: Callab
     pending = db.exec(select(AudioClip).where(AudioClip.status == "pending")).one()
     admin = sign_in(admin_user)
     token = csrf_token(admin, "/recordings/review/")
-    rejected = admin.post(f"/recordings/review/{pending.id}/reject", data={"csrf_token": token})
+    rejected = admin.post(f"/recordings/review/{pending.id}/reject", data={"csrf_token": token, "digest": pending.digest})
     assert rejected.status_code == 303 and "done=rejected" in rejected.headers["Location"]
     db.expire_all()
     assert [(c.id, c.status) for c in db.exec(select(AudioClip)).all()] == [(old.id, "live")]
     assert admin.get(_address(old)).status_code == 200
     assert len(db.exec(select(AuditEvent).where(AuditEvent.action == "audio.reject")).all()) == 1
-    # The interpreter withdraws a recording of her own that waits.
+    # Another interpreter of the language cannot withdraw it; the interpreter withdraws her own.
     _upload(interpreter, "ar", "q.note", tone(1.3))
+    colleague = sign_in(make_staff("interpreter", languages="ar"))
+    colleague.post("/recordings/ar/q.note/delete", data={"csrf_token": csrf_token(colleague, "/language"), "which": "pending"})
+    db.expire_all()
+    assert sorted(c.status for c in db.exec(select(AudioClip)).all()) == ["live", "pending"]
     token = csrf_token(interpreter, "/language")
     assert interpreter.post("/recordings/ar/q.note/delete", data={"csrf_token": token, "which": "pending"}).status_code == 302
     db.expire_all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from collections.abc import Callable
 
 import pytest
@@ -15,6 +16,7 @@ from sqlmodel import Session, func, select
 from app.config import from_environment
 from app.models import AuditEvent, StaffUser
 from app.services.mail import MailError, MailSettings, compose, send
+from tests.conftest import FROZEN_NOW
 from tests.helpers import csrf_token
 from tests.security.test_admin_health_data import mailed_password, post
 from tests.smtp import Mailbox, free_port
@@ -121,3 +123,33 @@ def test_an_address_that_could_forge_mail_headers_is_refused(db: Session, mailbo
     for address in ("ny@kommune.dk\r\nBcc: admin@evil.example", "ny@kommune.dk\nX: y", "a b@kommune.dk", "a@b@kommune.dk"):
         assert post(admin, "/admin/staff", {**NEW, "email": address}).status_code == 422, address
     assert staff_count(db) == before and mailbox.messages == []
+
+
+def test_no_write_lock_is_held_while_the_mail_goes_out(tmp_path: Path) -> None:
+    """On SQLite a write transaction open during a slow SMTP exchange would make every other write fail with
+    "database is locked": the e-mail goes out before the account is written."""
+    from sqlalchemy import text
+    from sqlmodel import SQLModel
+
+    from app.db import make_engine
+    from app.services import audit
+    from app.services.staff import create_staff
+
+    url = f"sqlite:///{tmp_path / 'lock.sqlite3'}"
+    engine, other = make_engine(url), make_engine(url)
+    SQLModel.metadata.create_all(engine)
+    others_wrote: list[bool] = []
+
+    def deliver(user: object) -> None:
+        with other.connect() as connection:
+            connection.execute(text("PRAGMA busy_timeout = 0"))  # fail at once instead of waiting
+            connection.execute(text("INSERT INTO rate_counter (key, window_start, count) VALUES ('k', '2026-11-18 10:00:00', 1)"))
+            connection.commit()
+        others_wrote.append(True)
+
+    with Session(engine) as session:
+        user = create_staff(session, audit.SYSTEM, name="Ny", email="ny@kommune.dk", role="consultant",
+                            password="a long enough test password", must_change_password=True, now=FROZEN_NOW, deliver=deliver)
+        assert others_wrote == [True] and user.id is not None
+    engine.dispose()
+    other.dispose()

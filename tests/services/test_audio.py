@@ -88,18 +88,21 @@ def test_an_interpreters_recording_waits_beside_the_live_one_until_approved(db: 
     consultant = audit.Actor("staff", make_staff("consultant").id, "consultant")
     live = audio.save_clip(db, admin, "q.pain", "ur", convert(tone(1.0, hertz=300)), clock.utcnow())
     first = audio.save_clip(db, interpreter, "q.pain", "ur", convert(tone(1.5, hertz=500)), clock.utcnow())
+    heard = first.digest  # what a reviewer listened to before the interpreter recorded again
     again = audio.save_clip(db, interpreter, "q.pain", "ur", convert(tone(1.2, hertz=600)), clock.utcnow())
     assert again.id == first.id and again.status == "pending"  # one pending clip per prompt and language
     assert [c.id for c in audio.clips(db, "ur")] == [live.id]
     assert [c.id for c in audio.clips(db, "ur", status="pending")] == [again.id]
     with pytest.raises(ValueError):
-        audio.approve_clip(db, interpreter, again.id, clock.utcnow())  # interpreters do not review
-    approved = audio.approve_clip(db, consultant, again.id, clock.utcnow())
+        audio.approve_clip(db, interpreter, again.id, again.digest, clock.utcnow())  # interpreters do not review
+    approved = audio.approve_clip(db, consultant, again.id, heard, clock.utcnow())
+    assert approved is None  # the sound she heard was recorded again since: not what she would approve
+    approved = audio.approve_clip(db, consultant, again.id, again.digest, clock.utcnow())
     assert approved is not None and approved.status == "live" and approved.approved_by == consultant.id
     assert [c.id for c in audio.clips(db, "ur")] == [again.id] and audio.clips(db, "ur", status="pending") == []
-    assert audio.approve_clip(db, consultant, again.id, clock.utcnow()) is None  # already decided
+    assert audio.approve_clip(db, consultant, again.id, again.digest, clock.utcnow()) is None  # already decided
     rejected = audio.save_clip(db, interpreter, "q.pain", "ur", convert(tone(1.0)), clock.utcnow())
-    assert audio.reject_clip(db, consultant, rejected.id) and not audio.reject_clip(db, consultant, rejected.id)
+    assert audio.reject_clip(db, consultant, rejected.id, rejected.digest) and not audio.reject_clip(db, consultant, rejected.id, rejected.digest)
     assert [c.id for c in audio.clips(db, "ur")] == [again.id] and len(db.exec(select(AudioClip)).all()) == 1
     actions = [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.object_type == "audio_clip").order_by(AuditEvent.id)).all()]
     assert actions == ["audio.record", "audio.submit", "audio.submit", "audio.approve", "audio.submit", "audio.reject"]
