@@ -50,5 +50,7 @@ serve: translations
 demo-code: install
 	@$(FLASK) demo-code
 
+# The suite on every core, each test file on one worker (files that walk every page keep their order).
+TEST_WORKERS ?= auto
 test: translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile

@@ -28,7 +28,27 @@ from app.services.staff import create_staff
 from tests.helpers import csrf_token
 from tests.smtp import Mailbox, local_smtp
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
+def _database_of_this_worker(url: str) -> str:
+    """On PostgreSQL under pytest-xdist (`make test` runs workers side by side), a database per worker
+    ("test_gw0", made once if missing), since every test empties the tables afterwards."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url.startswith("postgresql") or not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first() is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    mine = base.set(database=name).render_as_string(hide_password=False)
+    os.environ["DATABASE_URL"] = mine  # servers the tests start in subprocesses use it too
+    return mine
+
+
+DATABASE_URL = _database_of_this_worker(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
 
 #: Wednesday 18 November 2026, 11:00 in Copenhagen.

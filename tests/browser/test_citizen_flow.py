@@ -113,6 +113,7 @@ def test_her_week_from_the_qr_code_to_my_week(playwright_chromium: Any, live_ser
         # Monday she was not at work.
         page.get_by_role("listitem").filter(has_text=words.day_short(MONDAY)).get_by_role("link", name=words("Write")).click()
         phone.choose(words("No"), words("Were you at work?"))
+        page.get_by_role("group", name=words("Why were you not at work?")).wait_for()  # htmx swaps the questions in
         phone.choose(words("Ill: pain"))
         phone.choose(words("Yes, I told them"))
         phone.choose(words.number(8), asked["pain_then"])
