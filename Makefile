@@ -50,7 +50,9 @@ serve: translations
 demo-code: install
 	@$(FLASK) demo-code
 
-# The suite on every core, each test file on one worker (files that walk every page keep their order).
+# The suite on every core, each test file on one worker (files that walk every page keep their order);
+# then the browser tests on their own, since a loaded machine makes a real browser's timing flaky.
 TEST_WORKERS ?= auto
 test: translations
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser
