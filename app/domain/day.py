@@ -30,6 +30,15 @@ def is_planned(planned_hours: float) -> bool:
     return planned_hours > 0
 
 
+#: D1b reason for an absence she may announce ahead: a doctor, treatment or the job centre.
+APPOINTMENT = "appointment"
+
+
+def is_planned_around(attendance: Attendance | None, absence_reason: str | None, told_in_advance: bool | None) -> bool:
+    """An appointment she announced in advance is planned around, not missed (measures.md): neither worked nor planned."""
+    return attendance is Attendance.ABSENT and absence_reason == APPOINTMENT and bool(told_in_advance)
+
+
 def worked_hours(attendance: Attendance | None, planned_hours: float, hours_worked: float | None) -> float:
     """Hours she worked: the plan when she stayed, her own count when she left early, else 0."""
     if attendance is Attendance.FULL:

@@ -18,6 +18,7 @@ class DayFacts(NamedTuple):
     pain: int
     evening: int | None
     early_reasons: tuple[str, ...] = ()
+    planned_around: bool = False  # an appointment she announced in advance (day.is_planned_around)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from app.domain.day import Attendance
 from app.domain.schedule import PlanVersion
 from app.domain.timeline import monday_of, recent_pain, summarize_weeks
 from app.domain.timeline import TimelineDay
-from app.domain.day import day_status, worked_hours
+from app.domain.day import day_status, is_planned_around, worked_hours
 from app.domain.schedule import planned_hours
 from app.domain.week import DayFacts
 from app.models import CallRequest, Citizen, Course, DayEntry, Internship, ScheduleVersion
@@ -67,14 +67,15 @@ def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[i
     # Plain rows, not ORM objects: a caseload holds thousands of entries.
     rows = session.connection().execute(
         select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening,
-               DayEntry.early_reasons)
+               DayEntry.early_reasons, DayEntry.absence_reason, DayEntry.told_in_advance)
         .where(DayEntry.citizen_id.in_(ids), DayEntry.day <= today)
     ).all()
     attendance_of = {value.value: value for value in Attendance}
     entries: dict[int, dict[date, DayFacts]] = defaultdict(dict)
-    for citizen_id, day, attendance, hours, pain, evening, reasons in rows:
-        entries[citizen_id][day] = DayFacts(attendance_of.get(attendance), hours, pain, evening,
-                                            tuple(reasons.split(",")) if reasons else ())
+    for citizen_id, day, attendance, hours, pain, evening, reasons, absence_reason, told in rows:
+        present = attendance_of.get(attendance)
+        entries[citizen_id][day] = DayFacts(present, hours, pain, evening, tuple(reasons.split(",")) if reasons else (),
+                                            is_planned_around(present, absence_reason, told))
     return entries
 
 

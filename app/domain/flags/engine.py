@@ -100,6 +100,29 @@ def evaluate(
     settings: FlagSettings = FlagSettings(),
 ) -> FlagReport:
     """Her flags as of `today`. `calls` are the days of unhandled "call me" requests."""
+    active = active_flags(plans, entries, today, calls=calls, logging_since=logging_since, settings=settings)
+    return split_acknowledged(active, acknowledgements)
+
+
+def split_acknowledged(active: Sequence[Flag], acknowledgements: Sequence[Acknowledgement]) -> FlagReport:
+    """Shown and quiet: an acknowledged flag stays quiet while it is no worse than when acknowledged.
+
+    Kept apart from `active_flags` so a stored reading of the log serves any later acknowledgement.
+    """
+    acks = {ack.rule: ack for ack in acknowledgements}
+    return FlagReport(shown=[f for f in active if not _quiet(f, acks)], quiet=[f for f in active if _quiet(f, acks)])
+
+
+def active_flags(
+    plans: Sequence[PlanVersion],
+    entries: Mapping[date, DayFacts],
+    today: date,
+    *,
+    calls: Sequence[date] = (),
+    logging_since: date | None = None,
+    settings: FlagSettings = FlagSettings(),
+) -> list[Flag]:
+    """Every flag the log raises as of `today`, most serious first, before acknowledgements."""
     series = Series(plans, {d: f for d, f in entries.items() if d <= today}, today, logging_since)
     possible = rules.possible(series, today, settings)
     attendance = _held(series, today, settings, lambda s, d: rules.attendance(s, d, settings)) if "R1" in possible else None
@@ -118,6 +141,4 @@ def evaluate(
         rules.ready_for_more(series, today, settings) if not (attendance or pain or cost or step_up) else None,
         rules.improvement(series, today, settings),
     ]
-    acks = {ack.rule: ack for ack in acknowledgements}
-    active = sorted((f for f in flags if f is not None), key=lambda f: (-f.level, f.rule))
-    return FlagReport(shown=[f for f in active if not _quiet(f, acks)], quiet=[f for f in active if _quiet(f, acks)])
+    return sorted((f for f in flags if f is not None), key=lambda f: (-f.level, f.rule))

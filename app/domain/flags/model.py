@@ -53,6 +53,7 @@ class Flag:
     days: tuple[date, ...]
     severity: float  # larger is worse, comparable within a rule (for "worse than when acknowledged")
     fired_on: date  # the last day the rule's pattern held
+    in_range_since: date | None = None  # held, not firing: back in range since this day (its sentences give today's figures)
 
     @property
     def domain(self) -> str:
