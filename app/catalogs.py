@@ -19,7 +19,7 @@ def extract(output: Path = TEMPLATE) -> None:
     The header is left out so the template only changes when a message does.
     """
     CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+        "pybabel", "-q", "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-k", "Np_:1,2",
         "--no-location", "--sort-output", "--omit-header", "--ignore-dirs", ".* node_modules",
         "-o", str(output), str(PROJECT_ROOT),
     ])

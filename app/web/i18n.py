@@ -93,8 +93,13 @@ def explain(sentences: Sequence[Sentence]) -> str:
             return day_short(value)
         return value
 
-    text = " ".join(gettext(s.message, **{k: shown(v) for k, v in s.values.items()}) if s.values else gettext(s.message)
-                    for s in sentences)
+    def said(s: Sentence) -> str:
+        values = {k: shown(v) for k, v in s.values.items()}
+        if s.plural is not None:
+            return ngettext(s.message, s.plural, int(s.values[s.n]), **values)  # type: ignore[call-overload]
+        return gettext(s.message, **values) if values else gettext(s.message)
+
+    text = " ".join(said(s) for s in sentences)
     return text.replace("..", ".")  # Danish short dates end in a full stop, as do the sentences
 
 

@@ -87,13 +87,13 @@ def test_it_draws_her_usual_band_from_baseline_low_to_high() -> None:
 
 def test_it_starts_a_new_band_when_she_is_re_baselined() -> None:
     # Hours step up on 28 September; a new baseline is taken from 19 October (three weeks on)
-    # and is complete on its tenth logged work day, 9 November.
+    # and holds once its four weeks are over, on 15 November (it has its ten logged days by then).
     plans = [MWF2, PlanVersion(date(2026, 9, 28), (3, 0, 3, 0, 3, 0, 0))]
     entries = {d: full(3) for d in work_days(date(2026, 8, 31), 10)} | {d: full(6) for d in work_days(date(2026, 10, 19), 10)}
     chart = pain_chart(timeline(entries, plans=plans))
     first, second = chart.bands
     assert (first.median, second.median) == (3, 6)
-    assert (first.last, second.first) == (date(2026, 11, 8), date(2026, 11, 9))
+    assert (first.last, second.first) == (date(2026, 11, 14), date(2026, 11, 15))
     assert first.right == second.x and second.y < first.y
 
 

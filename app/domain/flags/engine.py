@@ -2,13 +2,14 @@
 
 Alarm-fatigue controls live here too: one flag per domain (each rule is a domain and keeps
 only its latest reading); a warning stays active until its pattern has been absent for two
-weeks (it is held while the rule fired on any of the last 14 days); and an acknowledged flag
-stays quiet until it is worse than when it was acknowledged.
+weeks (it is held while the rule fired on any of the last 14 days, and then reads with today's
+figures and since when they are back in range); and an acknowledged flag stays quiet until it
+is worse than when it was acknowledged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Mapping, Sequence
 
@@ -38,50 +39,83 @@ class FlagReport:
         return [f for f in self.shown if f.level.is_warning]
 
 
-def _held(series: Series, today: date, settings: FlagSettings, rule: Callable[[Series, date], Flag | None]) -> Flag | None:
-    """The most serious reading of `rule` within the last two weeks (the newest of equals).
+Rule = Callable[[Series, date], "Flag | None"]
+Figures = Callable[[Series, date], "tuple[Sentence, ...]"]
 
-    The most serious, not the newest: a good day that ends a later reading must never
-    uncover an older, worse one (an ordinary day never raises a warning).
+
+def _held(series: Series, today: date, settings: FlagSettings, rule: Rule, figures: Figures) -> Flag | None:
+    """The rule's flag while it is held: fired on one of the last two weeks, read with today's figures.
+
+    The level is the most serious reading of those two weeks (a good day must never uncover an
+    older, worse one), but the numbers are always today's: a rule that still fires speaks for
+    itself; one that no longer does gives today's figures and says since when they are back in
+    range (measures.md: never numbers from an earlier day presented as current).
     """
     worst: Flag | None = None
+    latest: Flag | None = None  # the newest day it fired
     for offset in range(settings.clear_after_days):
         found = rule(series, today - timedelta(days=offset))
-        if found is not None and (worst is None or (found.level, found.severity) > (worst.level, worst.severity)):
+        if found is None:
+            continue
+        latest = latest or found
+        if worst is None or (found.level, found.severity) > (worst.level, worst.severity):
             worst = found
-    return worst
+    if worst is None or latest is None:
+        return None
+    if latest.fired_on == today:
+        if (worst.level, worst.severity) <= (latest.level, latest.severity):
+            return latest
+        worse = Sentence(N_("At its most serious on %(day)s; the flag keeps that level for two weeks."), {"day": worst.fired_on})
+        return replace(latest, level=worst.level, severity=worst.severity, sentences=latest.sentences + (worse,),
+                       days=tuple(sorted(set(latest.days) | set(worst.days))))
+    back = latest.fired_on + timedelta(days=1)
+    since = Sentence(N_("Back in range since %(day)s; the flag clears on %(clear)s if it stays so."),
+                     {"day": back, "clear": latest.fired_on + timedelta(days=settings.clear_after_days)})
+    return replace(worst, sentences=figures(series, today) + (since,), fired_on=latest.fired_on, in_range_since=back)
 
 
 def _context(series: Series, flag: Flag, today: date, settings: FlagSettings, attendance: Flag | None) -> Flag:
     """Add the attendance figure (to a pain flag) and a recent change of hours, as measures.md shows."""
     extra: list[Sentence] = []
-    if attendance is not None and flag.rule == "R2":
-        extra.append(attendance.sentences[0])
+    if flag.rule == "R2":
+        extra.append(attendance.sentences[0] if attendance is not None else rules.attendance_now(series, today, settings)[0])
     recent = [c for c in series.changes if today - timedelta(weeks=8) <= c.day <= today]
     if recent:
-        change = recent[-1]
-        extra.append(Sentence(N_("Hours were changed from %(old)s to %(new)s a week on %(day)s."),
-                              {"old": change.from_hours, "new": change.to_hours, "day": change.day}))
-    return Flag(flag.rule, flag.level, flag.sentences + tuple(extra), flag.days, flag.severity, flag.fired_on)
+        extra.append(rules.hours_changed(recent[-1]))
+    return replace(flag, sentences=flag.sentences + tuple(extra))
 
 
-def _escalation(attendance: Flag | None, pain: Flag | None, cost: Flag | None, calls: Sequence[date], today: date) -> Flag | None:
-    """R4: R2 or R3 together with R1 amber; or R1 red; or a "call me" request."""
+def _escalation(attendance: Flag | None, pain: Flag | None, cost: Flag | None, calls: Sequence[date], today: date,
+                settings: FlagSettings) -> Flag | None:
+    """R4: R2 or R3 together with R1 amber; or R1 red; or a "call me" request.
+
+    Held like its parts: when every part is back in range, it says so, in the past tense.
+    """
     sentences: list[Sentence] = []
     days: set[date] = set()
+    back: date | None = None
     if calls:
         sentences.append(Sentence(N_("She asked to be called on %(day)s."), {"day": max(calls)}))
         days.update(calls)
     if attendance is not None and (attendance.level is Level.RED or pain is not None or cost is not None):
-        sentences.append(Sentence(N_("Several signs at once: attendance has fallen and pain or tiredness has risen.")
-                                  if attendance.level is not Level.RED else N_("Attendance is very low.")))
+        parts = [flag for flag in (attendance, pain, cost) if flag is not None]
+        in_range = [flag.in_range_since for flag in parts]
+        if all(in_range):
+            back = max(d for d in in_range if d)
+            sentences.append(Sentence(N_("Attendance was very low.") if attendance.level is Level.RED else
+                                      N_("Several signs came at once: attendance fell and pain or tiredness rose.")))
+            sentences.append(Sentence(N_("Back in range since %(day)s; the flag clears on %(clear)s if it stays so."),
+                                      {"day": back, "clear": max(f.fired_on for f in parts) + timedelta(days=settings.clear_after_days)}))
+        else:
+            sentences.append(Sentence(N_("Attendance is very low.") if attendance.level is Level.RED else
+                                      N_("Several signs at once: attendance has fallen and pain or tiredness has risen.")))
         # Its parts are listed beside it with their own sentences; R4 only says why it is red.
-        for flag in (attendance, pain, cost):
-            if flag is not None:
-                days.update(flag.days)
+        for flag in parts:
+            days.update(flag.days)
     if not sentences:
         return None
-    return Flag("R4", Level.RED, tuple(sentences), tuple(sorted(days)), severity=len(sentences), fired_on=today)
+    return Flag("R4", Level.RED, tuple(sentences), tuple(sorted(days)), severity=len(sentences), fired_on=today,
+                in_range_since=None if calls else back)
 
 
 def _quiet(flag: Flag, acknowledgements: Mapping[str, Acknowledgement]) -> bool:
@@ -125,14 +159,19 @@ def active_flags(
     """Every flag the log raises as of `today`, most serious first, before acknowledgements."""
     series = Series(plans, {d: f for d, f in entries.items() if d <= today}, today, logging_since)
     possible = rules.possible(series, today, settings)
-    attendance = _held(series, today, settings, lambda s, d: rules.attendance(s, d, settings)) if "R1" in possible else None
-    pain = _held(series, today, settings, lambda s, d: rules.pain(s, d, settings)) if "R2" in possible else None
-    cost = _held(series, today, settings, lambda s, d: rules.cost_of_work(s, d, settings)) if "R3" in possible else None
-    silence = _held(series, today, settings, lambda s, d: rules.silence(s, d, settings)) if "R8" in possible else None
-    step_up = _held(series, today, settings,
-                    lambda s, d: rules.after_step_up(s, d, settings, rules.attendance(s, d, settings))) if "R5" in possible else None
+    def held(name: str, rule: Callable[[Series, date, FlagSettings], Flag | None],
+             figures: Callable[[Series, date, FlagSettings], tuple[Sentence, ...]]) -> Flag | None:
+        if name not in possible:
+            return None
+        return _held(series, today, settings, lambda s, d: rule(s, d, settings), lambda s, d: figures(s, d, settings))
+
+    attendance = held("R1", rules.attendance, rules.attendance_now)
+    pain = held("R2", rules.pain, rules.pain_now)
+    cost = held("R3", rules.cost_of_work, rules.cost_of_work_now)
+    silence = held("R8", rules.silence, rules.silence_now)
+    step_up = held("R5", lambda s, d, st: rules.after_step_up(s, d, st, rules.attendance(s, d, st)), rules.after_step_up_now)
     flags = [
-        _escalation(attendance, pain, cost, [c for c in calls if c <= today], today),
+        _escalation(attendance, pain, cost, [c for c in calls if c <= today], today, settings),
         attendance,
         _context(series, pain, today, settings, attendance) if pain else None,
         _context(series, cost, today, settings, attendance) if cost else None,

@@ -12,6 +12,11 @@ def N_(message: str) -> str:
     return message
 
 
+def Np_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with plural forms for the catalog (extracted with `-k Np_:1,2`)."""
+    return singular, plural
+
+
 class Level(IntEnum):
     """How serious a flag is; the review list sorts by this, highest first."""
 
@@ -41,6 +46,13 @@ class Sentence:
 
     message: str
     values: dict[str, object] = field(default_factory=dict)
+    plural: str | None = None  # the plural msgid, when the sentence counts something
+    n: str = "count"  # which value chooses the plural form
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str], values: dict[str, object], n: str = "count") -> Sentence:
+        """A sentence whose words follow the number in `values[n]` ("1 day", "3 days"; Arabic has six forms)."""
+        return cls(forms[0], values, forms[1], n)
 
 
 @dataclass(frozen=True)

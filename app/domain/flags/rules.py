@@ -10,9 +10,11 @@ from datetime import date, timedelta
 from statistics import median
 
 from app.domain.day import Attendance
-from app.domain.flags.model import Flag, Level, N_, Sentence
+from app.domain.baseline import Baseline
+from app.domain.flags.model import Flag, Level, N_, Np_, Sentence
 from app.domain.flags.series import Day, Series, median_pain
 from app.domain.flags.settings import FlagSettings
+from app.domain.schedule import HourChange
 
 
 def possible(series: Series, today: date, settings: FlagSettings) -> set[str]:
@@ -60,6 +62,31 @@ def _runs(days: list[Day], missed_only: bool) -> list[list[Day]]:
     return [run for run in runs if run]
 
 
+def _hours(logged: list[Day]) -> Sentence:
+    """Worked against planned hours over the logged work days: the figure R1 and its context give."""
+    planned = sum(d.planned for d in logged)
+    worked = sum(d.worked for d in logged)
+    if not planned:
+        return Sentence(N_("No planned day written about in the last 14 days."))
+    return Sentence(N_("Worked %(worked)s of %(planned)s planned hours on the days she wrote about in the last 14 days (%(percent)s %%)."),
+                    {"worked": worked, "planned": planned, "percent": round(100 * worked / planned)})
+
+
+def _run_sentence(run: list[Day]) -> Sentence:
+    """Days in a row missed, cut short, or both: say which, never "missed or left early" when all were missed."""
+    kinds = {d.facts.attendance for d in run if d.facts}
+    if kinds == {Attendance.ABSENT}:
+        forms = Np_("Missed %(count)s planned day in a row, %(first)s to %(last)s.",
+                    "Missed %(count)s planned days in a row, %(first)s to %(last)s.")
+    elif kinds == {Attendance.EARLY}:
+        forms = Np_("Left early on %(count)s planned day in a row, %(first)s to %(last)s.",
+                    "Left early on %(count)s planned days in a row, %(first)s to %(last)s.")
+    else:
+        forms = Np_("Missed or left early on %(count)s planned day in a row, %(first)s to %(last)s.",
+                    "Missed or left early on %(count)s planned days in a row, %(first)s to %(last)s.")
+    return Sentence.counted(forms, {"count": len(run), "first": run[0].day, "last": run[-1].day})
+
+
 def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     """R1: worked under 80 % (amber) / 60 % (red) of planned hours, or days in a row missed or cut short."""
     logged = series.logged_work_days(*_window(series, day, settings))
@@ -76,19 +103,35 @@ def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None
         level = Level.AMBER
     if level is None:
         return None
-    sentences = [Sentence(N_("Worked %(worked)s of %(planned)s planned hours on the days she wrote about in the last 14 days (%(percent)s %%)."),
-                          {"worked": worked, "planned": planned, "percent": round(100 * worked / planned) if planned else 0})]
+    sentences = [_hours(logged)]
     run = absent_run if len(absent_run) >= settings.r1_red_run else short_run
     if len(run) >= settings.r1_amber_run:
-        sentences.append(Sentence(N_("Missed or left early on %(count)s planned days in a row, %(first)s to %(last)s."),
-                                  {"count": len(run), "first": run[0].day, "last": run[-1].day}))
+        sentences.append(_run_sentence(run))
     behind = tuple(d.day for d in logged if d.facts and d.facts.attendance is not Attendance.FULL)
     return Flag("R1", level, tuple(sentences), behind, severity=(1 - (ratio if ratio is not None else 1)) + len(run) / 10, fired_on=day)
 
 
+def attendance_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
+    """R1's figures as of `day`, whether or not it fires."""
+    return (_hours(series.logged_work_days(*_window(series, day, settings))),)
+
+
+def usual_pain(baseline: Baseline | None) -> Sentence:
+    """Her usual pain, naming the days it was measured on (a re-baseline is not "the start")."""
+    if baseline is None:
+        return Sentence(N_("Her usual pain is not known yet."))
+    return Sentence(N_("Her usual pain: %(usual)s (measured %(first)s to %(last)s)."),
+                    {"usual": baseline.median, "first": baseline.days[0], "last": baseline.days[-1]})
+
+
+def _recent_pain_days(series: Series, day: date, settings: FlagSettings) -> list[Day]:
+    """Her last 5 logged work days (measures.md), however far apart, within four weeks."""
+    return series.logged_work_days(day - timedelta(days=settings.recent_lookback_days - 1), day)[-settings.r2_recent_days:]
+
+
 def pain(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     """R2: pain at or above her usual + max(2, 1.5 x spread) on 3 of the last 5 logged work days (8+ without a baseline)."""
-    recent = series.logged_work_days(*_window(series, day, settings))[-settings.r2_recent_days:]
+    recent = _recent_pain_days(series, day, settings)
     baseline = series.baseline(day)
     threshold = (baseline.median + max(settings.r2_min_rise, settings.r2_spread_factor * baseline.spread)
                  if baseline else settings.r2_absolute_pain)
@@ -96,95 +139,198 @@ def pain(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     if len(high) < settings.r2_high_days:
         return None
     pains = [d.facts.pain for d in high if d.facts]
-    counts = {"count": len(high), "total": len(recent)}
     same = min(pains) == max(pains)  # "8 on 4 days", not "8–8"
-    if baseline and same:
-        sentence = Sentence(N_("Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work days (usual: %(usual)s)."),
-                            {"pain": pains[0], **counts, "usual": baseline.median})
-    elif baseline:
-        sentence = Sentence(N_("Pain higher than usual: %(low)s–%(high)s on %(count)s of the last %(total)s work days (usual: %(usual)s)."),
-                            {"low": min(pains), "high": max(pains), **counts, "usual": baseline.median})
-    elif same:
-        sentence = Sentence(N_("Pain %(pain)s on %(count)s of the last %(total)s work days (her usual level is not known yet)."),
-                            {"pain": pains[0], **counts})
+    values = {"count": len(high), "total": len(recent)} | ({"pain": pains[0]} if same else {"low": min(pains), "high": max(pains)})
+    if same:
+        forms = (Np_("Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work day.",
+                     "Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work days.") if baseline else
+                 Np_("Pain %(pain)s on %(count)s of the last %(total)s work day.",
+                     "Pain %(pain)s on %(count)s of the last %(total)s work days."))
     else:
-        sentence = Sentence(N_("Pain %(low)s–%(high)s on %(count)s of the last %(total)s work days (her usual level is not known yet)."),
-                            {"low": min(pains), "high": max(pains), **counts})
-    return Flag("R2", Level.AMBER, (sentence,), tuple(d.day for d in high),
+        forms = (Np_("Pain higher than usual: %(low)s–%(high)s on %(count)s of the last %(total)s work day.",
+                     "Pain higher than usual: %(low)s–%(high)s on %(count)s of the last %(total)s work days.") if baseline else
+                 Np_("Pain %(low)s–%(high)s on %(count)s of the last %(total)s work day.",
+                     "Pain %(low)s–%(high)s on %(count)s of the last %(total)s work days."))
+    sentence = Sentence.counted(forms, values, n="total")
+    return Flag("R2", Level.AMBER, (sentence, usual_pain(baseline)), tuple(d.day for d in high),
                 severity=len(high) + (sum(pains) / len(pains) - threshold) / 10, fired_on=day)
+
+
+def pain_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
+    """R2's figures as of `day`: her pain on the last 5 logged work days, and her usual."""
+    recent = [d.facts.pain for d in _recent_pain_days(series, day, settings) if d.facts]
+    usual = usual_pain(series.baseline(day))
+    if not recent:
+        return (Sentence(N_("No work day written about in the last 4 weeks.")), usual)
+    same = min(recent) == max(recent)
+    values = {"total": len(recent)} | ({"pain": recent[0]} if same else {"low": min(recent), "high": max(recent)})
+    forms = (Np_("Pain on the last %(total)s work day: %(pain)s.", "Pain on the last %(total)s work days: %(pain)s.")
+             if same else
+             Np_("Pain on the last %(total)s work day: %(low)s–%(high)s.", "Pain on the last %(total)s work days: %(low)s–%(high)s."))
+    return Sentence.counted(forms, values, n="total"), usual
+
+
+def _cost_figures(series: Series, day: date, settings: FlagSettings) -> tuple[list[Day], list[Day], list[Day]]:
+    """Her last 5 logged evenings, the very tired ones, and early departures for pain or tiredness in 14 days."""
+    recent = series.logged_work_days(day - timedelta(days=settings.recent_lookback_days - 1), day)
+    evenings = [d for d in recent if d.facts and d.facts.evening is not None][-settings.r3_recent_days:]
+    tired = [d for d in evenings if d.facts and d.facts.evening is not None and d.facts.evening >= settings.r3_tired_evening]
+    early = [d for d in series.logged_work_days(*_window(series, day, settings)) if d.facts and d.facts.attendance is Attendance.EARLY
+             and set(d.facts.early_reasons) & set(settings.r3_early_reasons)]
+    return evenings, tired, early
+
+
+def _tired_sentence(tired: list[Day], evenings: list[Day]) -> Sentence:
+    return Sentence.counted(Np_("Very tired or worse in the evening on %(count)s of the last %(total)s work day.",
+                                "Very tired or worse in the evening on %(count)s of the last %(total)s work days."),
+                            {"count": len(tired), "total": len(evenings)}, n="total")
+
+
+def _early_sentence(early: list[Day]) -> Sentence:
+    return Sentence.counted(Np_("Went home early because of pain or tiredness on %(count)s day in the last 14 days.",
+                                "Went home early because of pain or tiredness on %(count)s days in the last 14 days."),
+                            {"count": len(early)})
 
 
 def cost_of_work(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     """R3: very tired evenings on 3 of the last 5 logged work days, or 2 early departures for pain or tiredness in 14 days."""
-    logged = series.logged_work_days(*_window(series, day, settings))
-    evenings = [d for d in logged if d.facts and d.facts.evening is not None][-settings.r3_recent_days:]
-    tired = [d for d in evenings if d.facts and d.facts.evening is not None and d.facts.evening >= settings.r3_tired_evening]
-    early = [d for d in logged if d.facts and d.facts.attendance is Attendance.EARLY
-             and set(d.facts.early_reasons) & set(settings.r3_early_reasons)]
+    evenings, tired, early = _cost_figures(series, day, settings)
     sentences = []
     if len(tired) >= settings.r3_tired_days:
-        sentences.append(Sentence(N_("Very tired or worse in the evening on %(count)s of the last %(total)s work days."),
-                                  {"count": len(tired), "total": len(evenings)}))
+        sentences.append(_tired_sentence(tired, evenings))
     if len(early) >= settings.r3_early_departures:
-        sentences.append(Sentence(N_("Went home early because of pain or tiredness on %(count)s days in the last 14 days."),
-                                  {"count": len(early)}))
+        sentences.append(_early_sentence(early))
     if not sentences:
         return None
     behind = tuple(sorted({d.day for d in tired} | {d.day for d in early}))
     return Flag("R3", Level.AMBER, tuple(sentences), behind, severity=len(tired) + len(early), fired_on=day)
 
 
+def cost_of_work_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
+    """R3's figures as of `day`."""
+    evenings, tired, early = _cost_figures(series, day, settings)
+    return _tired_sentence(tired, evenings), _early_sentence(early)
+
+
+def _silence_figures(series: Series, day: date, settings: FlagSettings) -> tuple[list[Day], list[Day]] | None:
+    """Her planned days since she could write (up to yesterday, within 14 days), and those she wrote about."""
+    if series.logging_since is None:
+        return None
+    start = max(day - timedelta(days=settings.window_days), series.logging_since)
+    planned = [d for d in series.between(start, day - timedelta(days=1)) if d.is_work_day or
+               (d.facts is not None and d.facts.planned_around)]
+    return planned, [d for d in planned if d.facts is not None]
+
+
+def _last_entry_sentence(series: Series, day: date) -> Sentence:
+    """When she last wrote, however long ago; or since when she has not written at all."""
+    last = series.last_entry(day)
+    if last is not None:
+        return Sentence(N_("Last entry: %(last)s."), {"last": last})
+    return Sentence(N_("No entry since she started on %(start)s."), {"start": series.logging_since})
+
+
 def silence(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     """R8: no entry on the last 3 planned days, or under 60 % of planned days written in 14 days (today may still come)."""
-    if series.logging_since is None:
+    figures = _silence_figures(series, day, settings)
+    if figures is None:
         return None  # she has not got the app yet: nothing to be silent about
-    start = max(day - timedelta(days=settings.window_days), series.logging_since)
-    planned = [d for d in series.between(start, day - timedelta(days=1)) if d.is_work_day]
+    planned, logged = figures
     if not planned:
         return None
     tail = planned[-settings.r8_missing_run:]
     missing_run = len(tail) == settings.r8_missing_run and all(d.facts is None for d in tail)
-    logged = [d for d in planned if d.facts is not None]
     share = len(logged) / len(planned)
     low_share = len(planned) >= settings.r8_min_planned_days and share < settings.r8_logged_share
     if not (missing_run or low_share):
         return None
     sentences = []
     if missing_run:
-        silent_since = max((d.day for d in logged), default=None)
-        sentences.append(Sentence(N_("No entry on the last %(count)s planned days (last entry: %(last)s)."),
-                                  {"count": len(tail), "last": silent_since}) if silent_since else
-                         Sentence(N_("No entry on the last %(count)s planned days, and none before."), {"count": len(tail)}))
+        sentences.append(Sentence.counted(Np_("No entry on the last %(count)s planned day.", "No entry on the last %(count)s planned days."),
+                                          {"count": len(tail)}))
     if low_share:
-        sentences.append(Sentence(N_("Wrote about %(logged)s of %(planned)s planned days in the last 14 days."),
-                                  {"logged": len(logged), "planned": len(planned)}))
+        sentences.append(_share_sentence(planned, logged))
+    sentences.append(_last_entry_sentence(series, day))
     missing = tuple(d.day for d in planned if d.facts is None)
     return Flag("R8", Level.CONTACT, tuple(sentences), missing, severity=(1 - share) + (1 if missing_run else 0), fired_on=day)
 
 
-def after_step_up(series: Series, day: date, settings: FlagSettings, attendance_flag: Flag | None) -> Flag | None:
-    """R5: within 3 weeks of more planned hours, R1 amber or median pain 2 above the pre-step median."""
+def _share_sentence(planned: list[Day], logged: list[Day]) -> Sentence:
+    return Sentence.counted(Np_("Wrote about %(logged)s of %(planned)s planned day in the last 14 days.",
+                                "Wrote about %(logged)s of %(planned)s planned days in the last 14 days."),
+                            {"logged": len(logged), "planned": len(planned)}, n="planned")
+
+
+def silence_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
+    """R8's figures as of `day`."""
+    figures = _silence_figures(series, day, settings)
+    last = _last_entry_sentence(series, day)
+    if not figures or not figures[0]:
+        return (last,)
+    return _share_sentence(*figures), last
+
+
+def _step_figures(series: Series, day: date, settings: FlagSettings) -> tuple[HourChange, list[Day], float | None, float | None] | None:
+    """The step-up of the last 3 weeks, the logged days since, and median pain since and before it."""
     steps = [c for c in series.changes if c.is_step_up and c.day <= day < c.day + timedelta(weeks=settings.r5_weeks)]
     if not steps:
         return None
     step = steps[-1]
     after = series.logged_work_days(step.day, day)
-    before = series.logged_work_days(step.day - timedelta(weeks=8), step.day - timedelta(days=1))[-settings.r5_pre_step_days:]
-    after_median, before_median = median_pain(after), median_pain(before)
+    before = series.logged_work_days(step.day - timedelta(days=settings.r5_pre_step_span_days), step.day - timedelta(days=1))
+    if len(before) < settings.r5_pre_step_days:
+        before = series.logged_work_days(step.day - timedelta(weeks=8), step.day - timedelta(days=1))[-settings.r5_pre_step_days:]
+    return step, after, median_pain(after), median_pain(before)
+
+
+def _medians_sentence(after_median: float | None, before_median: float | None) -> Sentence:
+    return Sentence(N_("Median pain since then %(after)s, before %(before)s."), {"after": after_median, "before": before_median})
+
+
+def after_step_up(series: Series, day: date, settings: FlagSettings, attendance_flag: Flag | None) -> Flag | None:
+    """R5: within 3 weeks of more planned hours, R1 amber or median pain 2 above the pre-step median.
+
+    "2 above" is at least her own spread x 1.5, as for R2, and the pre-step median is taken over the
+    four weeks before the step: a woman whose bad week comes every third week is not "rising"
+    because her bad week happens to follow a step-up.
+    """
+    figures = _step_figures(series, day, settings)
+    if figures is None:
+        return None
+    step, after, after_median, before_median = figures
+    baseline = series.baseline(step.day)
+    rise = max(settings.r5_pain_rise, settings.r2_spread_factor * baseline.spread if baseline else 0.0)
     pain_rose = (len(after) >= settings.min_after_step_days and after_median is not None and before_median is not None
-                 and after_median >= before_median + settings.r5_pain_rise)
+                 and after_median >= before_median + rise)
     attendance_fell = attendance_flag is not None and attendance_flag.level >= Level.AMBER
     if not (pain_rose or attendance_fell):
         return None
     sentences = [Sentence(N_("Hours were raised from %(old)s to %(new)s a week on %(day)s: consider stepping back."),
                           {"old": step.from_hours, "new": step.to_hours, "day": step.day})]
     if pain_rose:
-        sentences.append(Sentence(N_("Median pain since then %(after)s, before %(before)s."), {"after": after_median, "before": before_median}))
+        sentences.append(_medians_sentence(after_median, before_median))
     if attendance_fell and attendance_flag:
         sentences.extend(attendance_flag.sentences)
     behind = tuple(d.day for d in after)
     return Flag("R5", Level.AMBER, tuple(sentences), behind,
                 severity=((after_median or 0) - (before_median or 0)) + (1 if attendance_fell else 0), fired_on=day)
+
+
+def after_step_up_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
+    """R5's figures as of `day`: the step, median pain since and before it, and the hours worked."""
+    figures = _step_figures(series, day, settings)
+    sentences = list(attendance_now(series, day, settings))
+    if figures is not None:
+        step, _after, after_median, before_median = figures
+        sentences[:0] = [hours_changed(step)] + ([_medians_sentence(after_median, before_median)]
+                                                  if after_median is not None and before_median is not None else [])
+    return tuple(sentences)
+
+
+def hours_changed(change: HourChange) -> Sentence:
+    """A change of planned hours, as context beside a flag."""
+    return Sentence(N_("Hours were changed from %(old)s to %(new)s a week on %(day)s."),
+                    {"old": change.from_hours, "new": change.to_hours, "day": change.day})
 
 
 def ready_for_more(series: Series, day: date, settings: FlagSettings) -> Flag | None:
@@ -230,6 +376,8 @@ def improvement(series: Series, day: date, settings: FlagSettings) -> Flag | Non
     recent = float(median(d.facts.pain for d in days if d.facts))
     if not (recent <= baseline.median - settings.r7_drop or (baseline.median > 0 and recent <= baseline.median * (1 - settings.r7_drop_share))):
         return None
-    sentence = Sentence(N_("Pain has fallen: median %(recent)s over the last 4 weeks against %(usual)s at the start."),
-                        {"recent": recent, "usual": baseline.median})
-    return Flag("R7", Level.NOTE, (sentence,), tuple(d.day for d in days), severity=baseline.median - recent, fired_on=day)
+    # The real span (a baseline twelve days old gives twelve days, not "the last 4 weeks") and the baseline's own days.
+    sentence = Sentence(N_("Pain has fallen: median %(recent)s from %(first)s to %(last)s."),
+                        {"recent": recent, "first": days[0].day, "last": days[-1].day})
+    return Flag("R7", Level.NOTE, (sentence, usual_pain(baseline)), tuple(d.day for d in days),
+                severity=baseline.median - recent, fired_on=day)

@@ -64,11 +64,16 @@ class Series:
         while day <= today:
             while upcoming and upcoming[0].valid_from <= day:
                 version = upcoming.pop(0)
-            self.days.append(Day(day, version.hours[day.weekday()] if version else 0.0, entries.get(day)))
+            facts = entries.get(day)
+            # An appointment she announced in advance is planned around: neither worked nor planned.
+            planned = 0.0 if version is None or (facts is not None and facts.planned_around) else version.hours[day.weekday()]
+            self.days.append(Day(day, planned, facts))
             day += timedelta(days=1)
         # The logged work days and their dates, for bisecting a window instead of scanning it.
         self._logged = [d for d in self.days if d.logged_work_day]
         self._logged_dates = [d.day for d in self._logged]
+        # Every day she wrote, however long ago (R8 says when she last wrote, not "none" in its window).
+        self._entry_dates = sorted(entries)
 
     def index(self, day: date) -> int:
         """Position of `day` in `days`."""
@@ -82,6 +87,11 @@ class Series:
     def logged_work_days(self, start: date, end: date) -> list[Day]:
         """Planned days she wrote about, oldest first."""
         return self._logged[bisect_left(self._logged_dates, start):bisect_right(self._logged_dates, end)]
+
+    def last_entry(self, day: date) -> date | None:
+        """The last day up to `day` she wrote about, planned or not (None: never)."""
+        position = bisect_right(self._entry_dates, day)
+        return self._entry_dates[position - 1] if position else None
 
     def baseline(self, day: date) -> Baseline | None:
         """Her usual pain on `day`."""

@@ -13,6 +13,8 @@ class FlagSettings:
     # One bad day is no pattern: the R1 ratio needs this many days missed or cut short. (A guard on the
     # number of logged days instead would let one more good day turn a quiet woman amber.)
     min_bad_days: int = 2
+    # R2 and R3 read her last 5 logged work days however far apart, but not older than this.
+    recent_lookback_days: int = 28
     min_after_step_days: int = 3  # R5 compares pain only over this many logged days after the step-up
     # R1 attendance
     r1_amber_ratio: float = 0.80
@@ -34,7 +36,8 @@ class FlagSettings:
     # R5 after a step-up
     r5_weeks: int = 3
     r5_pain_rise: float = 2.0
-    r5_pre_step_days: int = 10
+    r5_pre_step_days: int = 10  # at least this many logged days before the step (more when four weeks hold more)
+    r5_pre_step_span_days: int = 28
     # R6 ready for more
     r6_weeks: int = 3
     r6_ratio: float = 0.90
@@ -53,3 +56,6 @@ class FlagSettings:
     r8_min_planned_days: int = 3
     # Alarm fatigue
     clear_after_days: int = 14  # a flag clears after two weeks back in range
+    # A flag back within a week of clearing is the same episode (its acknowledgement holds): a flare that
+    # comes every third week is one known pattern, not a new alarm each time.
+    reopen_within_days: int = 7
