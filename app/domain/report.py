@@ -15,7 +15,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 from app.domain import body_map
 from app.domain.baseline import Baseline, baselines
-from app.domain.day import Attendance
+from app.domain.day import Attendance, is_planned_around
 from app.domain.schedule import HourChange, PlanVersion, hour_changes, plan_in_force, planned_on_days
 
 HELD_WEEKS = 4  # "the highest level held >= 4 weeks at >= 90 % attendance"
@@ -113,6 +113,7 @@ class ReportFacts:
     absence_reasons: Counter[str]
     absences: int
     absences_told: int
+    appointments: int  # announced in advance: planned around, not counted as absence
     longest_full_run: int  # planned days in a row attended in full
     plans: list[PlanPeriod]
     highest_held: PlanPeriod | None
@@ -180,6 +181,11 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
     margin = timedelta(weeks=RESPONSE_WEEKS)
     span = _days(first - margin, last + margin)
     planned = dict(zip(span, planned_on_days(plans, span)))
+    # An appointment she announced in advance is planned around (measures.md): neither planned nor
+    # worked, and listed apart rather than as an absence.
+    around = [d for d in span if d in entries and planned[d] > 0 and is_planned_around(
+        entries[d].attendance, entries[d].absence_reason, entries[d].told_in_advance)]
+    planned.update({d: 0.0 for d in around})
     period = _days(first, last)
     work_days = [d for d in period if planned[d] > 0]
     logged = [d for d in work_days if d in entries]
@@ -242,6 +248,7 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         absence_reasons=Counter(entries[d].absence_reason or "other" for d in logged if entries[d].attendance is Attendance.ABSENT),
         absences=sum(entries[d].attendance is Attendance.ABSENT for d in logged),
         absences_told=sum(entries[d].attendance is Attendance.ABSENT and bool(entries[d].told_in_advance) for d in logged),
+        appointments=sum(1 for d in around if first <= d <= last),
         longest_full_run=best, plans=plan_periods, highest_held=highest,
         worked_hours=sum(_worked(entries[d], planned[d]) for d in logged), planned_hours=sum(planned[d] for d in logged),
         effective_hours=sum(_worked(entries[d], planned[d]) * (1 - (entries[d].difficulty or 0) / 10) for d in with_difficulty),

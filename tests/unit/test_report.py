@@ -111,3 +111,16 @@ def test_it_counts_the_weeks_each_region_hurt_from_the_weekly_body_map() -> None
     assert list(facts.body_regions.items()) == [("neck", 2), ("lower_back", 3)]  # head to feet
     later = report_facts([THREE_DAYS, CUT], entries, START + timedelta(weeks=4), START + timedelta(weeks=10, days=-1))
     assert later.body_map_weeks == 0 and not later.body_regions
+
+
+def test_an_appointment_she_announced_is_listed_apart_not_as_an_absence() -> None:
+    entries = cut_after_four_bad_weeks()
+    doctor, unannounced = START + timedelta(weeks=6), START + timedelta(weeks=7)
+    entries[doctor] = entry(doctor, Attendance.ABSENT, absence="appointment", told=True)
+    entries[unannounced] = entry(unannounced, Attendance.ABSENT, absence="appointment", told=False)
+    facts = report_facts([THREE_DAYS, CUT], entries, START, START + timedelta(weeks=10, days=-1))
+    assert facts.appointments == 1
+    assert (facts.absences, facts.absences_told) == (3, 1)  # the unannounced one is still an absence
+    week7 = facts.weeks[6]
+    assert (week7.planned_days, week7.absent_days, week7.planned_hours, week7.worked_hours) == (1, 0, 2, 2)
+    assert facts.planned_days == 23

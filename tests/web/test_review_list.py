@@ -70,8 +70,10 @@ def test_it_explains_each_flag_with_its_numbers(app: Flask, browser: FlaskClient
     from app.web.i18n import explain
 
     html = browser.get("/c/").get_data(as_text=True)
-    pain = Sentence("Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work days (usual: %(usual)s).",
-                    {"pain": 8, "count": 4, "total": 4, "usual": 4.0})  # Mon/Wed: 4 work days in 14
+    # Mon/Wed: 4 work days in 14, but measures.md reads her last 5 logged days: "4 of the last 5", never "4 of the last 4".
+    pain = Sentence.counted(("Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work day.",
+                             "Pain higher than usual: %(pain)s on %(count)s of the last %(total)s work days."),
+                            {"pain": 8, "count": 4, "total": 5}, n="total")
     with app.test_request_context("/c/"), force_locale("da"):
         expected = explain([pain])
     assert expected in html.replace("&#39;", "'")
