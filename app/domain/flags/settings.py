@@ -53,3 +53,6 @@ class FlagSettings:
     r8_min_planned_days: int = 3
     # Alarm fatigue
     clear_after_days: int = 14  # a flag clears after two weeks back in range
+    # Review list order (ranking.py; our proposal)
+    rank_silence_days: int = 7  # silence longer than this since her last entry ranks with the reds
+    rank_known_after_days: int = 14  # an acknowledged episode this old that got worse sinks below new ones
