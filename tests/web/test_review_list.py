@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import Citizen, DayEntry, FlagState, StaffUser
+from app.models import AuditEvent, Citizen, DayEntry, FlagState, StaffUser
 from app.services import audit
 from app.services.entries import request_call
 from tests.conftest import FROZEN_NOW, TODAY
@@ -201,3 +201,48 @@ def test_it_orders_women_of_the_same_level_by_silence_domains_and_how_new_the_ep
     assert names == ["Qamar nine days quiet", "Tove two domains", "Pia new", "Olga old", "Karen known", "Sofie five days quiet"]
     qamar = now.split("Qamar nine days quiet")[1].split('class="review-item"')[0]
     assert 'class="flag flag-contact"' in qamar  # ranked with the reds, shown in her own colour
+
+
+def test_it_offers_the_reasons_with_none_chosen(browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    flag = browser.get("/c/").get_data(as_text=True).split(f'id="flag-{caseload["pain"].id}-R2"')[1].split("</article>")[0]
+    radios = re.findall(r'<input type="radio" name="reason"[^>]*>', flag)
+    assert len(radios) == 4 and all("required" in r and "checked" not in r for r in radios)
+    assert "<select" not in flag and "selected" not in flag
+
+
+@pytest.mark.parametrize("data", [{"reason": ""}, {"reason": "  "}, {}], ids=["blank", "spaces", "missing"])
+def test_it_records_nothing_without_a_reason_and_says_so_in_the_flag(app: Flask, db: Session, browser: FlaskClient,
+                                                                      caseload: dict[str, Citizen], data: dict[str, str]) -> None:
+    pia = caseload["pain"]
+    token = csrf_token(browser, "/c/")
+    url = f"/c/citizens/{pia.id}/flags/R2/acknowledge"
+    message = translated(app, "da", "Choose a reason first. Nothing was recorded.")
+
+    response = browser.post(url, data={"csrf_token": token, **data}, headers={"HX-Request": "true"})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 422  # base.html's htmx config swaps 422 in place
+    assert fragment.lstrip().startswith("<article") and f'id="flag-{pia.id}-R2"' in fragment
+    assert message in fragment and "<details class=\"flag-respond\" open>" in fragment
+
+    response = browser.post(url, data={"csrf_token": token, **data})  # without JavaScript
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/c/?reason_needed=flag-{pia.id}-R2#flag-{pia.id}-R2")
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    flag = page.split(f'id="flag-{pia.id}-R2"')[1].split("</article>")[0]
+    assert message in flag and 'class="flag-respond" open' in flag
+    assert page.count(message) == 1  # only the flag she answered
+
+    state = db.exec(select(FlagState).where(FlagState.citizen_id == pia.id, FlagState.rule == "R2")).one()
+    assert state.acknowledged_at is None and state.ack_reason is None
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == "flag.acknowledge", AuditEvent.object_type == "flag_state")).all() == []
+
+
+def test_it_still_answers_404_for_an_unknown_rule_or_no_such_flag_without_a_reason(browser: FlaskClient,
+                                                                                    caseload: dict[str, Citizen]) -> None:
+    pia = caseload["pain"]
+    token = csrf_token(browser, "/c/")
+    for rule in ("R9", "R5"):  # no such rule; a rule she has no flag of
+        for headers in ({"HX-Request": "true"}, {}):
+            response = browser.post(f"/c/citizens/{pia.id}/flags/{rule}/acknowledge", data={"csrf_token": token, "reason": ""},
+                                    headers=headers)
+            assert response.status_code == 404, (rule, headers)

@@ -41,7 +41,8 @@ def caseload() -> str:
     session.commit()
     template = "consultant/_caseload_rows.html" if request.headers.get("HX-Request") == "true" else "consultant/caseload.html"
     return render_template(template, rows=rows, review=review_list(rows, found, today()), reasons=ACK_REASONS,
-                           query=query, language=language, today=today())
+                           query=query, language=language, today=today(),
+                           reason_needed=request.args.get("reason_needed", "")[:40])  # a plain form came back without a reason
 
 
 @dataclass(frozen=True)
