@@ -97,7 +97,9 @@ def test_it_acknowledges_in_place_and_stays_quiet_until_worse(db: Session, brows
     assert state.since == TODAY and state.cleared_on is None
     response = browser.post(f"/c/citizens/{pia.id}/flags/R2/acknowledge", data={"csrf_token": csrf_token(browser, "/c/"),
                                                                                  "reason": "known_flare"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert 'name="reason"' not in fragment and '<details class="flag-respond" open>' in fragment  # the verdict is left, still open
     db.refresh(state)
     assert (state.ack_reason, state.ack_level) == ("known_flare", state.level)
     now = browser.get("/c/").get_data(as_text=True).split('class="review review-now"')[1].split("</section>")[0]
@@ -208,6 +210,8 @@ def test_it_offers_the_reasons_with_none_chosen(browser: FlaskClient, caseload: 
     radios = re.findall(r'<input type="radio" name="reason"[^>]*>', flag)
     assert len(radios) == 4 and all("required" in r and "checked" not in r for r in radios)
     assert "<select" not in flag and "selected" not in flag
+    assert '<details class="flag-respond">' in flag  # folded until she asks for them; level, sentence and strip stay in view
+    assert flag.index('class="flag-text"') < flag.index("<details") and flag.index('class="flag-strip"') < flag.index("<details")
 
 
 @pytest.mark.parametrize("data", [{"reason": ""}, {"reason": "  "}, {}], ids=["blank", "spaces", "missing"])

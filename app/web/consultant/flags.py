@@ -34,7 +34,7 @@ def _answer(citizen: Citizen, rule: str) -> Response | str:
     """The updated flag (htmx) or back to the review list."""
     if request.headers.get("HX-Request") != "true":
         return redirect(url_for("consultant.caseload") + f"#{flag_id(citizen.id, rule)}", code=303)
-    return _fragment(citizen, rule) or ""
+    return _fragment(citizen, rule, responding=True) or ""  # she is answering this flag: keep what is left of it open
 
 
 def _reason_needed(citizen: Citizen, rule: str) -> Response | tuple[str, int]:
@@ -43,7 +43,7 @@ def _reason_needed(citizen: Citizen, rule: str) -> Response | tuple[str, int]:
     A reason is never pre-selected: a quick tap must not record "known flare-up" when that is not true.
     """
     target = flag_id(citizen.id, rule)
-    fragment = _fragment(citizen, rule, reason_needed=target)
+    fragment = _fragment(citizen, rule, reason_needed=target, responding=True)
     if fragment is None:
         abort(404)
     if request.headers.get("HX-Request") != "true":
