@@ -46,6 +46,11 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone(LOCAL_ZONE).date() if moment.tzinfo else moment.date()
 
 
+def logging_since(citizen: Citizen) -> date | None:
+    """The day she could start writing (her consent); None before she has the app."""
+    return _local_day(citizen.consent_at) if citizen.consent_at else None
+
+
 def _open_states(session: Session, ids: list[int]) -> dict[int, dict[str, FlagState]]:
     states: dict[int, dict[str, FlagState]] = defaultdict(dict)
     for state in session.exec(select(FlagState).where(FlagState.citizen_id.in_(ids), FlagState.cleared_on.is_(None))).all():

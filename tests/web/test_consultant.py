@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import ActivationToken, Citizen, Course, DeviceSession, FollowUpNote, Internship, ScheduleVersion, StaffUser, Task
+from app.models import ActivationToken, Citizen, Course, DayEntry, DeviceSession, FollowUpNote, Internship, ScheduleVersion, StaffUser, Task
 from app.services import audit
 from app.services.entries import request_call
 from tests.helpers import csrf_token, post_day, translated
@@ -40,9 +40,46 @@ def test_it_lists_the_week_last_entry_pain_and_calls(app: Flask, db: Session, br
     request_call(db, audit.Actor("citizen", amina.id, "citizen"), amina.id, clock.utcnow())
     table = browser.get("/c/").get_data(as_text=True).split('<table class="caseload">')[1]
     row = table.split("Amina Yusuf")[1].split("</tr>")[0]
-    assert "4 / 6" in row  # this week: 1 + 3 worked of 3 + 3 planned
+    assert translated(app, "da", "This week: worked %(worked)s of %(planned)s h", worked="4", planned="6") in row  # 1 + 3 of 3 + 3
     assert "ons. 18. nov." in row
     assert translated(app, "da", "Asked to be called") in row
+
+
+def test_it_gives_the_hours_of_both_weeks_in_one_form_and_never_a_bare_zero_of_zero(
+        app: Flask, db: Session, browser: FlaskClient, make_citizen: Callable[..., Citizen], consultant: StaffUser) -> None:
+    """Mon/Wed 3 h; today is Wednesday 18 Nov: 6 h planned so far this week and 6 h last week."""
+    def woman(name: str, written: tuple[date, ...], valid_from: date = date(2026, 11, 2)) -> None:
+        citizen = make_citizen(name=name, valid_from=valid_from)
+        citizen.consultant_id = consultant.id
+        db.add(citizen)
+        db.add_all(DayEntry(citizen_id=citizen.id, day=day, attendance="full", hours_worked=3.0, pain=4, evening=2, entered_by="self",
+                            idempotency_key=f"{citizen.id}-{day}", payload_hash="x", created_at=clock.utcnow(),
+                            updated_at=clock.utcnow()) for day in written)
+        db.commit()
+
+    woman("Hodan all written", (date(2026, 11, 9), date(2026, 11, 11), date(2026, 11, 16), date(2026, 11, 18)))
+    woman("Amina Monday only", (date(2026, 11, 16),))
+    woman("Nasra nothing written", ())
+    woman("Sagal starts next week", (), valid_from=date(2026, 11, 23))
+    table = browser.get("/c/").get_data(as_text=True).split('<table class="caseload">')[1].split("</table>")[0]
+
+    def hours(name: str) -> str:
+        cell = table.split(name)[1].split('<td class="hours">')[1].split("</td>")[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+    def da(message: str, **values: object) -> str:
+        return translated(app, "da", message, **values)
+
+    unwritten = "%(hours)s h planned not yet written"
+    assert translated(app, "da", "Hours worked of planned") in table
+    assert hours("Hodan all written") == " ".join([da("This week: worked %(worked)s of %(planned)s h", worked="6", planned="6"),
+                                                   da("Last week: worked %(worked)s of %(planned)s h", worked="6", planned="6")])
+    assert hours("Amina Monday only") == " ".join([da("This week: worked %(worked)s of %(planned)s h", worked="3", planned="3"),
+                                                   da(unwritten, hours="3"), da("Last week: nothing written"), da(unwritten, hours="6")])
+    assert hours("Nasra nothing written") == " ".join([da("This week: nothing written yet"), da(unwritten, hours="6"),
+                                                       da("Last week: nothing written"), da(unwritten, hours="6")])
+    assert hours("Sagal starts next week") == " ".join([da("This week: no hours planned yet"), da("Last week: no hours planned")])
+    assert all(" / " not in cell.split("</td>")[0] for cell in table.split('<td class="hours">')[1:])
 
 
 def test_it_searches_and_filters_the_caseload(db: Session, browser: FlaskClient, amina: Citizen,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -12,7 +13,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import Citizen, DayEntry, FlagState, StaffUser
+from app.models import AuditEvent, Citizen, DayEntry, FlagState, StaffUser
 from app.services import audit
 from app.services.entries import request_call
 from tests.conftest import FROZEN_NOW, TODAY
@@ -20,24 +21,29 @@ from tests.helpers import csrf_token, translated
 
 
 def woman(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser, name: str,
-          pains: Callable[[date], int], attendance: Callable[[date], str] = lambda d: "full") -> Citizen:
-    """A woman on Mon/Wed 3 h since 7 Sep with every planned day logged."""
+          pains: Callable[[date], int], attendance: Callable[[date], str] = lambda d: "full",
+          evenings: Callable[[date], int] = lambda d: 2, until: date = TODAY, days_off: tuple[date, ...] = ()) -> Citizen:
+    """A woman on Mon/Wed 3 h since 7 Sep with every planned day logged up to `until` (and the `days_off` she wrote about)."""
     citizen = make_citizen(name=name, valid_from=date(2026, 9, 7))
     citizen.consultant_id = consultant.id
     db.add(citizen)
     db.commit()
     rows, day = [], date(2026, 9, 7)
-    while day <= TODAY:
+    while day <= until:
         if day.weekday() in (0, 2):
             state = attendance(day)
-            rows.append({"citizen_id": citizen.id, "day": day, "attendance": state, "hours_worked": {"full": 3.0, "early": 1.0, "absent": 0.0}[state],
-                         "early_reasons": "", "reason_text": "", "pain": pains(day), "evening": 2, "note": "", "entered_by": "self",
-                         "confirmed_by_citizen": True, "idempotency_key": f"{citizen.id}-{day}", "payload_hash": "x",
-                         "created_at": FROZEN_NOW, "updated_at": FROZEN_NOW})
+            rows.append(_entry(citizen, day, state, {"full": 3.0, "early": 1.0, "absent": 0.0}[state], pains(day), evenings(day)))
         day += timedelta(days=1)
+    rows += [_entry(citizen, day, None, None, pains(day), evenings(day)) for day in days_off]
     db.execute(insert(DayEntry), rows)
     db.commit()
     return citizen
+
+
+def _entry(citizen: Citizen, day: date, attendance: str | None, hours: float | None, pain: int, evening: int) -> dict[str, object]:
+    return {"citizen_id": citizen.id, "day": day, "attendance": attendance, "hours_worked": hours, "early_reasons": "",
+            "reason_text": "", "pain": pain, "evening": evening, "note": "", "entered_by": "self", "confirmed_by_citizen": True,
+            "idempotency_key": f"{citizen.id}-{day}", "payload_hash": "x", "created_at": FROZEN_NOW, "updated_at": FROZEN_NOW}
 
 
 RECENT = TODAY - timedelta(days=9)
@@ -93,7 +99,9 @@ def test_it_acknowledges_in_place_and_stays_quiet_until_worse(db: Session, brows
     assert state.since == TODAY and state.cleared_on is None
     response = browser.post(f"/c/citizens/{pia.id}/flags/R2/acknowledge", data={"csrf_token": csrf_token(browser, "/c/"),
                                                                                  "reason": "known_flare"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert 'name="reason"' not in fragment and '<details class="flag-respond" open>' in fragment  # the verdict is left, still open
     db.refresh(state)
     assert (state.ack_reason, state.ack_level) == ("known_flare", state.level)
     now = browser.get("/c/").get_data(as_text=True).split('class="review review-now"')[1].split("</section>")[0]
@@ -160,3 +168,87 @@ def test_a_flag_that_clears_and_returns_the_same_day_goes_on_as_one_episode(db: 
     db.expire_all()
     [state] = db.exec(select(FlagState).where(FlagState.citizen_id == pia.id, FlagState.rule == "R2")).all()
     assert (state.id, state.cleared_on, state.since) == (cleared.id, None, TODAY)
+
+
+def _episode(db: Session, citizen: Citizen, rule: str, since: date, acknowledged_days_ago: int | None = None) -> None:
+    """An open episode of `rule` that began on `since` (acknowledged at a lower severity, so shown again as worse)."""
+    state = FlagState(citizen_id=citizen.id, rule=rule, level=4, severity=0.0, since=since)
+    if acknowledged_days_ago is not None:
+        state.ack_reason, state.ack_level, state.ack_severity = "known_flare", 4, 0.0
+        state.acknowledged_at = FROZEN_NOW - timedelta(days=acknowledged_days_ago)
+    db.add(state)
+    db.commit()
+
+
+def test_it_orders_women_of_the_same_level_by_silence_domains_and_how_new_the_episode_is(
+        db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser, browser: FlaskClient) -> None:
+    def make(name: str, **kwargs: object) -> Citizen:
+        return woman(db, make_citizen, consultant, name, **kwargs)  # type: ignore[arg-type]
+
+    def high(d: date) -> int:
+        return 8 if d >= RECENT else 4
+
+    def tired(d: date) -> int:
+        return 4 if d >= RECENT else 2
+
+    make("Sofie five days quiet", pains=lambda d: 4, until=RECENT - timedelta(days=5), days_off=(TODAY - timedelta(days=5),))
+    karen = make("Karen known", pains=high, evenings=tired)  # pain and tiredness, acknowledged a month ago, worse now
+    _episode(db, karen, "R2", TODAY - timedelta(days=30), acknowledged_days_ago=20)
+    _episode(db, karen, "R3", TODAY - timedelta(days=30), acknowledged_days_ago=20)
+    _episode(db, make("Olga old", pains=high), "R2", TODAY - timedelta(days=20))
+    _episode(db, make("Pia new", pains=high), "R2", TODAY - timedelta(days=2))
+    make("Tove two domains", pains=high, evenings=tired)
+    make("Qamar nine days quiet", pains=lambda d: 4, until=RECENT)  # her last entry: Monday 9 Nov
+
+    now = browser.get("/c/").get_data(as_text=True).split('class="review review-now"')[1].split("</section>")[0]
+    names = re.findall(r"<bdi>([^<]+)</bdi>", now)
+    assert names == ["Qamar nine days quiet", "Tove two domains", "Pia new", "Olga old", "Karen known", "Sofie five days quiet"]
+    qamar = now.split("Qamar nine days quiet")[1].split('class="review-item"')[0]
+    assert 'class="flag flag-contact"' in qamar  # ranked with the reds, shown in her own colour
+
+
+def test_it_offers_the_reasons_with_none_chosen(browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    flag = browser.get("/c/").get_data(as_text=True).split(f'id="flag-{caseload["pain"].id}-R2"')[1].split("</article>")[0]
+    radios = re.findall(r'<input type="radio" name="reason"[^>]*>', flag)
+    assert len(radios) == 4 and all("required" in r and "checked" not in r for r in radios)
+    assert "<select" not in flag and "selected" not in flag
+    assert '<details class="flag-respond">' in flag  # folded until she asks for them; level, sentence and strip stay in view
+    assert flag.index('class="flag-text"') < flag.index("<details") and flag.index('class="flag-strip"') < flag.index("<details")
+
+
+@pytest.mark.parametrize("data", [{"reason": ""}, {"reason": "  "}, {}], ids=["blank", "spaces", "missing"])
+def test_it_records_nothing_without_a_reason_and_says_so_in_the_flag(app: Flask, db: Session, browser: FlaskClient,
+                                                                      caseload: dict[str, Citizen], data: dict[str, str]) -> None:
+    pia = caseload["pain"]
+    token = csrf_token(browser, "/c/")
+    url = f"/c/citizens/{pia.id}/flags/R2/acknowledge"
+    message = translated(app, "da", "Choose a reason first. Nothing was recorded.")
+
+    response = browser.post(url, data={"csrf_token": token, **data}, headers={"HX-Request": "true"})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 422  # base.html's htmx config swaps 422 in place
+    assert fragment.lstrip().startswith("<article") and f'id="flag-{pia.id}-R2"' in fragment
+    assert message in fragment and "<details class=\"flag-respond\" open>" in fragment
+
+    response = browser.post(url, data={"csrf_token": token, **data})  # without JavaScript
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/c/?reason_needed=flag-{pia.id}-R2#flag-{pia.id}-R2")
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    flag = page.split(f'id="flag-{pia.id}-R2"')[1].split("</article>")[0]
+    assert message in flag and 'class="flag-respond" open' in flag
+    assert page.count(message) == 1  # only the flag she answered
+
+    state = db.exec(select(FlagState).where(FlagState.citizen_id == pia.id, FlagState.rule == "R2")).one()
+    assert state.acknowledged_at is None and state.ack_reason is None
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == "flag.acknowledge", AuditEvent.object_type == "flag_state")).all() == []
+
+
+def test_it_still_answers_404_for_an_unknown_rule_or_no_such_flag_without_a_reason(browser: FlaskClient,
+                                                                                    caseload: dict[str, Citizen]) -> None:
+    pia = caseload["pain"]
+    token = csrf_token(browser, "/c/")
+    for rule in ("R9", "R5"):  # no such rule; a rule she has no flag of
+        for headers in ({"HX-Request": "true"}, {}):
+            response = browser.post(f"/c/citizens/{pia.id}/flags/{rule}/acknowledge", data={"csrf_token": token, "reason": ""},
+                                    headers=headers)
+            assert response.status_code == 404, (rule, headers)

@@ -59,3 +59,6 @@ class FlagSettings:
     # A flag back within a week of clearing is the same episode (its acknowledgement holds): a flare that
     # comes every third week is one known pattern, not a new alarm each time.
     reopen_within_days: int = 7
+    # Review list order (ranking.py; our proposal)
+    rank_silence_days: int = 7  # silence longer than this since her last entry ranks with the reds
+    rank_known_after_days: int = 14  # an acknowledged episode this old that got worse sinks below new ones

@@ -8,6 +8,7 @@ from datetime import date
 from flask import render_template, request
 
 from app.domain.flags import Flag
+from app.domain.flags.ranking import Episode, Standing, domains_involved, review_order
 from app.models import FlagState
 
 from app.config import LANGUAGES
@@ -15,7 +16,7 @@ from app.db import get_session
 from app.services import audit
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
-from app.services.flags import ACK_REASONS, CitizenFlags, flags_for
+from app.services.flags import ACK_REASONS, CitizenFlags, flags_for, logging_since
 from app.web.charts.strip import FlagStrip, flag_strip
 from app.web.consultant.blueprint import actor, bp, me, today
 
@@ -40,7 +41,8 @@ def caseload() -> str:
     session.commit()
     template = "consultant/_caseload_rows.html" if request.headers.get("HX-Request") == "true" else "consultant/caseload.html"
     return render_template(template, rows=rows, review=review_list(rows, found, today()), reasons=ACK_REASONS,
-                           query=query, language=language, today=today())
+                           query=query, language=language, today=today(),
+                           reason_needed=request.args.get("reason_needed", "")[:40])  # a plain form came back without a reason
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,20 @@ class ReviewItem:
 
 
 def review_list(rows: list[CaseloadRow], found: dict[int, CitizenFlags], day: date) -> dict[str, list[ReviewItem]]:
-    """Her caseload sorted by the most serious flag, in three sections: needs you now, suggestions, for the report."""
-    sections: dict[str, list[ReviewItem]] = {name: [] for name in SECTIONS}
+    """Her caseload in three sections (needs you now, suggestions, for the report), each in the order of `review_order`."""
+    sections: dict[str, list[tuple[tuple[object, ...], ReviewItem]]] = {name: [] for name in SECTIONS}
     for row in rows:
         flags = found[row.citizen.id]
+        domains = domains_involved(flags.report.shown, flags.report.quiet)
         for name, rules in SECTIONS.items():
             mine = [(f, flags.states.get(f.rule), flag_strip(f, day)) for f in flags.report.shown if f.rule in rules]
             if mine:
-                sections[name].append(ReviewItem(row, mine))
-    for items in sections.values():
-        items.sort(key=lambda item: (-item.top.level, -item.top.severity, item.row.citizen.display_name))
-    return sections
+                standing = Standing(row.citizen.display_name, [_episode(f, state, day) for f, state, _ in mine], domains,
+                                    row.last_entry or logging_since(row.citizen))
+                sections[name].append((review_order(standing, day), ReviewItem(row, mine)))
+    return {name: [item for _, item in sorted(items, key=lambda pair: pair[0])] for name, items in sections.items()}
+
+
+def _episode(flag: Flag, state: FlagState | None, day: date) -> Episode:
+    """The flag with its episode; an episode not yet stored began today."""
+    return Episode(flag, state.since if state else day, state is not None and state.acknowledged_at is not None)

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
+from app.models import Citizen
 from app.services.flags import ACK_REASONS, acknowledge, flag_of, flags_for, record_verdict
 from app.web.charts.strip import flag_strip
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
@@ -14,27 +15,54 @@ from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8")
 
 
-def _answer(citizen_id: int, rule: str) -> Response | str:
-    """The updated flag (htmx) or back to the review list."""
-    if request.headers.get("HX-Request") != "true":
-        return redirect(url_for("consultant.caseload") + f"#flag-{citizen_id}-{rule}", code=303)
-    citizen = citizen_or_404(citizen_id)
+def flag_id(citizen_id: int, rule: str) -> str:
+    """The flag's element id on the page: the htmx target, and where the plain form returns to."""
+    return f"flag-{citizen_id}-{rule}"
+
+
+def _fragment(citizen: Citizen, rule: str, **extra: object) -> str | None:
+    """The flag as it stands now, or None when there is no such flag."""
     found = flags_for(get_session(), [citizen], today())[citizen.id]
     flag = flag_of(found.report, rule)
     if flag is None:
-        return ""
+        return None
     return render_template("consultant/_flag.html", citizen=citizen, flag=flag, state=found.states.get(rule),
-                           strip=flag_strip(flag, today()), reasons=ACK_REASONS, quiet=flag in found.report.quiet)
+                           strip=flag_strip(flag, today()), reasons=ACK_REASONS, quiet=flag in found.report.quiet, **extra)
+
+
+def _answer(citizen: Citizen, rule: str) -> Response | str:
+    """The updated flag (htmx) or back to the review list."""
+    if request.headers.get("HX-Request") != "true":
+        return redirect(url_for("consultant.caseload") + f"#{flag_id(citizen.id, rule)}", code=303)
+    return _fragment(citizen, rule, responding=True) or ""  # she is answering this flag: keep what is left of it open
+
+
+def _reason_needed(citizen: Citizen, rule: str) -> Response | tuple[str, int]:
+    """No reason chosen: nothing is recorded, and the flag comes back asking for one (404 when there is no such flag).
+
+    A reason is never pre-selected: a quick tap must not record "known flare-up" when that is not true.
+    """
+    target = flag_id(citizen.id, rule)
+    fragment = _fragment(citizen, rule, reason_needed=target, responding=True)
+    if fragment is None:
+        abort(404)
+    if request.headers.get("HX-Request") != "true":
+        return redirect(url_for("consultant.caseload", reason_needed=target) + f"#{target}", code=303)
+    return fragment, 422  # htmx swaps 422 (base.html's responseHandling)
 
 
 @bp.post("/citizens/<int:citizen_id>/flags/<rule>/acknowledge")
-def acknowledge_flag(citizen_id: int, rule: str) -> Response | str:
+def acknowledge_flag(citizen_id: int, rule: str) -> Response | str | tuple[str, int]:
     """"I know": quiet until it gets worse than now."""
     citizen = citizen_or_404(citizen_id, "flag.acknowledge")
-    if rule not in RULES or acknowledge(get_session(), actor(), citizen.id, rule, request.form.get("reason", ""),
-                                        clock.utcnow()) is None:
+    if rule not in RULES:
         abort(404)
-    return _answer(citizen.id, rule)
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        return _reason_needed(citizen, rule)
+    if acknowledge(get_session(), actor(), citizen.id, rule, reason, clock.utcnow()) is None:
+        abort(404)
+    return _answer(citizen, rule)
 
 
 @bp.post("/citizens/<int:citizen_id>/flags/<rule>/verdict")
@@ -45,4 +73,4 @@ def flag_verdict(citizen_id: int, rule: str) -> Response | str:
     if rule not in RULES or useful not in ("1", "0") or record_verdict(
             get_session(), actor(), citizen.id, rule, useful == "1", clock.utcnow()) is None:
         abort(404)
-    return _answer(citizen.id, rule)
+    return _answer(citizen, rule)
