@@ -4,10 +4,11 @@ Baseline = median of her first 10 logged internship days; spread = 1.4826 x MAD,
 at 1.0. Three weeks after any change of planned weekly hours a new baseline is taken the
 same way from the days logged from then on; until it is complete the previous one holds.
 
-Robust for health that comes and goes: a baseline spans at least four weeks (all the days she
-logged in them, and never fewer than ten), so a bad week that comes every third week is part of
-her usual, not a rise; and a later baseline is never narrower than her first one, so two calm
-weeks after a change of hours cannot make her ordinary bad weeks look new.
+Robust for health that comes and goes: a re-baseline spans at least four weeks (all the days
+she logged in them, and never fewer than ten), so a bad week that comes every third week is part
+of her usual, not a rise; and it is never narrower than her first baseline, so two calm weeks
+after a change of hours cannot make her ordinary bad weeks look new. (The first baseline stays
+as measures.md defines it: a longer one would catch a real rise later, in simulation.)
 """
 
 from __future__ import annotations
@@ -52,12 +53,13 @@ def robust_spread(values: Sequence[float]) -> float:
     return max(SPREAD_FLOOR, MAD_SCALE * median(abs(v - centre) for v in values))
 
 
-def _take(pains: Mapping[date, int], work_days: Sequence[date], start: date, floor: float = SPREAD_FLOOR) -> Baseline | None:
-    """The baseline taken from `start` on, in force once it has ten logged days and its four weeks are over."""
+def _take(pains: Mapping[date, int], work_days: Sequence[date], start: date, span: timedelta = timedelta(days=1),
+          floor: float = SPREAD_FLOOR) -> Baseline | None:
+    """The baseline taken from `start` on, in force once it has ten logged days and `span` is over."""
     later = [d for d in work_days if d >= start]
     if len(later) < BASELINE_DAYS:
         return None
-    span_end = later[0] + MIN_SPAN - timedelta(days=1)
+    span_end = later[0] + span - timedelta(days=1)
     days = [d for d in later if d <= span_end]
     if len(days) < BASELINE_DAYS:
         days = later[:BASELINE_DAYS]
@@ -76,7 +78,7 @@ def baselines(pains: Mapping[date, int], plans: Sequence[PlanVersion]) -> list[B
         return found
     found.append(first)
     for change in hour_changes(plans):
-        later = _take(pains, work_days, change.day + REBASELINE_AFTER, floor=first.spread)
+        later = _take(pains, work_days, change.day + REBASELINE_AFTER, span=MIN_SPAN, floor=first.spread)
         if later is not None and later.since > found[-1].since:
             found.append(later)
     return found

@@ -161,11 +161,15 @@ def test_a_rebaseline_is_never_narrower_than_her_first() -> None:
     assert second.spread == first.spread > 1.0
 
 
-def test_a_baseline_spans_four_weeks() -> None:
+def test_a_rebaseline_spans_four_weeks_and_the_first_her_first_ten_days() -> None:
     five_days = PlanVersion(START, (2, 2, 2, 2, 2, 0, 0))
-    days = work_days(START, TODAY, [five_days])
-    (first, *_rest) = baselines({d: 4 for d in days}, [five_days])
-    assert len(first.days) == 20 and first.since == START + timedelta(days=27)
+    step = START + timedelta(weeks=3)
+    plans = [five_days, PlanVersion(step, (3, 2, 2, 2, 2, 0, 0))]
+    days = work_days(START, TODAY, plans)
+    first, second = baselines({d: 4 for d in days}, plans)
+    assert len(first.days) == 10 and first.since == START + timedelta(days=11)  # measures.md: her first 10 logged days
+    rebaseline_start = step + timedelta(weeks=3)
+    assert len(second.days) == 20 and second.since == rebaseline_start + timedelta(days=27)
 
 
 def fluctuating(plans: list[PlanVersion]) -> dict[date, DayFacts]:
