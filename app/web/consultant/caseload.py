@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 
 from app.domain.flags import Flag
 from app.models import FlagState
@@ -15,7 +15,7 @@ from app.db import get_session
 from app.services import audit
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
-from app.services.flags import ACK_REASONS, CitizenFlags, flags_for
+from app.services.flags import ACK_REASONS, CitizenFlags
 from app.web.charts.strip import FlagStrip, flag_strip
 from app.web.consultant.blueprint import actor, bp, me, today
 
@@ -32,9 +32,8 @@ def caseload() -> str:
     if language not in LANGUAGES:
         language = ""
     session = get_session()
-    rows, logs = caseload_rows(session, me().id, today(), query=query, language=language)
-    found = flags_for(session, [row.citizen for row in rows], today(), logs=logs)
-    rows = [replace(row, flags=found[row.citizen.id].report.shown) for row in rows]
+    rows, found = caseload_rows(session, me().id, today(), query=query, language=language,
+                                stored=current_app.config["FLAG_READINGS"])
     # The list shows health-derived flags: one audit row per view (not one per woman: a search types many views).
     audit.record(session, actor(), "caseload.view", object_type="caseload", object_id=me().id)
     session.commit()

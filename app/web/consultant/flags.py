@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -19,7 +19,7 @@ def _answer(citizen_id: int, rule: str) -> Response | str:
     if request.headers.get("HX-Request") != "true":
         return redirect(url_for("consultant.caseload") + f"#flag-{citizen_id}-{rule}", code=303)
     citizen = citizen_or_404(citizen_id)
-    found = flags_for(get_session(), [citizen], today())[citizen.id]
+    found = flags_for(get_session(), [citizen], today(), stored=current_app.config["FLAG_READINGS"])[citizen.id]
     flag = flag_of(found.report, rule)
     if flag is None:
         return ""
