@@ -1,11 +1,17 @@
 """Server time to render the consultant's caseload (60 women, 26 weeks of entries each) and a timeline.
 
 Builds the data in a fresh SQLite file (or the PostgreSQL database in BENCH_DATABASE_URL,
-which it empties first), signs a consultant in, and times 20 requests of each page
-through the WSGI app after 3 warm-up requests. Prints median and 95th percentile.
+which it empties first), signs a consultant in, and times 20 requests of each page through
+the WSGI app after 3 warm-up requests. Prints median and 95th percentile. The review list is
+timed on both code paths, on the same data:
+
+- old: FLAG_READINGS off, every woman's flags and figures recomputed on every view;
+- cold: stored readings, all of them stale before each view (the first view of a day);
+- one stale: stored readings, one woman's made stale before each view (she wrote since);
+- warm: stored readings, nothing changed since the last view.
 
     .venv/bin/python bench/staff_pages.py [--stress]
-    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python bench/staff_pages.py
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/logbog_bench .venv/bin/python bench/staff_pages.py
 """
 
 from __future__ import annotations
@@ -19,15 +25,17 @@ import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import Engine, insert, text, update  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from app import clock, create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.models import DayEntry, StaffUser  # noqa: E402
+from app.model_events import invalidate  # noqa: E402
+from app.models import DayEntry, FlagReading, StaffUser  # noqa: E402
 from app.services import audit  # noqa: E402
 from app.services.citizens import add_task, create_citizen, set_schedule  # noqa: E402
 from app.services.staff import start_session  # noqa: E402
@@ -80,17 +88,37 @@ def build(session: Session, today: date, stress: bool = False) -> tuple[int, lis
     return consultant.id, ids
 
 
-def timed(client: object, path: str) -> list[float]:
-    """Milliseconds for each of REQUESTS GETs of `path` (after warming up)."""
+def timed(client: object, path: str, before: Callable[[], None] = lambda: None) -> list[float]:
+    """Milliseconds for each of REQUESTS GETs of `path` (after warming up); `before` runs untimed before each."""
     for _ in range(WARM_UP):
         assert client.get(path).status_code == 200, path
     times = []
     for _ in range(REQUESTS):
+        before()
         began = time.perf_counter()
         response = client.get(path)
         times.append((time.perf_counter() - began) * 1000)
         assert response.status_code == 200
     return times
+
+
+def _stale(engine: Engine, ids: list[int] | None) -> Callable[[], None]:
+    """Make the readings of `ids` (None: all) stale, as a write to their logs would."""
+    rng = random.Random(2)
+
+    def run() -> None:
+        with Session(engine) as session:
+            if ids is None:
+                session.execute(update(FlagReading).values(as_of=None))
+            else:
+                invalidate(session.connection(), [rng.choice(ids)])
+            session.commit()
+    return run
+
+
+def _line(label: str, times: list[float]) -> str:
+    times = sorted(times)
+    return f"{label:<32} median {statistics.median(times):7.1f} ms   p95 {times[int(len(times) * 0.95) - 1]:7.1f} ms"
 
 
 def main() -> None:
@@ -112,13 +140,17 @@ def main() -> None:
     client = app.test_client()
     client.set_cookie(app.config["STAFF_COOKIE_NAME"], secret)
     flags = client.get("/c/").get_data(as_text=True).count('<article class="flag ')
-    print(f"database: {engine.dialect.name}; {'stress' if stress else 'realistic'} data; {flags} flags on the review list; "
+    print(f"database: {engine.dialect.name}; {WOMEN} women; {'stress' if stress else 'realistic'} data; {flags} flags on the review list; "
           f"{REQUESTS} requests each after {WARM_UP} warm-up, server time through the WSGI app")
-    for label, path in (("caseload (60 women)", "/c/"), ("timeline (8 weeks)", f"/c/citizens/{ids[0]}"),
-                        ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
-        times = sorted(timed(client, path))
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{label:<22} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores: another process's work shows in the figures)")
+    app.config["FLAG_READINGS"] = False
+    print(_line("caseload, old path", timed(client, "/c/")))
+    app.config["FLAG_READINGS"] = True
+    print(_line("caseload, stored: cold", timed(client, "/c/", _stale(engine, None))))
+    print(_line("caseload, stored: one stale", timed(client, "/c/", _stale(engine, ids))))
+    print(_line("caseload, stored: warm", timed(client, "/c/")))
+    for label, path in (("timeline (8 weeks)", f"/c/citizens/{ids[0]}"), ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
+        print(_line(label, timed(client, path)))
     engine.dispose()
     tmp.cleanup()
 

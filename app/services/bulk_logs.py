@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlalchemy import select
+from sqlmodel import Session
 
 from app.clock import LOCAL_ZONE
 from app.domain.day import Attendance, is_planned_around
@@ -22,14 +22,16 @@ from app.models import CallRequest, Course, DayEntry, Internship, ScheduleVersio
 
 def plans_by_citizen(session: Session, ids: list[int]) -> dict[int, list[PlanVersion]]:
     """Her schedule versions across internships, in creation order, for every woman in `ids`."""
-    rows = session.exec(
-        select(Course.citizen_id, ScheduleVersion).join(Internship, Internship.course_id == Course.id)
-        .join(ScheduleVersion, ScheduleVersion.internship_id == Internship.id)
-        .where(Course.citizen_id.in_(ids)).order_by(ScheduleVersion.id)
+    version = ScheduleVersion
+    rows = session.connection().execute(
+        select(Course.citizen_id, version.valid_from, version.hours_mon, version.hours_tue, version.hours_wed,
+                  version.hours_thu, version.hours_fri, version.hours_sat, version.hours_sun)
+        .join(Internship, Internship.course_id == Course.id).join(version, version.internship_id == Internship.id)
+        .where(Course.citizen_id.in_(ids)).order_by(version.id)
     ).all()
     plans: dict[int, list[PlanVersion]] = defaultdict(list)
-    for citizen_id, version in rows:
-        plans[citizen_id].append(PlanVersion(valid_from=version.valid_from, hours=version.weekday_hours()))
+    for citizen_id, valid_from, *hours in rows:
+        plans[citizen_id].append(PlanVersion(valid_from=valid_from, hours=tuple(hours)))
     return plans
 
 
@@ -65,7 +67,7 @@ def open_call_days(session: Session, ids: list[int]) -> dict[int, list[date]]:
     """The days (in Copenhagen) of her "call me" requests not yet handled, for every woman in `ids`."""
     calls: dict[int, list[date]] = defaultdict(list)
     for citizen_id, created in session.connection().execute(
-            sa_select(CallRequest.citizen_id, CallRequest.created_at)
+            select(CallRequest.citizen_id, CallRequest.created_at)
             .where(CallRequest.citizen_id.in_(ids), CallRequest.handled_at.is_(None))).all():
         calls[citizen_id].append(local_day(created))
     return calls

@@ -55,6 +55,8 @@ def export(session: Session, actor: Actor, citizen_id: int) -> dict[str, Any]:
         "call_requests": _rows(list(session.exec(select(CallRequest).where(CallRequest.citizen_id == citizen_id)).all())),
         "follow_up_notes": _rows(list(session.exec(select(FollowUpNote).where(FollowUpNote.citizen_id == citizen_id)).all())),
         "interpreter_grants": _rows(list(session.exec(select(InterpreterGrant).where(InterpreterGrant.citizen_id == citizen_id)).all())),
+        # Her flag episodes. Not her stored flag reading (flag_reading): a cache of what the engine reads from the
+        # entries above, recomputed whenever it is needed, holding nothing that is not here already.
         "flags": _rows(list(session.exec(select(FlagState).where(FlagState.citizen_id == citizen_id)).all())),
         "reports": _rows(list(session.exec(select(WorkReport).where(WorkReport.citizen_id == citizen_id)).all())),
         "devices": _rows(list(session.exec(select(DeviceSession).where(DeviceSession.citizen_id == citizen_id)).all()), ("token_hash",)),
