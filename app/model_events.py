@@ -10,8 +10,8 @@ write to those tables and mark her reading stale in the writer's own transaction
   inserts, conditional updates), which bypass the flush. Their women are found by running
   the statement's own WHERE clause as a SELECT first (or from an insert's parameters).
 
-Statements run on a bare Connection (`session.connection().execute`, `engine.begin()`) are
-not seen: write these tables through the Session. Registered on import of app.models, so
+Statements run on a bare Connection (`session.connection().execute`, `engine.begin()`) and
+textual SQL are not seen: write these tables through the Session with SQL expressions. Registered on import of app.models, so
 every process that can write them (app, CLI, benchmarks, tests) keeps readings honest.
 """
 
@@ -27,6 +27,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from app.models import CallRequest, Citizen, Course, DayEntry, FlagReading, Internship, ScheduleVersion
 
 _READING = FlagReading.__table__
+
 
 def invalidate(connection: Connection, ids: Iterable[int]) -> None:
     """Her reading is stale from now on, in the caller's transaction (a row is made if she has none yet,
@@ -133,7 +134,7 @@ def _on_statement(state: ORMExecuteState) -> None:
         return
     query = _WHOSE[table]()
     where = state.statement.whereclause
-    if where is not None:
+    if where is not None:  # without one (every row, or a bulk UPDATE by primary keys) every woman in the table
         query = query.where(where)
     invalidate(connection, set(connection.execute(query).scalars()))
 
@@ -145,6 +146,7 @@ def _inserted_values(state: ORMExecuteState, column: str) -> set[Any] | None:
         parameters = [parameters]
     if parameters and all(column in row for row in parameters):
         return {row[column] for row in parameters}
+    # insert(...).values(...): one row binds the column by its name, several as citizen_id_m0, citizen_id_m1, ...
     compiled = state.statement.compile().params
     found = {value for key, value in compiled.items() if key == column or key.startswith(f"{column}_m")}
     return found or None

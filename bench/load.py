@@ -278,6 +278,18 @@ def read_server_log(log: Path, offset: int) -> tuple[dict[str, list[float]], Cou
     return dict(times), statuses, traces, other
 
 
+def _after_ramp_up(process: subprocess.Popen[bytes], log: Path, server_log: Path, deadline: float) -> int:
+    """Wait for locust; return the server log's size when it reset its statistics (all users started)."""
+    steady = None
+    while process.poll() is None:
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(process.args, 0)
+        if steady is None and "Resetting stats" in log.read_text(errors="replace"):
+            steady = server_log.stat().st_size
+        time.sleep(0.2)
+    return steady if steady is not None else server_log.stat().st_size
+
+
 def run_locust(label: str, *, base: str, seed_file: Path, users: int, spawn_rate: float, duration: int,
                no_wait: bool, work: Path, server_log: Path, env: dict[str, str]) -> RunResult:
     """One headless locust run, bounded in time; its CSV statistics and the server log of its window."""
@@ -293,9 +305,10 @@ def run_locust(label: str, *, base: str, seed_file: Path, users: int, spawn_rate
     print(f"  locust {label}: {users} users{' without think time' if no_wait else ''}, {duration} s ...", flush=True)
     process = start(command, log, env)
     try:
-        process.wait(timeout=duration + users / spawn_rate + 60)
+        steady = _after_ramp_up(process, log, server_log, deadline=time.monotonic() + duration + users / spawn_rate + 60)
     except subprocess.TimeoutExpired:
         print(f"  locust {label} overran its time; stopping it", flush=True)
+        steady = offset
     finally:
         stop(process)
     if process.returncode not in (0, None) and not prefix.with_name(prefix.name + "_stats.csv").exists():
@@ -303,7 +316,8 @@ def run_locust(label: str, *, base: str, seed_file: Path, users: int, spawn_rate
     rows, total, failures = read_stats(prefix)
     notes = sorted({re.sub(r"^\[[^\]]*\] \S+/", "", line) for line in log.read_text(errors="replace").splitlines()
                     if "CPU usage" in line or "/ERROR/" in line or "Traceback" in line})
-    times, statuses, traces, other = read_server_log(server_log, offset)
+    _times, statuses, traces, other = read_server_log(server_log, offset)
+    times = read_server_log(server_log, steady)[0]  # server times over the same window as locust's (after ramp-up)
     return RunResult(label, users, duration, rows, total, failures, notes, times, statuses, traces, other)
 
 
@@ -414,7 +428,7 @@ def summary(args: argparse.Namespace, database: str, seed: dict[str, Any], runs:
     for run in runs:
         in_app = [ms for values in run.server.values() for ms in values]
         if in_app:
-            lines.append(f"\nIn the app ({run.label}, from its request log, whole run incl. ramp-up): p50 "
+            lines.append(f"\nIn the app ({run.label}, from its request log, after the ramp-up like locust's figures): p50 "
                          f"{statistics.median(in_app):.0f} ms, p95 {_percentile(in_app, 0.95):.0f} ms over {len(in_app)} "
                          "requests; the rest of the client-side time is queueing for a worker and the CPU.")
     for run in runs:

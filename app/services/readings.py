@@ -5,9 +5,9 @@ an acknowledgement never makes it stale) and her caseload row's figures. It is f
 its `as_of` is today, its `engine` is the fingerprint of the code and settings that computed
 it, and its `generation` has not moved since. Writers never compute readings: every change to
 what a reading depends on bumps the generation and empties `as_of` in the writer's own
-transaction (app/model_events.py). Readers recompute the stale ones
-in one batch and store each only if its generation is still the one they saw, so a reading
-computed from a log that changed meanwhile is never kept as fresh.
+transaction (app/model_events.py). Readers recompute the stale ones in one batch and store
+each only if its generation is still the one they saw, so a reading computed from a log that
+changed meanwhile is never kept as fresh.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import Engine, delete, insert, literal, update
 from sqlmodel import Session, SQLModel, select
 
 from app.db import make_engine
@@ -139,6 +139,13 @@ def _entries_inserted_in_bulk(db: Session, citizen: Citizen, staff: StaffUser) -
     db.commit()
 
 
+def _entry_inserted_with_its_values(db: Session, citizen: Citizen, staff: StaffUser) -> None:
+    db.execute(insert(DayEntry).values(citizen_id=citizen.id, day=TODAY, attendance="full", hours_worked=3.0, early_reasons="",
+                                       reason_text="", pain=2, evening=1, note="", entered_by="self", confirmed_by_citizen=True,
+                                       idempotency_key="values", payload_hash="x", created_at=FROZEN_NOW, updated_at=FROZEN_NOW))
+    db.commit()
+
+
 def _entries_updated_by_a_statement(db: Session, citizen: Citizen, staff: StaffUser) -> None:
     db.execute(update(DayEntry).where(DayEntry.citizen_id == citizen.id, DayEntry.day >= RECENT).values(pain=1))
     db.commit()
@@ -156,7 +163,7 @@ def _plan_changed_by_a_statement(db: Session, citizen: Citizen, staff: StaffUser
 
 
 WRITES = [_entry_by_herself, _corrected_entry, _attendance_by_consultant, _entry_with_interpreter, _new_plan_version, _call_me,
-          _entry_edited_as_an_object, _entries_inserted_in_bulk, _entries_updated_by_a_statement, _entries_deleted_by_a_statement,
+          _entry_edited_as_an_object, _entries_inserted_in_bulk, _entry_inserted_with_its_values, _entries_updated_by_a_statement, _entries_deleted_by_a_statement,
           _plan_changed_by_a_statement]
 
 
@@ -175,6 +182,18 @@ def test_each_change_to_her_log_or_plan_makes_only_her_reading_stale(
     flags_for(db, [pia, sahra], TODAY)
     assert recomputed == [[pia.id]]
     assert reading(db, pia).as_of == TODAY
+
+
+def test_an_insert_whose_women_cannot_be_told_makes_every_reading_stale(db: Session, women: dict[str, Citizen]) -> None:
+    pia, sahra = women["pia"], women["sahra"]
+    flags_for(db, [pia, sahra], TODAY)
+    columns = ("citizen_id", "attendance", "hours_worked", "early_reasons", "reason_text", "pain", "evening", "note",
+               "entered_by", "confirmed_by_citizen", "payload_hash", "created_at", "updated_at")
+    copied = select(*(getattr(DayEntry, c) for c in columns), literal(TODAY), literal("copied")).where(
+        DayEntry.citizen_id == pia.id, DayEntry.day == RECENT + timedelta(days=2))
+    db.execute(insert(DayEntry).from_select([*columns, "day", "idempotency_key"], copied))
+    db.commit()
+    assert reading(db, pia).as_of is None and reading(db, sahra).as_of is None
 
 
 def test_a_call_request_shows_at_once_and_goes_when_handled(db: Session, women: dict[str, Citizen], consultant: StaffUser) -> None:
