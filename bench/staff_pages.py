@@ -7,8 +7,11 @@ timed on both code paths, on the same data:
 
 - old: FLAG_READINGS off, every woman's flags and figures recomputed on every view;
 - cold: stored readings, all of them stale before each view (the first view of a day);
+- a third stale: 20 of the 60 made stale before each view (as in bench/load.py, whose women
+  save again every few seconds);
 - one stale: stored readings, one woman's made stale before each view (she wrote since);
-- warm: stored readings, nothing changed since the last view.
+- warm: stored readings, nothing changed since the last view; and the data of that view alone
+  (the caseload service, without rendering the page).
 
     .venv/bin/python bench/staff_pages.py [--stress]
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/logbog_bench .venv/bin/python bench/staff_pages.py
@@ -29,14 +32,16 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine, insert, text, update  # noqa: E402
+from flask import Flask  # noqa: E402
+from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from app import clock, create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.model_events import invalidate  # noqa: E402
-from app.models import DayEntry, FlagReading, StaffUser  # noqa: E402
+from app.models import DayEntry, StaffUser  # noqa: E402
 from app.services import audit  # noqa: E402
+from app.services.caseload import caseload  # noqa: E402
 from app.services.citizens import add_task, create_citizen, set_schedule  # noqa: E402
 from app.services.staff import start_session  # noqa: E402
 
@@ -102,18 +107,26 @@ def timed(client: object, path: str, before: Callable[[], None] = lambda: None) 
     return times
 
 
-def _stale(engine: Engine, ids: list[int] | None) -> Callable[[], None]:
-    """Make the readings of `ids` (None: all) stale, as a write to their logs would."""
+def _stale(engine: Engine, ids: list[int], count: int) -> Callable[[], None]:
+    """Make `count` of the readings stale before each view, as writes to their logs would."""
     rng = random.Random(2)
 
     def run() -> None:
         with Session(engine) as session:
-            if ids is None:
-                session.execute(update(FlagReading).values(as_of=None))
-            else:
-                invalidate(session.connection(), [rng.choice(ids)])
+            invalidate(session.connection(), rng.sample(ids, count))
             session.commit()
     return run
+
+
+def _service_times(app: Flask, engine: Engine, consultant_id: int) -> list[float]:
+    """Milliseconds of the review list's data alone (its stored readings, warm), without rendering the page."""
+    times = []
+    with app.app_context(), Session(engine, expire_on_commit=False) as session:
+        for _ in range(WARM_UP + REQUESTS):
+            began = time.perf_counter()
+            caseload(session, consultant_id, clock.local_today())
+            times.append((time.perf_counter() - began) * 1000)
+    return times[WARM_UP:]
 
 
 def _line(label: str, times: list[float]) -> str:
@@ -146,9 +159,11 @@ def main() -> None:
     app.config["FLAG_READINGS"] = False
     print(_line("caseload, old path", timed(client, "/c/")))
     app.config["FLAG_READINGS"] = True
-    print(_line("caseload, stored: cold", timed(client, "/c/", _stale(engine, None))))
-    print(_line("caseload, stored: one stale", timed(client, "/c/", _stale(engine, ids))))
+    print(_line("caseload, stored: cold", timed(client, "/c/", _stale(engine, ids, WOMEN))))
+    print(_line("caseload, stored: a third stale", timed(client, "/c/", _stale(engine, ids, WOMEN // 3))))
+    print(_line("caseload, stored: one stale", timed(client, "/c/", _stale(engine, ids, 1))))
     print(_line("caseload, stored: warm", timed(client, "/c/")))
+    print(_line("  of which the data (service)", _service_times(app, engine, consultant_id)))
     for label, path in (("timeline (8 weeks)", f"/c/citizens/{ids[0]}"), ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
         print(_line(label, timed(client, path)))
     engine.dispose()
