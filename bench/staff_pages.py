@@ -19,6 +19,7 @@ timed on both code paths, on the same data:
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import statistics
@@ -150,6 +151,8 @@ def main() -> None:
     with Session(engine, expire_on_commit=False) as session:
         consultant_id, ids = build(session, clock.local_today(), stress)
         secret = start_session(session, session.get(StaffUser, consultant_id), user_agent="bench", now=clock.utcnow())
+    gc.collect()
+    gc.freeze()  # as gunicorn.conf.py does in each worker once the app is built
     client = app.test_client()
     client.set_cookie(app.config["STAFF_COOKIE_NAME"], secret)
     flags = client.get("/c/").get_data(as_text=True).count('<article class="flag ')
