@@ -3,7 +3,8 @@
 Builds the data in a fresh SQLite file (or the PostgreSQL database in BENCH_DATABASE_URL,
 which it empties first), signs a consultant in, and times 20 requests of each page through
 the WSGI app after 3 warm-up requests. Prints median and 95th percentile. The review list is
-timed on both code paths, on the same data:
+timed on both code paths, on the same data, one request of each in turn (the machine's other
+work then weighs on all alike), with this process's CPU time beside the wall-clock time:
 
 - old: FLAG_READINGS off, every woman's flags and figures recomputed on every view;
 - cold: stored readings, all of them stale before each view (the first view of a day);
@@ -108,6 +109,26 @@ def timed(client: object, path: str, before: Callable[[], None] = lambda: None) 
     return times
 
 
+def review_list(app: Flask, client: object, engine: Engine, ids: list[int]) -> list[str]:
+    """The review list on each path, interleaved request by request so that the machine's other work
+    weighs on all alike; wall-clock milliseconds (median, p95) and this process's CPU milliseconds (median)."""
+    paths = [("caseload, old path", False, lambda: None), ("caseload, stored: cold", True, _stale(engine, ids, WOMEN)),
+             ("caseload, stored: a third stale", True, _stale(engine, ids, WOMEN // 3)),
+             ("caseload, stored: one stale", True, _stale(engine, ids, 1)), ("caseload, stored: warm", True, lambda: None)]
+    wall: dict[str, list[float]] = {label: [] for label, _, _ in paths}
+    cpu: dict[str, list[float]] = {label: [] for label, _, _ in paths}
+    for round_ in range(WARM_UP + REQUESTS):
+        for label, stored, before in paths:
+            app.config["FLAG_READINGS"] = stored
+            before()
+            began, began_cpu = time.perf_counter(), time.process_time()
+            assert client.get("/c/").status_code == 200
+            if round_ >= WARM_UP:
+                wall[label].append((time.perf_counter() - began) * 1000)
+                cpu[label].append((time.process_time() - began_cpu) * 1000)
+    return [f"{_line(label, wall[label])}   cpu {statistics.median(cpu[label]):6.1f} ms" for label, _, _ in paths]
+
+
 def _stale(engine: Engine, ids: list[int], count: int) -> Callable[[], None]:
     """Make `count` of the readings stale before each view, as writes to their logs would."""
     rng = random.Random(2)
@@ -159,13 +180,8 @@ def main() -> None:
     print(f"database: {engine.dialect.name}; {WOMEN} women; {'stress' if stress else 'realistic'} data; {flags} flags on the review list; "
           f"{REQUESTS} requests each after {WARM_UP} warm-up, server time through the WSGI app")
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores: another process's work shows in the figures)")
-    app.config["FLAG_READINGS"] = False
-    print(_line("caseload, old path", timed(client, "/c/")))
-    app.config["FLAG_READINGS"] = True
-    print(_line("caseload, stored: cold", timed(client, "/c/", _stale(engine, ids, WOMEN))))
-    print(_line("caseload, stored: a third stale", timed(client, "/c/", _stale(engine, ids, WOMEN // 3))))
-    print(_line("caseload, stored: one stale", timed(client, "/c/", _stale(engine, ids, 1))))
-    print(_line("caseload, stored: warm", timed(client, "/c/")))
+    for line in review_list(app, client, engine, ids):
+        print(line)
     print(_line("  of which the data (service)", _service_times(app, engine, consultant_id)))
     for label, path in (("timeline (8 weeks)", f"/c/citizens/{ids[0]}"), ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
         print(_line(label, timed(client, path)))
