@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal as babel_format_decimal
+from babel.support import Translations
 from flask import Flask, g, request, session, url_for
 from markupsafe import Markup
-from babel.support import Translations
 from flask_babel import Babel, force_locale, get_locale, get_translations, gettext, ngettext
 
 from app.config import LANGUAGES

@@ -17,7 +17,7 @@ from app.domain.day import Attendance
 from app.domain.entry import EntryAnswers
 from app.domain.flags import FlagSettings
 from app.models import (
-    AuditEvent, CallRequest, Citizen, Course, DayEntry, FlagReading, FlagState, Internship, ScheduleVersion, StaffUser,
+    AuditEvent, Citizen, Course, DayEntry, FlagReading, FlagState, Internship, ScheduleVersion, StaffUser,
 )
 from app.services import audit, readings
 from app.services.citizens import record_consent, set_schedule
@@ -353,4 +353,3 @@ def test_her_erasure_removes_her_reading(db: Session, women: dict[str, Citizen],
     flags_for(db, [pia], TODAY)
     anonymise(db, audit.Actor("staff", consultant.id, "consultant"), pia.id, FROZEN_NOW)
     assert reading(db, pia) is None
-    assert db.exec(select(CallRequest)).all() == []
