@@ -91,6 +91,11 @@ DEFAULTS: dict[str, Any] = {
     # A woman moved onto a consultant account younger than this, never signed in, or made by the
     # admin asking, waits for a second admin's approval (security.md).
     "CASELOAD_MOVE_NEW_ACCOUNT_DAYS": 14,
+    # Flag readings (app/services/readings.py): each woman's flags and caseload figures are stored and
+    # recomputed only when her log, plan, "call me" requests or the day change, so the review list is a
+    # query. LOGBOG_FLAG_READINGS=0 recomputes every woman on every view and stores nothing (the path
+    # before readings were stored; the benchmarks print both).
+    "FLAG_READINGS": True,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host it may believe (1 behind
     # nginx). 0 trusts none: a client could otherwise claim any address and slip past the rate limits.
     "TRUSTED_PROXIES": 0,
@@ -115,12 +120,17 @@ def _secret_key(environ: Mapping[str, str], development: bool) -> str:
     return key_file.read_text().strip()
 
 
+def _switch(value: str) -> bool:
+    """An on/off setting: off, 0, false and no turn it off."""
+    return value.strip().lower() not in ("off", "0", "false", "no")
+
+
 def _mail_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """The SMTP server for staff account e-mails (LOGBOG_MAIL_*); MAIL_PORT is read with the other numbers."""
     return {
         "MAIL_SERVER": environ.get("LOGBOG_MAIL_SERVER", "").strip(),
         "MAIL_FROM": environ.get("LOGBOG_MAIL_FROM", "").strip(),
-        "MAIL_STARTTLS": environ.get("LOGBOG_MAIL_STARTTLS", "on").strip().lower() not in ("off", "0", "false", "no"),
+        "MAIL_STARTTLS": _switch(environ.get("LOGBOG_MAIL_STARTTLS", "on")),
         "MAIL_USERNAME": environ.get("LOGBOG_MAIL_USERNAME", ""),
         "MAIL_PASSWORD": environ.get("LOGBOG_MAIL_PASSWORD", ""),
     }
@@ -145,6 +155,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         if isinstance(default, int) and not isinstance(default, bool) and f"LOGBOG_{name}" in environ:
             settings[name] = int(environ[f"LOGBOG_{name}"])
     settings.update(_mail_settings(environ))
+    if "LOGBOG_FLAG_READINGS" in environ:
+        settings["FLAG_READINGS"] = _switch(environ["LOGBOG_FLAG_READINGS"])
     if "LOGBOG_BODY_MAP_DAY" in environ:
         settings["BODY_MAP_DAY"] = environ["LOGBOG_BODY_MAP_DAY"].strip().lower()
     return settings

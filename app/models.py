@@ -319,6 +319,28 @@ class FlagState(SQLModel, table=True):
     verdict_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
 
 
+class FlagReading(SQLModel, table=True):
+    """Her flags and caseload figures as last computed, so the review list is a query (app/services/readings.py).
+
+    A cache of what the engine makes of her log: the active flags before acknowledgements (those
+    are applied when read, from FlagState) and the row's figures, as JSON. Fresh only while
+    `as_of` is today, `engine` is the running engine's fingerprint and nothing she depends on has
+    changed since: every change to her entries, plan, "call me" requests or consent bumps
+    `generation` and empties `as_of` in the writer's transaction (app/model_events.py), and a
+    reading computed from an older log is stored only if `generation` is still the one it saw.
+    """
+
+    __tablename__ = "flag_reading"
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    as_of: Optional[date] = None  # None: stale
+    engine: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    computed_at: Optional[datetime] = None
+    flags: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON: the active flags
+    figures: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON: the caseload row's figures
+
+
 class InterpreterGrant(SQLModel, table=True):
     """An interpreter may help one woman, in one language, for a limited time. Live = now in [starts_at, ends_at) and not revoked."""
 
@@ -457,3 +479,8 @@ class CaseloadMove(SQLModel, table=True):
     decided_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
     decided_at: Optional[datetime] = None
     state: str = Field(max_length=12, index=True)
+
+
+# Keeps FlagReading rows in step with every write to the tables they are read from (registered once, here,
+# so that no process can write those tables without it).
+from app import model_events  # noqa: E402,F401

@@ -1,29 +1,54 @@
-"""Time the flag engine: flags for 10,000 women with 180 days of entries each.
+"""Time the flag engine and the stored readings: 10,000 women with 180 days of entries, and one new entry.
 
     .venv/bin/python bench/flags_speed.py [women]
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/logbog_bench .venv/bin/python bench/flags_speed.py
 
-Synthetic courses in memory (Mon/Wed/Fri, some with a raise of hours), so this times the
-pure engine alone; the review list's server time is in bench/staff_pages.py.
+1. Cold, in memory: synthetic courses (Mon/Wed/Fri, some with a raise of hours), every woman's
+   flags from the pure engine (`evaluate`, as before readings were stored), then what a cold
+   reading computes (active flags, the caseload row's figures, both serialised for storing).
+2. Incremental, through the services on a database (a fresh SQLite file, or the PostgreSQL
+   database in BENCH_DATABASE_URL, which it empties first): 200 of those women are stored and
+   their readings computed once; then, 50 times, one woman writes one new entry (her reading is
+   made stale in that entry's transaction) and her reading is recomputed: load her log,
+   evaluate, bring her episodes up to date, store, commit. The review list's server time is in
+   bench/staff_pages.py and bench/load.py.
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import random
+import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import insert, text  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from app import model_events  # noqa: E402
+from app.clock import LOCAL_ZONE  # noqa: E402
+from app.db import make_engine  # noqa: E402
+from app.domain.caseload import row_figures  # noqa: E402
 from app.domain.day import Attendance  # noqa: E402
-from app.domain.flags import evaluate  # noqa: E402
+from app.domain.flags import active_flags, evaluate  # noqa: E402
 from app.domain.schedule import PlanVersion  # noqa: E402
+from app.domain.stored import dumps  # noqa: E402
 from app.domain.week import DayFacts  # noqa: E402
+from app.models import Citizen, DayEntry  # noqa: E402
+from app.services import audit  # noqa: E402
+from app.services.citizens import create_citizen, set_schedule  # noqa: E402
+from app.services.flags import flags_for  # noqa: E402
 
 TODAY = date(2026, 11, 18)
 DAYS = 180
+STORED_WOMEN, NEW_ENTRIES = 200, 50
 
 
 def course(rng: random.Random) -> tuple[list[PlanVersion], dict[date, DayFacts]]:
@@ -44,19 +69,119 @@ def course(rng: random.Random) -> tuple[list[PlanVersion], dict[date, DayFacts]]
     return plans, entries
 
 
-def main() -> None:
-    """Build the courses, then time the engine over all of them."""
-    women = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    rng = random.Random(4)
-    courses = [course(rng) for _ in range(women)]
+def cold(courses: list[tuple[list[PlanVersion], dict[date, DayFacts]]]) -> None:
+    """The pure engine over every course, then a cold reading's whole computation."""
+    since = TODAY - timedelta(days=DAYS)
     began = time.perf_counter()
     levels: Counter[str] = Counter()
     for plans, entries in courses:
-        for flag in evaluate(plans, entries, TODAY, logging_since=TODAY - timedelta(days=DAYS)).shown:
+        for flag in evaluate(plans, entries, TODAY, logging_since=since).shown:
             levels[f"{flag.rule} {flag.level.name.lower()}"] += 1
     elapsed = time.perf_counter() - began
+    women = len(courses)
     print(f"flags for {women} women x {DAYS} days: {elapsed:.2f} s ({1000 * elapsed / women:.3f} ms per woman)")
     print("flags raised:", ", ".join(f"{name}: {count}" for name, count in sorted(levels.items())))
+    began = time.perf_counter()
+    for plans, entries in courses:
+        dumps(tuple(active_flags(plans, entries, TODAY, logging_since=since)))
+        dumps(row_figures(plans, entries, TODAY))
+    elapsed = time.perf_counter() - began
+    print(f"readings for {women} women x {DAYS} days (active flags + row figures, serialised): {elapsed:.2f} s "
+          f"({1000 * elapsed / women:.3f} ms per woman)")
+
+
+def _entry(citizen_id: int, day: date, facts: DayFacts, now: datetime) -> dict[str, object]:
+    return {"citizen_id": citizen_id, "day": day, "attendance": facts.attendance.value if facts.attendance else None,
+            "hours_worked": facts.hours_worked, "early_reasons": ",".join(facts.early_reasons), "reason_text": "",
+            "pain": facts.pain, "evening": facts.evening, "note": "", "entered_by": "self", "confirmed_by_citizen": True,
+            "idempotency_key": f"{citizen_id}-{day}", "payload_hash": "x", "created_at": now, "updated_at": now}
+
+
+def seed(session: Session, courses: list[tuple[list[PlanVersion], dict[date, DayFacts]]]) -> list[Citizen]:
+    """The courses as women in the database, each up to yesterday."""
+    now = datetime.combine(TODAY, datetime.min.time(), tzinfo=LOCAL_ZONE)
+    citizens, rows = [], []
+    for n, (plans, entries) in enumerate(courses):
+        citizen = create_citizen(session, audit.SYSTEM, name=f"Borger {n}", language="da", start=plans[0].valid_from)
+        for plan in plans:
+            set_schedule(session, audit.SYSTEM, citizen.id, hours=plan.hours, valid_from=plan.valid_from)
+        citizen.consent_at = datetime.combine(plans[0].valid_from, datetime.min.time(), tzinfo=LOCAL_ZONE)
+        session.add(citizen)
+        citizens.append(citizen)
+        rows += [_entry(citizen.id, day, facts, now) for day, facts in entries.items() if day < TODAY]
+    session.commit()
+    session.execute(insert(DayEntry), rows)
+    session.commit()
+    return citizens
+
+
+def _spread(label: str, values: list[float]) -> str:
+    ordered = sorted(values)
+    return f"{label:<58} median {statistics.median(ordered):6.2f} ms   p95 {ordered[int(len(ordered) * 0.95) - 1]:6.2f} ms"
+
+
+def incremental(courses: list[tuple[list[PlanVersion], dict[date, DayFacts]]]) -> None:
+    """Readings stored for these women; then one new entry at a time and her reading recomputed."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    tmp = tempfile.TemporaryDirectory()
+    engine = make_engine(url or f"sqlite:///{tmp.name}/readings.sqlite3")
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    SQLModel.metadata.create_all(engine)
+    spent: list[float] = []
+    original = model_events.invalidate
+
+    def timed_invalidate(connection: object, ids: object) -> None:
+        began = time.perf_counter()
+        original(connection, ids)  # type: ignore[arg-type]
+        spent.append((time.perf_counter() - began) * 1000)
+
+    model_events.invalidate = timed_invalidate  # type: ignore[assignment]
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            citizens = seed(session, courses)
+            began = time.perf_counter()
+            flags_for(session, citizens, TODAY)
+            elapsed = (time.perf_counter() - began) * 1000
+            print(f"\n{engine.dialect.name}: readings of {len(citizens)} women computed and stored cold through the service: "
+                  f"{elapsed:.0f} ms ({elapsed / len(citizens):.2f} ms per woman)")
+            rng = random.Random(5)
+            now = datetime.combine(TODAY, datetime.min.time(), tzinfo=LOCAL_ZONE)
+            writes, invalidations, recomputes, totals = [], [], [], []
+            for citizen in rng.sample(citizens, NEW_ENTRIES):
+                spent.clear()
+                began = time.perf_counter()
+                session.execute(insert(DayEntry), [_entry(citizen.id, TODAY, DayFacts(Attendance.FULL, None, 7, 4), now)])
+                session.commit()
+                written = time.perf_counter()
+                flags_for(session, [citizen], TODAY)
+                done = time.perf_counter()
+                writes.append((written - began) * 1000)
+                invalidations.append(sum(spent))
+                recomputes.append((done - written) * 1000)
+                totals.append(invalidations[-1] + recomputes[-1])
+            print(_spread("her entry written (the invalidation in its transaction)", writes))
+            print(_spread("  of which the invalidation", invalidations))
+            print(_spread("her reading: load her log, evaluate, episodes, store, commit", recomputes))
+            print(_spread("incremental update (invalidate + recompute + store)", totals))
+    finally:
+        model_events.invalidate = original  # type: ignore[assignment]
+        engine.dispose()
+        tmp.cleanup()
+
+
+def main() -> None:
+    """Build the courses, then time the engine over all of them and the incremental update."""
+    women = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    rng = random.Random(4)
+    courses = [course(rng) for _ in range(women)]
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores: another process's work shows in the figures)")
+    cold(courses)
+    kept = courses[:STORED_WOMEN]
+    del courses
+    gc.collect()  # 10,000 courses in memory would make the collector's pauses part of the incremental figures
+    incremental(kept)
 
 
 if __name__ == "__main__":

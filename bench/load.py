@@ -1,18 +1,21 @@
-"""Load test in one command: seed, serve with gunicorn on 127.0.0.1, run locust twice, summarise.
+"""Load test in one command: seed, serve with gunicorn on 127.0.0.1, run locust, summarise; old and new review list.
 
-    .venv/bin/python bench/load.py [--database-url URL] [--users 100] [--duration 60] [--workers 4]
+    .venv/bin/python bench/load.py [--database-url URL] [--users 100] [--duration 60] [--workers 4] [--readings both]
 
 1. Seeds a fresh database with bench/load_seed.py (a SQLite file in a temporary directory unless
    --database-url names one; a PostgreSQL database named `test` is refused, any other is emptied).
-2. Starts `gunicorn --workers W --bind 127.0.0.1:<free port>` on the app (LOGBOG_ENV=development,
-   rate limits raised so that the load, which all comes from 127.0.0.1, is not throttled; no
-   access log) and waits until it answers.
-3. Runs locust (bench/locustfile.py) headless twice:
+2. For each code path of the review list (--readings: `old` recomputes every woman's flags on every
+   view, LOGBOG_FLAG_READINGS=0; `new` reads the stored readings; `both`, the default, runs old then
+   new on the same data), starts `gunicorn --workers W --bind 127.0.0.1:<free port>` on the app
+   (LOGBOG_ENV=development, rate limits raised so that the load, which all comes from 127.0.0.1, is
+   not throttled; no access log), waits until it answers, and runs locust (bench/locustfile.py)
+   headless twice:
    a) steady: --users users (spawned 20/s) with think time, for --duration seconds;
    b) saturation: --saturation-users users without think time, for --saturation-duration seconds.
    Statistics are reset once all users are spawned, so the figures are the steady part of each run.
-4. Prints requests/s, p50/p95/p99 per request and in total, failures, server-side 5xx and any
-   traceback from gunicorn's log, then a summary block to paste into a markdown document.
+3. Prints requests/s, p50/p95/p99 per request and in total, failures, server-side 5xx and any
+   traceback from gunicorn's log, then a summary block per path to paste into a markdown document,
+   and a table of the review list's server time (the app's request log) and client time per path.
 
 gunicorn and locust run in their own process groups and are stopped (SIGTERM, then SIGKILL) at
 the end, on error and on Ctrl+C. The app is served as `bench.load:traced_app()`: create_app()
@@ -275,6 +278,18 @@ def read_server_log(log: Path, offset: int) -> tuple[dict[str, list[float]], Cou
     return dict(times), statuses, traces, other
 
 
+def _after_ramp_up(process: subprocess.Popen[bytes], log: Path, server_log: Path, deadline: float) -> int:
+    """Wait for locust; return the server log's size when it reset its statistics (all users started)."""
+    steady = None
+    while process.poll() is None:
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(process.args, 0)
+        if steady is None and "Resetting stats" in log.read_text(errors="replace"):
+            steady = server_log.stat().st_size
+        time.sleep(0.2)
+    return steady if steady is not None else server_log.stat().st_size
+
+
 def run_locust(label: str, *, base: str, seed_file: Path, users: int, spawn_rate: float, duration: int,
                no_wait: bool, work: Path, server_log: Path, env: dict[str, str]) -> RunResult:
     """One headless locust run, bounded in time; its CSV statistics and the server log of its window."""
@@ -290,9 +305,10 @@ def run_locust(label: str, *, base: str, seed_file: Path, users: int, spawn_rate
     print(f"  locust {label}: {users} users{' without think time' if no_wait else ''}, {duration} s ...", flush=True)
     process = start(command, log, env)
     try:
-        process.wait(timeout=duration + users / spawn_rate + 60)
+        steady = _after_ramp_up(process, log, server_log, deadline=time.monotonic() + duration + users / spawn_rate + 60)
     except subprocess.TimeoutExpired:
         print(f"  locust {label} overran its time; stopping it", flush=True)
+        steady = offset
     finally:
         stop(process)
     if process.returncode not in (0, None) and not prefix.with_name(prefix.name + "_stats.csv").exists():
@@ -300,7 +316,8 @@ def run_locust(label: str, *, base: str, seed_file: Path, users: int, spawn_rate
     rows, total, failures = read_stats(prefix)
     notes = sorted({re.sub(r"^\[[^\]]*\] \S+/", "", line) for line in log.read_text(errors="replace").splitlines()
                     if "CPU usage" in line or "/ERROR/" in line or "Traceback" in line})
-    times, statuses, traces, other = read_server_log(server_log, offset)
+    _times, statuses, traces, other = read_server_log(server_log, offset)
+    times = read_server_log(server_log, steady)[0]  # server times over the same window as locust's (after ramp-up)
     return RunResult(label, users, duration, rows, total, failures, notes, times, statuses, traces, other)
 
 
@@ -384,12 +401,12 @@ def print_run(result: RunResult) -> None:
 
 
 def summary(args: argparse.Namespace, database: str, seed: dict[str, Any], runs: list[RunResult], versions: str,
-            load_before: float) -> str:
+            load_before: float, path: str) -> str:
     """A markdown block with the figures worth keeping."""
     steady, saturation = runs[0], runs[1] if len(runs) > 1 else None
     lines = [
-        f"#### Load test {datetime.now().strftime('%Y-%m-%d %H:%M')}: {database}, {args.workers} gunicorn workers, "
-        f"{os.cpu_count()} CPU cores",
+        f"#### Load test {datetime.now().strftime('%Y-%m-%d %H:%M')}: {database}, {path} path "
+        f"(LOGBOG_FLAG_READINGS={'1' if path == 'new' else '0'}), {args.workers} gunicorn workers, {os.cpu_count()} CPU cores",
         "",
         f"- Machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}; locust runs on the same machine; "
         f"load average {load_before:.1f} before the test (should be near 0 on a quiet machine).",
@@ -411,7 +428,7 @@ def summary(args: argparse.Namespace, database: str, seed: dict[str, Any], runs:
     for run in runs:
         in_app = [ms for values in run.server.values() for ms in values]
         if in_app:
-            lines.append(f"\nIn the app ({run.label}, from its request log, whole run incl. ramp-up): p50 "
+            lines.append(f"\nIn the app ({run.label}, from its request log, after the ramp-up like locust's figures): p50 "
                          f"{statistics.median(in_app):.0f} ms, p95 {_percentile(in_app, 0.95):.0f} ms over {len(in_app)} "
                          "requests; the rest of the client-side time is queueing for a worker and the CPU.")
     for run in runs:
@@ -433,6 +450,65 @@ def summary(args: argparse.Namespace, database: str, seed: dict[str, Any], runs:
 
 # --- main ----------------------------------------------------------------------------------------
 
+#: The review list's two code paths (LOGBOG_FLAG_READINGS): "old" recomputes every woman on every
+#: view, "new" reads the stored readings. --readings picks which to run; both run on the same data.
+PATHS = {"both": ("old", "new"), "old": ("old",), "new": ("new",)}
+REVIEW_LIST = ("GET consultant.caseload", "GET /c/ (caseload)")  # in the app's request log; in locust's table
+
+
+def serve_and_run(args: argparse.Namespace, path: str, url: str, work: Path) -> list[RunResult]:
+    """Start gunicorn on the `path` code path, run locust (steady, then saturation), stop gunicorn."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "LOGBOG_ENV": "development", "SECRET_KEY": "load-test-" + os.urandom(8).hex(),
+           "DATABASE_URL": url, "PUBLIC_BASE_URL": base, "PYTHONUNBUFFERED": "1",
+           "LOGBOG_RATE_LIMIT_WRITES": HIGH_LIMIT, "LOGBOG_RATE_LIMIT_SIGN_IN": HIGH_LIMIT,
+           "LOGBOG_RATE_LIMIT_ACTIVATION": HIGH_LIMIT, "LOGBOG_FLAG_READINGS": "1" if path == "new" else "0"}
+    app_spec = "app:create_app()" if args.plain_app else "bench.load:traced_app()"
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+               "--graceful-timeout", "10", *_gunicorn_flags(), app_spec]
+    server_log = work / f"gunicorn-{path}.log"
+    print(f"\n[{path} path] starting gunicorn: {args.workers} workers on {base} ({app_spec}), "
+          f"LOGBOG_FLAG_READINGS={env['LOGBOG_FLAG_READINGS']}", flush=True)
+    server_log.touch()
+    server = start(command, server_log, env)
+    try:
+        wait_until_up(base, server, server_log)
+        locust_env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        runs = [run_locust(f"{path}-steady", base=base, seed_file=work / "seed.json", users=args.users,
+                           spawn_rate=args.spawn_rate, duration=args.duration, no_wait=False, work=work,
+                           server_log=server_log, env=locust_env)]
+        print_run(runs[0])
+        if not args.skip_saturation:
+            runs.append(run_locust(f"{path}-saturation", base=base, seed_file=work / "seed.json", users=args.saturation_users,
+                                   spawn_rate=max(args.spawn_rate, args.saturation_users / 2),
+                                   duration=args.saturation_duration, no_wait=True, work=work,
+                                   server_log=server_log, env=locust_env))
+            print_run(runs[1])
+        if server.poll() is not None:
+            print(f"gunicorn exited during the run ({server.returncode})")
+        return runs
+    finally:
+        stop(server)
+
+
+def comparison(results: dict[str, list[RunResult]], seed: dict[str, Any]) -> str:
+    """The review list on each code path, steady run: server time (the app's request log) and client time (locust)."""
+    women = len(seed["citizens"]) // max(1, len(seed["consultants"]))
+    lines = [f"Review list `/c/` ({women} women × {seed['weeks']} weeks), steady run, old path (recomputed on every view) "
+             "vs new (stored readings):", "",
+             "| path | views | server p50 ms | server p95 ms | client p50 ms | client p95 ms | all requests client p95 ms |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for path, runs in results.items():
+        steady = runs[0]
+        server = steady.server.get(REVIEW_LIST[0], [])
+        client = next((row for row in steady.rows if row.name == REVIEW_LIST[1]), None)
+        lines.append(f"| {path} | {len(server)} | {statistics.median(server) if server else 0:.0f} | "
+                     f"{_percentile(server, 0.95) if server else 0:.0f} | {_ms(client.p50) if client else '–'} | "
+                     f"{_ms(client.p95) if client else '–'} | {_ms(steady.total.p95) if steady.total else '–'} |")
+    return "\n".join(lines)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Seed, serve with gunicorn, run locust twice, summarise.")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in a temporary directory; "
@@ -444,6 +520,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--saturation-users", type=int, default=50, help="users without think time (default 50)")
     parser.add_argument("--saturation-duration", type=int, default=0, help="seconds (default: a third of --duration, at least 15)")
     parser.add_argument("--skip-saturation", action="store_true", help="only the steady run")
+    parser.add_argument("--readings", choices=tuple(PATHS), default="both",
+                        help="the review list's code path: old (recomputed on every view), new (stored readings) or both "
+                        "(default: old, then new, on the same data)")
     parser.add_argument("--plain-app", action="store_true", help="serve 'app:create_app()' exactly (no tracebacks in the log)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, CSV, seed JSON)")
     args = parser.parse_args()
@@ -467,10 +546,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="logbog-load-"))
     url = args.database_url or f"sqlite:///{work / 'load.sqlite3'}"
     load_seed.check_url(url)
-    load_before = os.getloadavg()[0]
     database = make_url(url).get_backend_name()
-    server: subprocess.Popen[bytes] | None = None
-    server_log = work / "gunicorn.log"
     keep = args.keep
     try:
         print(f"work directory: {work}", flush=True)
@@ -479,32 +555,6 @@ def main() -> int:
         print(f"  {len(seed['citizens'])} women, {len(seed['consultants'])} consultants, {seed['entries']} entries "
               f"in {seed['seconds']} s", flush=True)
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "LOGBOG_ENV": "development", "SECRET_KEY": "load-test-" + os.urandom(8).hex(),
-               "DATABASE_URL": url, "PUBLIC_BASE_URL": base, "PYTHONUNBUFFERED": "1",
-               "LOGBOG_RATE_LIMIT_WRITES": HIGH_LIMIT, "LOGBOG_RATE_LIMIT_SIGN_IN": HIGH_LIMIT,
-               "LOGBOG_RATE_LIMIT_ACTIVATION": HIGH_LIMIT}
-        app_spec = "app:create_app()" if args.plain_app else "bench.load:traced_app()"
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-                   "--graceful-timeout", "10", *_gunicorn_flags(), app_spec]
-        print(f"starting gunicorn: {args.workers} workers on {base} ({app_spec})", flush=True)
-        server_log.touch()
-        server = start(command, server_log, env)
-        wait_until_up(base, server, server_log)
-
-        locust_env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        runs = [run_locust("steady", base=base, seed_file=work / "seed.json", users=args.users, spawn_rate=args.spawn_rate,
-                           duration=args.duration, no_wait=False, work=work, server_log=server_log, env=locust_env)]
-        print_run(runs[0])
-        if not args.skip_saturation:
-            runs.append(run_locust("saturation", base=base, seed_file=work / "seed.json", users=args.saturation_users,
-                                   spawn_rate=max(args.spawn_rate, args.saturation_users / 2),
-                                   duration=args.saturation_duration, no_wait=True, work=work,
-                                   server_log=server_log, env=locust_env))
-            print_run(runs[1])
-        if server.poll() is not None:
-            print(f"gunicorn exited during the run ({server.returncode})")
         # Not `import locust`: it monkey-patches this process with gevent.
         versions = (f"Python {platform.python_version()}, gunicorn {metadata.version('gunicorn')}, "
                     f"locust {metadata.version('locust')}")
@@ -513,8 +563,15 @@ def main() -> int:
         else:
             import sqlite3
             versions += f", SQLite {sqlite3.sqlite_version}"
-        block = summary(args, database, seed, runs, versions, load_before)
-        print("\n" + "-" * 72 + "\n" + block + "\n" + "-" * 72)
+        results: dict[str, list[RunResult]] = {}
+        blocks = []
+        for path in PATHS[args.readings]:
+            load_before = os.getloadavg()[0]
+            runs = serve_and_run(args, path, url, work)
+            results[path] = runs
+            blocks.append(summary(args, database, seed, runs, versions, load_before, path))
+        print("\n" + "-" * 72 + "\n" + "\n\n".join([*blocks, comparison(results, seed)]) + "\n" + "-" * 72)
+        runs = [run for path_runs in results.values() for run in path_runs]
         errors = sum(run.total.failures if run.total else 0 for run in runs)
         if errors or any(_failing(run) for run in runs):
             keep = True
@@ -533,7 +590,7 @@ def main() -> int:
         for child in reversed(_CHILDREN):
             stop(child)
         if keep:
-            print(f"logs, CSV and the seed JSON are kept in {work} (gunicorn.log, locust_*.log, *_stats.csv)")
+            print(f"logs, CSV and the seed JSON are kept in {work} (gunicorn-*.log, locust_*.log, *_stats.csv)")
         else:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -1,7 +1,7 @@
 """Build a load-test database and the cookies locust signs in with (bench/locustfile.py, bench/load.py).
 
 Empties the database at URL, runs the Alembic migrations (`flask db upgrade` in a subprocess, as
-deployment does), then seeds 4 consultants with 50 women each (200 in all). Every woman has 26
+deployment does), then seeds 4 consultants with 60 women each (240 in all). Every woman has 26
 weeks of realistic entries up to yesterday (as in bench/staff_pages.py), a plan in which today is
 a work day, agreed tasks, her consent and a live device session opened through the activation
 service (a real code issued and redeemed); every consultant has a live staff session. Writes JSON:
@@ -45,7 +45,7 @@ from app.services.audit import Actor  # noqa: E402
 from app.services.citizens import add_task, create_citizen, record_consent, set_schedule  # noqa: E402
 from app.services.staff import start_session  # noqa: E402
 
-CONSULTANTS, WOMEN_EACH, WEEKS = 4, 50, 26
+CONSULTANTS, WOMEN_EACH, WEEKS = 4, 60, 26
 #: A phone's user agent, summarised by the app into the device list.
 PHONE_UA = "Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 STAFF_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"

@@ -1,15 +1,26 @@
 """Server time to render the consultant's caseload (60 women, 26 weeks of entries each) and a timeline.
 
 Builds the data in a fresh SQLite file (or the PostgreSQL database in BENCH_DATABASE_URL,
-which it empties first), signs a consultant in, and times 20 requests of each page
-through the WSGI app after 3 warm-up requests. Prints median and 95th percentile.
+which it empties first), signs a consultant in, and times 20 requests of each page through
+the WSGI app after 3 warm-up requests. Prints median and 95th percentile. The review list is
+timed on both code paths, on the same data, one request of each in turn (the machine's other
+work then weighs on all alike), with this process's CPU time beside the wall-clock time:
+
+- old: FLAG_READINGS off, every woman's flags and figures recomputed on every view;
+- cold: stored readings, all of them stale before each view (the first view of a day);
+- a third stale: 20 of the 60 made stale before each view (as in bench/load.py, whose women
+  save again every few seconds);
+- one stale: stored readings, one woman's made stale before each view (she wrote since);
+- warm: stored readings, nothing changed since the last view; and the data of that view alone
+  (the caseload service, without rendering the page).
 
     .venv/bin/python bench/staff_pages.py [--stress]
-    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python bench/staff_pages.py
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/logbog_bench .venv/bin/python bench/staff_pages.py
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import statistics
@@ -19,16 +30,20 @@ import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text  # noqa: E402
+from flask import Flask  # noqa: E402
+from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from app import clock, create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
+from app.model_events import invalidate  # noqa: E402
 from app.models import DayEntry, StaffUser  # noqa: E402
 from app.services import audit  # noqa: E402
+from app.services.caseload import caseload  # noqa: E402
 from app.services.citizens import add_task, create_citizen, set_schedule  # noqa: E402
 from app.services.staff import start_session  # noqa: E402
 
@@ -80,17 +95,65 @@ def build(session: Session, today: date, stress: bool = False) -> tuple[int, lis
     return consultant.id, ids
 
 
-def timed(client: object, path: str) -> list[float]:
-    """Milliseconds for each of REQUESTS GETs of `path` (after warming up)."""
+def timed(client: object, path: str, before: Callable[[], None] = lambda: None) -> list[float]:
+    """Milliseconds for each of REQUESTS GETs of `path` (after warming up); `before` runs untimed before each."""
     for _ in range(WARM_UP):
         assert client.get(path).status_code == 200, path
     times = []
     for _ in range(REQUESTS):
+        before()
         began = time.perf_counter()
         response = client.get(path)
         times.append((time.perf_counter() - began) * 1000)
         assert response.status_code == 200
     return times
+
+
+def review_list(app: Flask, client: object, engine: Engine, ids: list[int]) -> list[str]:
+    """The review list on each path, interleaved request by request so that the machine's other work
+    weighs on all alike; wall-clock milliseconds (median, p95) and this process's CPU milliseconds (median)."""
+    paths = [("caseload, old path", False, lambda: None), ("caseload, stored: cold", True, _stale(engine, ids, WOMEN)),
+             ("caseload, stored: a third stale", True, _stale(engine, ids, WOMEN // 3)),
+             ("caseload, stored: one stale", True, _stale(engine, ids, 1)), ("caseload, stored: warm", True, lambda: None)]
+    wall: dict[str, list[float]] = {label: [] for label, _, _ in paths}
+    cpu: dict[str, list[float]] = {label: [] for label, _, _ in paths}
+    for round_ in range(WARM_UP + REQUESTS):
+        for label, stored, before in paths:
+            app.config["FLAG_READINGS"] = stored
+            before()
+            began, began_cpu = time.perf_counter(), time.process_time()
+            assert client.get("/c/").status_code == 200
+            if round_ >= WARM_UP:
+                wall[label].append((time.perf_counter() - began) * 1000)
+                cpu[label].append((time.process_time() - began_cpu) * 1000)
+    return [f"{_line(label, wall[label])}   cpu {statistics.median(cpu[label]):6.1f} ms" for label, _, _ in paths]
+
+
+def _stale(engine: Engine, ids: list[int], count: int) -> Callable[[], None]:
+    """Make `count` of the readings stale before each view, as writes to their logs would."""
+    rng = random.Random(2)
+
+    def run() -> None:
+        with Session(engine) as session:
+            invalidate(session.connection(), rng.sample(ids, count))
+            session.commit()
+    return run
+
+
+def _service_times(app: Flask, engine: Engine, consultant_id: int) -> list[float]:
+    """Milliseconds of the review list's data alone (its stored readings, warm), without rendering the page."""
+    times = []
+    with app.app_context(), Session(engine, expire_on_commit=False) as session:
+        for _ in range(WARM_UP + REQUESTS):
+            began = time.perf_counter()
+            caseload(session, consultant_id, clock.local_today())
+            times.append((time.perf_counter() - began) * 1000)
+    return times[WARM_UP:]
+
+
+def _line(label: str, times: list[float]) -> str:
+    times = sorted(times)
+    return f"{label:<32} median {statistics.median(times):7.1f} ms   p95 {times[int(len(times) * 0.95) - 1]:7.1f} ms"
 
 
 def main() -> None:
@@ -109,16 +172,19 @@ def main() -> None:
     with Session(engine, expire_on_commit=False) as session:
         consultant_id, ids = build(session, clock.local_today(), stress)
         secret = start_session(session, session.get(StaffUser, consultant_id), user_agent="bench", now=clock.utcnow())
+    gc.collect()
+    gc.freeze()  # as gunicorn.conf.py does in each worker once the app is built
     client = app.test_client()
     client.set_cookie(app.config["STAFF_COOKIE_NAME"], secret)
     flags = client.get("/c/").get_data(as_text=True).count('<article class="flag ')
-    print(f"database: {engine.dialect.name}; {'stress' if stress else 'realistic'} data; {flags} flags on the review list; "
+    print(f"database: {engine.dialect.name}; {WOMEN} women; {'stress' if stress else 'realistic'} data; {flags} flags on the review list; "
           f"{REQUESTS} requests each after {WARM_UP} warm-up, server time through the WSGI app")
-    for label, path in (("caseload (60 women)", "/c/"), ("timeline (8 weeks)", f"/c/citizens/{ids[0]}"),
-                        ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
-        times = sorted(timed(client, path))
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{label:<22} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores: another process's work shows in the figures)")
+    for line in review_list(app, client, engine, ids):
+        print(line)
+    print(_line("  of which the data (service)", _service_times(app, engine, consultant_id)))
+    for label, path in (("timeline (8 weeks)", f"/c/citizens/{ids[0]}"), ("timeline (4 weeks)", f"/c/citizens/{ids[0]}?weeks=4")):
+        print(_line(label, timed(client, path)))
     engine.dispose()
     tmp.cleanup()
 

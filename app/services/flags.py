@@ -1,8 +1,10 @@
-"""Flags for real women: load their logs in bulk, run the pure engine, keep the episodes.
+"""Flags for real women: their stored readings, the episodes, and the consultant's answers to them.
 
-The engine recomputes every flag from the log; FlagState rows keep what must persist (when
-an episode began, the acknowledgement and the verdict). Rows are written only when something
-changes, so reading the review list stays cheap.
+The engine recomputes every flag from the log; a woman's reading (app/services/readings.py)
+keeps its result until her log, plan, calls or the day change, so a warm review list reads
+stored rows. FlagState rows keep what must persist (when an episode began, the
+acknowledgement and the verdict); they change only when a reading does, so they are brought
+up to date when one is recomputed, and acknowledgements are applied when a reading is read.
 """
 
 from __future__ import annotations
@@ -10,17 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Sequence
 
-from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from app.clock import LOCAL_ZONE
-from app.domain.flags import Acknowledgement, Flag, FlagReport, FlagSettings, Level, evaluate
-from app.models import CallRequest, Citizen, FlagState
-from app.services import audit
+from app import clock
+from app.domain.flags import Acknowledgement, Flag, FlagReport, FlagSettings, Level, split_acknowledged
+from app.models import Citizen, FlagState
+from app.services import audit, readings
 from app.services.audit import Actor
-from app.services.caseload import Logs, load_logs
+from app.services.readings import Reading
 
 ACK_REASONS = ("known_flare", "holiday", "handled_by_phone", "other")
 
@@ -31,24 +33,6 @@ class CitizenFlags:
 
     report: FlagReport
     states: dict[str, FlagState]
-
-
-def _open_calls(session: Session, ids: list[int]) -> dict[int, list[date]]:
-    calls: dict[int, list[date]] = defaultdict(list)
-    for citizen_id, created in session.connection().execute(
-            sa_select(CallRequest.citizen_id, CallRequest.created_at)
-            .where(CallRequest.citizen_id.in_(ids), CallRequest.handled_at.is_(None))).all():
-        calls[citizen_id].append(_local_day(created))
-    return calls
-
-
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_ZONE).date() if moment.tzinfo else moment.date()
-
-
-def logging_since(citizen: Citizen) -> date | None:
-    """The day she could start writing (her consent); None before she has the app."""
-    return _local_day(citizen.consent_at) if citizen.consent_at else None
 
 
 def _open_states(session: Session, ids: list[int]) -> dict[int, dict[str, FlagState]]:
@@ -68,10 +52,10 @@ def _cleared_today(session: Session, citizen_id: int, rule: str, today: date) ->
                                                 FlagState.cleared_on == today)).first()
 
 
-def _sync(session: Session, citizen_id: int, report: FlagReport, states: dict[str, FlagState], today: date) -> bool:
-    """Open, update or close episodes; returns whether anything was written."""
+def _sync(session: Session, citizen_id: int, flags: Sequence[Flag], states: dict[str, FlagState], today: date) -> bool:
+    """Open, update or close episodes to match her active flags; returns whether anything was written."""
     changed = False
-    active = {flag.rule: flag for flag in report.shown + report.quiet}
+    active = {flag.rule: flag for flag in flags}
     for rule, state in list(states.items()):
         if rule not in active:
             state.cleared_on = today
@@ -94,35 +78,48 @@ def _sync(session: Session, citizen_id: int, report: FlagReport, states: dict[st
     return changed
 
 
-def flags_for(session: Session, citizens: list[Citizen], today: date, *, logs: Logs | None = None,
+def flags_for(session: Session, citizens: list[Citizen], today: date, *, stored: bool = True,
               settings: FlagSettings = FlagSettings()) -> dict[int, CitizenFlags]:
-    """Each woman's flags as of today, with her open episodes brought up to date (reuses `logs` when given)."""
+    """Each woman's flags as of today, with her open episodes brought up to date.
+
+    `stored=False` (the FLAG_READINGS setting off) recomputes every woman and keeps no reading:
+    the path before readings were stored, for comparison.
+    """
+    return flags_and_readings(session, citizens, today, stored=stored, settings=settings)[0]
+
+
+def flags_and_readings(session: Session, citizens: list[Citizen], today: date, *, stored: bool = True,
+                       settings: FlagSettings = FlagSettings()) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
+    """`flags_for`, with the readings behind it (their caseload figures)."""
     try:
-        return _flags_for(session, citizens, today, logs, settings)
-    except IntegrityError:
-        # Another request opened the same episode a moment ago: read again, and find it.
+        return _flags_and_readings(session, citizens, today, stored, settings)
+    except (IntegrityError, OperationalError):
+        # Another request opened the same episode a moment ago (or, on SQLite, wrote first): read again, and find it.
         session.rollback()
-        return _flags_for(session, citizens, today, logs, settings)
+        return _flags_and_readings(session, citizens, today, stored, settings)
 
 
-def _flags_for(session: Session, citizens: list[Citizen], today: date, logs: Logs | None,
-               settings: FlagSettings) -> dict[int, CitizenFlags]:
+def _flags_and_readings(session: Session, citizens: list[Citizen], today: date, stored: bool,
+                        settings: FlagSettings) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
     ids = [c.id for c in citizens]
     if not ids:
-        return {}
-    logs = logs or load_logs(session, ids, today)
-    plans, entries, calls, states = logs.plans, logs.entries, _open_calls(session, ids), _open_states(session, ids)
-    result, changed = {}, False
-    for citizen in citizens:
-        mine = states[citizen.id]
-        since = _local_day(citizen.consent_at) if citizen.consent_at else None
-        report = evaluate(plans.get(citizen.id, []), entries.get(citizen.id, {}), today, calls=calls.get(citizen.id, []),
-                          logging_since=since, acknowledgements=_acks(mine), settings=settings)
-        changed |= _sync(session, citizen.id, report, mine, today)
-        result[citizen.id] = CitizenFlags(report, dict(mine))
+        return {}, {}
+    found = readings.stored(session, ids, today, settings) if stored else readings.Stored({}, dict.fromkeys(ids))
+    stale = [c for c in citizens if c.id not in found.fresh]
+    states = _open_states(session, ids)
+    computed = readings.compute(session, stale, today, settings) if stale else {}
+    changed = False
+    for citizen in stale:
+        changed |= _sync(session, citizen.id, computed[citizen.id].active, states[citizen.id], today)
+    if stored and computed:
+        session.flush()  # episodes first, then readings, in every request: two readers never wait in a circle
+        readings.store(session, computed, found.seen, today, clock.utcnow(), settings)
+        changed = True
     if changed:
         session.commit()
-    return result
+    every = {**found.fresh, **computed}
+    return ({c.id: CitizenFlags(split_acknowledged(every[c.id].active, _acks(states[c.id])), dict(states[c.id]))
+             for c in citizens}, every)
 
 
 def _open_state(session: Session, citizen_id: int, rule: str) -> FlagState | None:

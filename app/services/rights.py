@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.models import (
     ActivationToken, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision, EntryTask,
-    FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, ScheduleVersion, Task, TaskLabel, WorkReport,
+    FlagReading, FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, ScheduleVersion, Task, TaskLabel, WorkReport,
 )
 from app.services import audit
 from app.services.audit import Actor
@@ -55,6 +55,8 @@ def export(session: Session, actor: Actor, citizen_id: int) -> dict[str, Any]:
         "call_requests": _rows(list(session.exec(select(CallRequest).where(CallRequest.citizen_id == citizen_id)).all())),
         "follow_up_notes": _rows(list(session.exec(select(FollowUpNote).where(FollowUpNote.citizen_id == citizen_id)).all())),
         "interpreter_grants": _rows(list(session.exec(select(InterpreterGrant).where(InterpreterGrant.citizen_id == citizen_id)).all())),
+        # Her flag episodes. Not her stored flag reading (flag_reading): a cache of what the engine reads from the
+        # entries above, recomputed whenever it is needed, holding nothing that is not here already.
         "flags": _rows(list(session.exec(select(FlagState).where(FlagState.citizen_id == citizen_id)).all())),
         "reports": _rows(list(session.exec(select(WorkReport).where(WorkReport.citizen_id == citizen_id)).all())),
         "devices": _rows(list(session.exec(select(DeviceSession).where(DeviceSession.citizen_id == citizen_id)).all()), ("token_hash",)),
@@ -90,6 +92,9 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
     session.execute(delete(TaskLabel).where(TaskLabel.task_id.in_(tasks)))
     session.execute(update(Task).where(Task.internship_id.in_(internships)).values(label_da=""))
     session.execute(update(Course).where(Course.citizen_id == citizen_id).values(outcome=None))
+    # Her stored reading is derived from the log and recomputed when needed: none is kept. Last, since the
+    # updates above mark it stale (which makes a row).
+    session.execute(delete(FlagReading).where(FlagReading.citizen_id == citizen_id))
     citizen.display_name, citizen.phone, citizen.pin_hash = f"{ANONYMOUS_NAME} {citizen.id}", None, None
     session.add(citizen)
     audit.record(session, actor, action, citizen_id=citizen_id, object_type="citizen", object_id=citizen_id)

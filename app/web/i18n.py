@@ -7,9 +7,11 @@ from typing import Sequence
 from functools import lru_cache
 
 from babel.dates import format_skeleton
+from babel.numbers import format_decimal as babel_format_decimal
+from babel.support import Translations
 from flask import Flask, g, request, session, url_for
 from markupsafe import Markup
-from flask_babel import Babel, force_locale, format_decimal, get_locale, gettext, ngettext
+from flask_babel import Babel, force_locale, get_locale, get_translations, gettext, ngettext
 
 from app.config import LANGUAGES
 from app.domain.flags import Sentence
@@ -56,7 +58,13 @@ def _template_context() -> dict[str, object]:
 
 def format_number(value: float) -> str:
     """A number as her language writes it (1,5 in Danish)."""
-    return format_decimal(value, format="#,##0.#")
+    return _decimal(value, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float, locale: str) -> str:
+    # Babel parses the pattern on every call; a caseload writes the same few numbers hundreds of times.
+    return babel_format_decimal(value, format="#,##0.#", locale=locale)
 
 
 def hours_label(hours: float) -> str:
@@ -93,11 +101,13 @@ def explain(sentences: Sequence[Sentence]) -> str:
             return day_short(value)
         return value
 
+    catalog = _catalog()
+
     def said(s: Sentence) -> str:
         values = {k: shown(v) for k, v in s.values.items()}
         if s.plural is not None:
-            return ngettext(s.message, s.plural, int(s.values[s.n]), **values)  # type: ignore[call-overload]
-        return gettext(s.message, **values) if values else gettext(s.message)
+            return catalog.ungettext(s.message, s.plural, int(s.values[s.n])) % values
+        return catalog.ugettext(s.message) % values if values else catalog.ugettext(s.message)
 
     text = " ".join(said(s) for s in sentences)
     return text.replace("..", ".")  # Danish short dates end in a full stop, as do the sentences
@@ -120,9 +130,27 @@ def bdi(text: str) -> Markup:
     return Markup("<bdi>{}</bdi>").format(text)
 
 
+def _catalog() -> Translations:
+    """The catalog of the page's language, looked up once per request and language."""
+    if not g:  # outside an app context: Flask-Babel's own answer (no translations)
+        return get_translations()
+    locale = get_locale()
+    found = g.get("_catalogs")
+    if found is None:
+        found = g._catalogs = {}
+    if locale not in found:
+        found[locale] = get_translations()
+    return found[locale]
+
+
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel with the locale selector, template context and formatting helpers."""
     Babel(app, locale_selector=select_locale)
+    # Flask-Babel finds the catalog afresh for every message; a review list translates hundreds.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _catalog().ugettext(s), ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: _catalog().upgettext(c, s), npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
+        newstyle=True)
     app.context_processor(_template_context)
     app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label,
                                  day_label=day_label, day_short=day_short, bdi=bdi, explain=explain,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 
 from app.domain.flags import Flag
 from app.domain.flags.ranking import Episode, Standing, domains_involved, review_order
@@ -16,7 +16,7 @@ from app.db import get_session
 from app.services import audit
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
-from app.services.flags import ACK_REASONS, CitizenFlags, flags_for, logging_since
+from app.services.flags import ACK_REASONS, CitizenFlags
 from app.web.charts.strip import FlagStrip, flag_strip
 from app.web.consultant.blueprint import actor, bp, me, today
 
@@ -33,9 +33,8 @@ def caseload() -> str:
     if language not in LANGUAGES:
         language = ""
     session = get_session()
-    rows, logs = caseload_rows(session, me().id, today(), query=query, language=language)
-    found = flags_for(session, [row.citizen for row in rows], today(), logs=logs)
-    rows = [replace(row, flags=found[row.citizen.id].report.shown) for row in rows]
+    rows, found = caseload_rows(session, me().id, today(), query=query, language=language,
+                                stored=current_app.config["FLAG_READINGS"])
     # The list shows health-derived flags: one audit row per view (not one per woman: a search types many views).
     audit.record(session, actor(), "caseload.view", object_type="caseload", object_id=me().id)
     session.commit()
@@ -68,7 +67,7 @@ def review_list(rows: list[CaseloadRow], found: dict[int, CitizenFlags], day: da
             mine = [(f, flags.states.get(f.rule), flag_strip(f, day)) for f in flags.report.shown if f.rule in rules]
             if mine:
                 standing = Standing(row.citizen.display_name, [_episode(f, state, day) for f, state, _ in mine], domains,
-                                    row.last_entry or logging_since(row.citizen))
+                                    row.last_entry or row.writing_since)
                 sections[name].append((review_order(standing, day), ReviewItem(row, mine)))
     return {name: [item for _, item in sorted(items, key=lambda pair: pair[0])] for name, items in sections.items()}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -22,7 +22,7 @@ def flag_id(citizen_id: int, rule: str) -> str:
 
 def _fragment(citizen: Citizen, rule: str, **extra: object) -> str | None:
     """The flag as it stands now, or None when there is no such flag."""
-    found = flags_for(get_session(), [citizen], today())[citizen.id]
+    found = flags_for(get_session(), [citizen], today(), stored=current_app.config["FLAG_READINGS"])[citizen.id]
     flag = flag_of(found.report, rule)
     if flag is None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -34,7 +34,7 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
     first = day - timedelta(days=day.weekday()) - timedelta(weeks=weeks - 1)
     log = log_window(session, citizen.id, first, day)
     timeline = build_timeline(plans=plans, entries=log.facts, difficulty=log.difficulty, today=day, weeks=weeks)
-    found = flags_for(session, [citizen], day)[citizen.id]
+    found = flags_for(session, [citizen], day, stored=current_app.config["FLAG_READINGS"])[citizen.id]
     flags = [(f, found.states.get(f.rule), flag_strip(f, day)) for f in found.report.shown]
     return render_template(
         "consultant/timeline.html", citizen=citizen, timeline=timeline, log=log, weeks=weeks, week_choices=WEEK_CHOICES,

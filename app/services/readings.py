@@ -1,0 +1,109 @@
+"""Stored flag readings: what the engine makes of her log, kept until her log, plan, calls or the day change.
+
+A reading is her active flags (before acknowledgements, which are applied when it is read, so
+an acknowledgement never makes it stale) and her caseload row's figures. It is fresh while
+its `as_of` is today, its `engine` is the fingerprint of the code and settings that computed
+it, and its `generation` has not moved since. Writers never compute readings: every change to
+what a reading depends on bumps the generation and empties `as_of` in the writer's own
+transaction (app/model_events.py). Readers recompute the stale ones in one batch and store
+each only if its generation is still the one they saw, so a reading computed from a log that
+changed meanwhile is never kept as fresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import bindparam, select, update
+from sqlmodel import Session
+
+from app.domain.caseload import RowFigures, logging_since, row_figures
+from app.domain.flags import Flag, FlagSettings, active_flags
+from app.domain.stored import dumps, loads
+from app.model_events import dialect_insert
+from app.models import Citizen, FlagReading
+from app.services.bulk_logs import load_logs, local_day, open_call_days
+
+_TABLE = FlagReading.__table__
+#: The code a reading is computed by: a change to any of these files makes every stored reading stale.
+_SOURCES = (Path(__file__).resolve().parent.parent / "domain", Path(__file__).resolve().parent / "bulk_logs.py",
+            Path(__file__).resolve())
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Her active flags as of a day (most serious first, before acknowledgements) and her row's figures."""
+
+    active: tuple[Flag, ...]
+    figures: RowFigures
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the table holds for some women: the fresh readings, and the generation seen of every other one."""
+
+    fresh: dict[int, Reading]
+    seen: dict[int, int | None]  # None: she has no row yet
+
+
+@cache
+def fingerprint(settings: FlagSettings) -> str:
+    """A short hash of the engine's code and its settings: readings made by other code are stale."""
+    digest = hashlib.sha256(repr(settings).encode())
+    for source in _SOURCES:
+        for path in sorted(source.rglob("*.py")) if source.is_dir() else [source]:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def stored(session: Session, ids: list[int], today: date, settings: FlagSettings) -> Stored:
+    """The fresh readings of the women in `ids`; the others are to be recomputed."""
+    engine = fingerprint(settings)
+    fresh: dict[int, Reading] = {}
+    seen: dict[int, int | None] = dict.fromkeys(ids)
+    rows = session.connection().execute(
+        select(_TABLE.c.citizen_id, _TABLE.c.generation, _TABLE.c.as_of, _TABLE.c.engine, _TABLE.c.flags, _TABLE.c.figures)
+        .where(_TABLE.c.citizen_id.in_(ids))).all()
+    for citizen_id, generation, as_of, made_by, flags, figures in rows:
+        if as_of == today and made_by == engine and flags is not None and figures is not None:
+            fresh[citizen_id] = Reading(loads(tuple[Flag, ...], flags), loads(RowFigures, figures))
+            del seen[citizen_id]
+        else:
+            seen[citizen_id] = generation
+    return Stored(fresh, seen)
+
+
+def compute(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, Reading]:
+    """Their readings from their logs (loaded for these women only)."""
+    ids = [c.id for c in citizens]
+    logs, calls = load_logs(session, ids, today), open_call_days(session, ids)
+    found = {}
+    for citizen in citizens:
+        plans, entries = logs.plans.get(citizen.id, []), logs.entries.get(citizen.id, {})
+        since = logging_since(local_day(citizen.consent_at) if citizen.consent_at else None, plans)
+        active = active_flags(plans, entries, today, calls=calls.get(citizen.id, []), logging_since=since, settings=settings)
+        found[citizen.id] = Reading(tuple(active), row_figures(plans, entries, today, since))
+    return found
+
+
+def store(session: Session, readings: dict[int, Reading], seen: dict[int, int | None], today: date, now: datetime,
+          settings: FlagSettings) -> None:
+    """Keep the readings whose generation is still the one seen (in citizen order: no deadlock between two readers)."""
+    values = {"as_of": today, "engine": fingerprint(settings), "computed_at": now}
+    rows = [{"cid": citizen_id, "seen": seen[citizen_id], "flags_json": dumps(readings[citizen_id].active),
+             "figures_json": dumps(readings[citizen_id].figures)} for citizen_id in sorted(readings)]
+    connection = session.connection()
+    known = [row for row in rows if row["seen"] is not None]
+    if known:
+        connection.execute(
+            update(_TABLE).where(_TABLE.c.citizen_id == bindparam("cid"), _TABLE.c.generation == bindparam("seen"))
+            .values(flags=bindparam("flags_json"), figures=bindparam("figures_json"), **values), known)
+    new = [{"citizen_id": row["cid"], "generation": 0, "flags": row["flags_json"], "figures": row["figures_json"], **values}
+           for row in rows if row["seen"] is None]
+    if new:
+        # A row that appeared meanwhile was made by a writer (her log changed) or by another reader: keep it.
+        connection.execute(dialect_insert(connection)(_TABLE).on_conflict_do_nothing(index_elements=["citizen_id"]), new)
