@@ -32,7 +32,7 @@ _READING = FlagReading.__table__
 def invalidate(connection: Connection, ids: Iterable[int]) -> None:
     """Her reading is stale from now on, in the caller's transaction (a row is made if she has none yet,
     so a reader who found none cannot store one computed from the log as it was before this write)."""
-    ordered = sorted(set(ids))  # in citizen order: two writers never wait for each other in a circle
+    ordered = sorted({i for i in ids if i is not None})  # in citizen order: two writers never wait for each other in a circle
     if not ordered:
         return
     statement = dialect_insert(connection)(_READING).values([{"citizen_id": citizen_id, "generation": 1} for citizen_id in ordered])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Sequence
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -47,12 +47,15 @@ def _acks(states: dict[str, FlagState]) -> list[Acknowledgement]:
             for rule, s in states.items() if s.acknowledged_at is not None and s.ack_level is not None]
 
 
-def _cleared_today(session: Session, citizen_id: int, rule: str, today: date) -> FlagState | None:
+def _recently_cleared(session: Session, citizen_id: int, rule: str, today: date, within_days: int) -> FlagState | None:
+    """Her episode of `rule` that cleared in the last `within_days` days, if any (the newest)."""
     return session.exec(select(FlagState).where(FlagState.citizen_id == citizen_id, FlagState.rule == rule,
-                                                FlagState.cleared_on == today)).first()
+                                                FlagState.cleared_on >= today - timedelta(days=within_days))
+                        .order_by(FlagState.cleared_on.desc(), FlagState.id.desc())).first()
 
 
-def _sync(session: Session, citizen_id: int, flags: Sequence[Flag], states: dict[str, FlagState], today: date) -> bool:
+def _sync(session: Session, citizen_id: int, flags: Sequence[Flag], states: dict[str, FlagState], today: date,
+          settings: FlagSettings) -> bool:
     """Open, update or close episodes to match her active flags; returns whether anything was written."""
     changed = False
     active = {flag.rule: flag for flag in flags}
@@ -65,8 +68,9 @@ def _sync(session: Session, citizen_id: int, flags: Sequence[Flag], states: dict
     for rule, flag in active.items():
         state = states.get(rule)
         if state is None:
-            # Cleared earlier today and back (a corrected entry): the same episode goes on.
-            state = _cleared_today(session, citizen_id, rule, today) or FlagState(
+            # Back within a week of clearing (a corrected entry, or a flare that comes every third week): the same
+            # episode goes on, with its acknowledgement, so a known pattern is not a new alarm each time.
+            state = _recently_cleared(session, citizen_id, rule, today, settings.reopen_within_days) or FlagState(
                 citizen_id=citizen_id, rule=rule, level=int(flag.level), severity=flag.severity, since=today)
             state.cleared_on = None
             states[rule] = state
@@ -110,7 +114,7 @@ def _flags_and_readings(session: Session, citizens: list[Citizen], today: date, 
     computed = readings.compute(session, stale, today, settings) if stale else {}
     changed = False
     for citizen in stale:
-        changed |= _sync(session, citizen.id, computed[citizen.id].active, states[citizen.id], today)
+        changed |= _sync(session, citizen.id, computed[citizen.id].active, states[citizen.id], today, settings)
     if stored and computed:
         session.flush()  # episodes first, then readings, in every request: two readers never wait in a circle
         readings.store(session, computed, found.seen, today, clock.utcnow(), settings)
