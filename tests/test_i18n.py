@@ -83,3 +83,25 @@ def test_it_writes_no_digit_ranges_that_right_to_left_text_would_reverse(languag
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for string in strings:
             assert not re.search(r"(\d|%\(\w+\)s)\s*[–-]\s*(\d|%\(\w+\)s)", string or ""), (message.id, string)
+
+
+def test_it_keeps_the_pages_catalog_per_request_and_follows_a_forced_language(app: Flask) -> None:
+    """The page's catalog and locale are kept for the request, never across a `force_locale` either way."""
+    from datetime import date
+
+    from babel.dates import format_skeleton
+    from flask_babel import force_locale
+
+    from app.domain.flags import Sentence
+    from app.web.i18n import day_short, explain
+
+    said, day = [Sentence("Pain")], date(2026, 12, 7)
+    with app.test_request_context("/c/"):  # a staff page: Danish
+        page = explain(said), day_short(day)
+        assert page == (translated(app, "da", "Pain"), format_skeleton("MMMEd", day, locale="da"))
+        with force_locale("ar"):
+            assert (explain(said), day_short(day)) == (translated(app, "ar", "Pain"), format_skeleton("MMMEd", day, locale="ar"))
+            with force_locale("da"):
+                assert (explain(said), day_short(day)) == page
+            assert explain(said) == translated(app, "ar", "Pain")
+        assert (explain(said), day_short(day)) == page

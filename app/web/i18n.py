@@ -58,7 +58,7 @@ def _template_context() -> dict[str, object]:
 
 def format_number(value: float) -> str:
     """A number as her language writes it (1,5 in Danish)."""
-    return _decimal(value, str(get_locale()))
+    return _decimal(value, _locale_code())
 
 
 @lru_cache(maxsize=4096)
@@ -82,12 +82,12 @@ def _skeleton(skeleton: str, day: date, locale: str) -> str:
 
 def day_label(day: date) -> str:
     """Weekday, day and month in her language ("Monday 23 November")."""
-    return _skeleton("MMMMEEEEd", day, str(get_locale()))
+    return _skeleton("MMMMEEEEd", day, _locale_code())
 
 
 def day_short(day: date) -> str:
     """Short weekday, day and month ("Mon 23 Nov")."""
-    return _skeleton("MMMEd", day, str(get_locale()))
+    return _skeleton("MMMEd", day, _locale_code())
 
 
 def explain(sentences: Sequence[Sentence]) -> str:
@@ -131,16 +131,37 @@ def bdi(text: str) -> Markup:
 
 
 def _catalog() -> Translations:
-    """The catalog of the page's language, looked up once per request and language."""
-    if not g:  # outside an app context: Flask-Babel's own answer (no translations)
-        return get_translations()
-    locale = get_locale()
-    found = g.get("_catalogs")
-    if found is None:
-        found = g._catalogs = {}
-    if locale not in found:
-        found[locale] = get_translations()
-    return found[locale]
+    """The catalog of the page's language."""
+    return _page_language()[0]
+
+
+def _locale_code() -> str:
+    """The page's locale as Babel names it ("da", "ar")."""
+    return _page_language()[1]
+
+
+def _page_language() -> tuple[Translations, str]:
+    """The page's catalog and locale code, looked up once per request and locale.
+
+    A review list asks hundreds of times, and Flask-Babel's `get_locale` walks `g` three times per call. The pair is
+    kept beside Flask-Babel's own state and used only while its locale is the very object it was made for:
+    `force_locale` puts another in place and restores the old one after, so a forced language never reads the
+    page's catalog, nor the page the forced one.
+    """
+    try:
+        state = g._flask_babel
+    except (AttributeError, RuntimeError):  # Flask-Babel has not looked yet, or outside an app context
+        state = None
+    locale = getattr(state, "babel_locale", None)
+    kept = getattr(state, "logbog_language", None)
+    if locale is not None and kept is not None and kept[0] is locale:
+        return kept[1]
+    if not g:  # outside an app context: Flask-Babel's own answers (no translations)
+        return get_translations(), str(get_locale())
+    locale = get_locale()  # sets g._flask_babel.babel_locale
+    found = (get_translations(), str(locale))
+    g._flask_babel.logbog_language = (locale, found)
+    return found
 
 
 def init_app(app: Flask) -> None:

@@ -245,7 +245,7 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
     request_move(db, make_staff("admin"), staff.woman, make_staff("consultant"), now=clock.utcnow(), new_days=14)
     problems: list[str] = []
     pages = [
-        (staff.consultant, ["/staff/password", "/c/", f"/c/?reason_needed=flag-{her}-R2", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
+        (staff.consultant, ["/staff/password", "/c/", f"/c/?reason_needed=flag-{her}-R2", f"/c/citizens/{her}/flags/R2", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
                            f"{report_url}/print?untranslated=mark", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase",
                            "/recordings/review/"]),
@@ -259,6 +259,12 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
         page = context.new_page()
         for path in paths:
             _check_page(page, app, f"{live_server}{path}", problems, phone=False)
+        if user is staff.consultant:  # a flag's controls, fetched into the review list when "Respond" is unfolded
+            page.goto(f"{live_server}/c/")
+            flag = page.locator(f"#flag-{her}-R2")
+            flag.get_by_text(Words(app, "da")("Respond"), exact=True).first.click()
+            flag.get_by_role("button", name=Words(app, "da")("Acknowledge")).wait_for()
+            problems += [f"/c/ with controls unfolded: {v}" for v in _axe(page)]
         if user is staff.consultant:  # an export while her note waits for its translation: the list and the choice
             _check_page(page, app, f"{live_server}{report_url}/print", problems, phone=False, status=409)
         if user is staff.consultant:  # the printed card and the code on screen open from the set-up page

@@ -36,6 +36,16 @@ def test_sign_in_review_list_timeline_follow_up_and_a_new_card(
         page.get_by_role("heading", name=words("Needs you now")).wait_for()
         needs_now = page.locator("section").filter(has=page.get_by_role("heading", name=words("Needs you now")))
         assert "Painful Pia" in needs_now.inner_text() and "Steady Sahra" not in needs_now.inner_text()
+
+        # Her flag's controls come when "Respond" is unfolded; acknowledging answers in place, the verdict left open.
+        flag = page.locator(f"#flag-{pia.id}-R2")
+        assert flag.get_by_role("button", name=words("Acknowledge")).count() == 0  # not drawn until asked for
+        flag.locator("summary").click()
+        flag.get_by_label(words("Known flare-up")).check()
+        flag.get_by_role("button", name=words("Acknowledge")).click()
+        flag.get_by_text(words("Acknowledged: %(reason)s. It stays quiet until it gets worse.", reason=words("Known flare-up"))).wait_for()
+        assert flag.get_by_role("button", name=words("Useful"), exact=True).is_visible()
+        assert page.url.endswith("/c/")  # in place: no page load
         needs_now.get_by_role("link", name="Painful Pia").click()
 
         # Her timeline: the charts are images with names, and her flag is there too.

@@ -88,6 +88,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("consultant.remove_her_pin", "POST"): HER_CONSULTANT,
     ("consultant.new_grant", "POST"): HER_CONSULTANT,
     ("consultant.revoke", "POST"): HER_CONSULTANT,
+    ("consultant.respond_to_flag", "GET"): HER_CONSULTANT,
     ("consultant.acknowledge_flag", "POST"): HER_CONSULTANT,
     ("consultant.flag_verdict", "POST"): HER_CONSULTANT,
     ("consultant.new_report", "GET"): HER_CONSULTANT,

@@ -142,6 +142,8 @@ def test_it_keeps_flags_of_other_caseloads_out_of_reach(make_staff: Callable[...
     pia = caseload["pain"]
     for action, data in (("acknowledge", {"reason": "other"}), ("verdict", {"useful": "1"})):
         assert other.post(f"/c/citizens/{pia.id}/flags/R2/{action}", data={"csrf_token": csrf_token(other, "/c/"), **data}).status_code == 404
+    for headers in ({"HX-Request": "true"}, {}):
+        assert other.get(f"/c/citizens/{pia.id}/flags/R2", headers=headers).status_code == 404
     assert "Painful Pia" not in other.get("/c/").get_data(as_text=True)
 
 
@@ -207,13 +209,49 @@ def test_it_orders_women_of_the_same_level_by_silence_domains_and_how_new_the_ep
     assert 'class="flag flag-contact"' in qamar  # ranked with the reds, shown in her own colour
 
 
-def test_it_offers_the_reasons_with_none_chosen(browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
-    flag = browser.get("/c/").get_data(as_text=True).split(f'id="flag-{caseload["pain"].id}-R2"')[1].split("</article>")[0]
-    radios = re.findall(r'<input type="radio" name="reason"[^>]*>', flag)
-    assert len(radios) == 4 and all("required" in r and "checked" not in r for r in radios)
-    assert "<select" not in flag and "selected" not in flag
-    assert '<details class="flag-respond">' in flag  # folded until she asks for them; level, sentence and strip stay in view
+def test_it_folds_each_flags_controls_and_draws_none_of_them_in_the_list(browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    pia = caseload["pain"]
+    html = browser.get("/c/").get_data(as_text=True)
+    flag = html.split(f'id="flag-{pia.id}-R2"')[1].split("</article>")[0]
+    url = f"/c/citizens/{pia.id}/flags/R2"
+    # Folded until she asks for them; level, sentence and strip stay in view. Unfolding fetches them once (htmx);
+    # without JavaScript the fold holds a link to the same controls on a page of their own.
+    assert f'<details class="flag-respond" hx-get="{url}" hx-trigger="toggle once"' in flag
     assert flag.index('class="flag-text"') < flag.index("<details") and flag.index('class="flag-strip"') < flag.index("<details")
+    assert f'<a href="{url}" aria-describedby="flag-{pia.id}-R2-head">' in flag.split("<details")[1]
+    review = html.split('class="review review-now"')[1].split('<h2>')[0]
+    assert "<form" not in review and 'name="reason"' not in review and "csrf_token" not in review
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_it_offers_the_reasons_with_none_chosen(app: Flask, db: Session, browser: FlaskClient, caseload: dict[str, Citizen],
+                                                htmx: bool) -> None:
+    pia = caseload["pain"]
+    browser.get("/c/")  # the episode opens
+    response = browser.get(f"/c/citizens/{pia.id}/flags/R2", headers={"HX-Request": "true"} if htmx else {})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
+    if htmx:  # only the controls, for the fold they are swapped into
+        assert html.lstrip().startswith('<div class="flag-actions">') and "<html" not in html
+        controls = html
+    else:  # the flag with its controls open, on a page of its own
+        assert translated(app, "da", "Respond") in html.split("<title>")[1].split("</title>")[0]
+        controls = html.split(f'id="flag-{pia.id}-R2"')[1].split("</article>")[0]
+        assert '<details class="flag-respond" open>' in controls and "hx-get" not in controls
+    radios = re.findall(r'<input type="radio" name="reason"[^>]*>', controls)
+    assert len(radios) == 4 and all("required" in r and "checked" not in r for r in radios)
+    assert "<select" not in controls and "selected" not in controls
+    assert f'action="/c/citizens/{pia.id}/flags/R2/acknowledge"' in controls and f'action="/c/citizens/{pia.id}/flags/R2/verdict"' in controls
+    assert controls.count('name="csrf_token"') == 2
+    read = db.exec(select(AuditEvent).where(AuditEvent.action == "flag.read")).all()
+    assert [(e.citizen_id, e.outcome) for e in read] == [(pia.id, "ok")]  # read from her health data: audited
+
+
+def test_it_answers_404_for_the_controls_of_no_such_flag(browser: FlaskClient, caseload: dict[str, Citizen]) -> None:
+    pia = caseload["pain"]
+    for rule in ("R9", "R5"):  # no such rule; a rule she has no flag of
+        for headers in ({"HX-Request": "true"}, {}):
+            assert browser.get(f"/c/citizens/{pia.id}/flags/{rule}", headers=headers).status_code == 404, (rule, headers)
 
 
 @pytest.mark.parametrize("data", [{"reason": ""}, {"reason": "  "}, {}], ids=["blank", "spaces", "missing"])

@@ -1,13 +1,18 @@
-"""The review list's flag actions: acknowledge with a reason, and "useful / not useful" (in place with htmx)."""
+"""The review list's flag actions: acknowledge with a reason, and "useful / not useful" (in place with htmx).
+
+The list folds each flag's controls and renders none of them: unfolding "Respond" fetches them with htmx
+(`respond_to_flag`), and without JavaScript the fold holds a link to the same URL as a page of its own.
+"""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app import clock
 from app.db import get_session
-from app.models import Citizen
+from app.domain.flags import Flag
+from app.models import Citizen, FlagState
 from app.services.flags import ACK_REASONS, acknowledge, flag_of, flags_for, record_verdict
 from app.web.charts.strip import flag_strip
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
@@ -20,14 +25,41 @@ def flag_id(citizen_id: int, rule: str) -> str:
     return f"flag-{citizen_id}-{rule}"
 
 
-def _fragment(citizen: Citizen, rule: str, **extra: object) -> str | None:
-    """The flag as it stands now, or None when there is no such flag."""
+def _current(citizen: Citizen, rule: str) -> tuple[Flag, FlagState | None] | None:
+    """Her flag of `rule` as it stands now with its episode, or None when there is no such flag."""
     found = flags_for(get_session(), [citizen], today(), stored=current_app.config["FLAG_READINGS"])[citizen.id]
     flag = flag_of(found.report, rule)
-    if flag is None:
+    return None if flag is None else (flag, found.states.get(rule))
+
+
+def _fragment(citizen: Citizen, rule: str, **extra: object) -> str | None:
+    """The flag as it stands now, or None when there is no such flag."""
+    current = _current(citizen, rule)
+    if current is None:
         return None
-    return render_template("consultant/_flag.html", citizen=citizen, flag=flag, state=found.states.get(rule),
-                           strip=flag_strip(flag, today()), reasons=ACK_REASONS, quiet=flag in found.report.quiet, **extra)
+    flag, state = current
+    return render_template("consultant/_flag.html", citizen=citizen, flag=flag, state=state,
+                           strip=flag_strip(flag, today()), reasons=ACK_REASONS, **extra)
+
+
+@bp.get("/citizens/<int:citizen_id>/flags/<rule>")
+def respond_to_flag(citizen_id: int, rule: str) -> Response | str:
+    """One flag with its controls open: a page of its own, or (htmx) only the controls for the list's fold."""
+    citizen = citizen_or_404(citizen_id, "flag.read")  # the flag is read from her health data: audited like the timeline
+    if rule not in RULES:
+        abort(404)
+    current = _current(citizen, rule)
+    if current is None:
+        abort(404)
+    flag, state = current
+    if request.headers.get("HX-Request") == "true":
+        body = render_template("consultant/_flag_actions.html", citizen=citizen, flag=flag, state=state, reasons=ACK_REASONS)
+    else:
+        body = render_template("consultant/flag.html", citizen=citizen, flag=flag, state=state,
+                               strip=flag_strip(flag, today()), reasons=ACK_REASONS, responding=True)
+    response = make_response(body)
+    response.headers.add("Vary", "HX-Request")
+    return response
 
 
 def _answer(citizen: Citizen, rule: str) -> Response | str:
