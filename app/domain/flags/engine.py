@@ -63,8 +63,8 @@ def _held(series: Series, today: date, settings: FlagSettings, rule: Rule, figur
     if worst is None or latest is None:
         return None
     if latest.fired_on == today:
-        if (worst.level, worst.severity) <= (latest.level, latest.severity):
-            return latest
+        if worst.level <= latest.level:  # same level: today's reading, keeping the worst severity for acknowledgements
+            return replace(latest, severity=max(latest.severity, worst.severity))
         worse = Sentence(N_("At its most serious on %(day)s; the flag keeps that level for two weeks."), {"day": worst.fired_on})
         return replace(latest, level=worst.level, severity=worst.severity, sentences=latest.sentences + (worse,),
                        days=tuple(sorted(set(latest.days) | set(worst.days))))

@@ -55,6 +55,18 @@ def test_a_flag_still_firing_gives_todays_figures_and_names_the_day_it_was_worst
     assert r1.sentences[-1].values == {"day": date(2026, 11, 17)}  # the most serious reading: the held level's day
 
 
+def test_a_flag_firing_at_the_same_level_as_its_worst_day_speaks_for_today_alone() -> None:
+    # Home early for pain on 4 and 6 Nov; very tired evenings on 11, 13 and 16 Nov. Yesterday both parts held
+    # (the more serious reading); today only the evenings and one early departure: still amber, today's figures.
+    entries = (steady() | {d: early(evening=2) for d in (date(2026, 11, 4), date(2026, 11, 6))}
+               | {d: full(evening=5) for d in (date(2026, 11, 11), date(2026, 11, 13), date(2026, 11, 16))})
+    yesterday = flag(flags(entries, today=TODAY - timedelta(days=1)).shown, "R3")
+    r3 = flag(flags(entries).shown, "R3")
+    assert r3.level is yesterday.level is Level.AMBER and r3.in_range_since is None
+    assert r3.sentences[0].values == {"count": 3, "total": 5} and len(r3.sentences) == 1  # no "most serious on ..."
+    assert r3.severity == yesterday.severity > 4  # acknowledgements still compare with the worst reading
+
+
 def test_a_held_pain_flag_gives_her_pain_of_today() -> None:
     bad = work_days(date(2026, 11, 2), date(2026, 11, 6))  # 2, 4, 6 Nov at 8
     entries = steady() | {d: full(pain=8) for d in bad}
