@@ -97,6 +97,17 @@ def test_the_kept_page_is_the_fresh_page(kept: Flask, browser: FlaskClient, vari
     assert both(kept, browser, **{"HX-Request": "true"}) in first  # the table alone, as a search types it
     assert translated(kept, "da", "No entries yet") in _row(first, "Empty Emma")
     assert "العربية" in _row(first, "سارة Arabic")
+    review = first.split('class="review review-now"')[1].split('<table class="caseload">')[0]
+    assert "csrf_token" not in review and "csrf_token" not in first.split('<table class="caseload">')[1]  # nothing of the viewer kept
+
+
+def test_a_card_asking_for_a_reason_is_drawn_for_her_page_alone(kept: Flask, browser: FlaskClient,
+                                                                varied: dict[str, Citizen]) -> None:
+    pia = varied["pain"]
+    both(kept, browser)
+    asking = browser.get(f"/c/?reason_needed=flag-{pia.id}-R2").get_data(as_text=True)
+    assert '<details class="flag-respond" open>' in _item(asking, "Painful Pia") and 'name="csrf_token"' in asking
+    assert '<details class="flag-respond" open>' not in _item(_page(browser), "Painful Pia")  # not kept
 
 
 def test_an_acknowledgement_and_a_verdict_change_her_card(kept: Flask, browser: FlaskClient, varied: dict[str, Citizen],
