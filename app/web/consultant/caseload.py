@@ -17,8 +17,10 @@ from app.services import audit
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
 from app.services.flags import ACK_REASONS, CitizenFlags
-from app.web.charts.strip import FlagStrip, flag_strip
+from app.web.charts.strip import flag_strip
 from app.web.consultant.blueprint import actor, bp, me, today
+from app.web.consultant.review_views import IdUrls, ItemView, RespondUrls, card_view, row_view
+from app.web.fragment_cache import fragments
 
 
 #: Review list sections and the rules they gather (R5 "consider stepping back" sits with the suggestions).
@@ -39,36 +41,40 @@ def caseload() -> str:
     audit.record(session, actor(), "caseload.view", object_type="caseload", object_id=me().id)
     session.commit()
     template = "consultant/_caseload_rows.html" if request.headers.get("HX-Request") == "true" else "consultant/caseload.html"
-    return render_template(template, rows=rows, review=review_list(rows, found, today()), reasons=ACK_REASONS,
-                           query=query, language=language, today=today(),
+    day = today()
+    timeline = IdUrls("consultant.timeline")
+    timeline_urls = {row.citizen.id: timeline(row.citizen.id) for row in rows}
+    return render_template(template, rows=[row_view(row, timeline_urls[row.citizen.id], day) for row in rows],
+                           review=review_list(rows, found, day, timeline_urls), reasons=ACK_REASONS,
+                           query=query, language=language, today=day, draw=fragments(day),
                            reason_needed=request.args.get("reason_needed", "")[:40])  # a plain form came back without a reason
 
 
 @dataclass(frozen=True)
-class ReviewItem:
-    """A woman on the review list with her flags of one section, their episodes and strips."""
+class ReviewItem(ItemView):
+    """A woman on the review list with her cards of one section."""
 
-    row: CaseloadRow
-    flags: list[tuple[Flag, FlagState | None, FlagStrip]]
-
-    @property
-    def top(self) -> Flag:
-        """Her most serious flag in the section."""
-        return self.flags[0][0]
+    def asks(self, target: str) -> bool:
+        """Whether the card with element id `target` is hers (it came back asking for a reason)."""
+        return any(card.flag_id == target for card in self.cards)
 
 
-def review_list(rows: list[CaseloadRow], found: dict[int, CitizenFlags], day: date) -> dict[str, list[ReviewItem]]:
+def review_list(rows: list[CaseloadRow], found: dict[int, CitizenFlags], day: date,
+                timeline_urls: dict[int, str]) -> dict[str, list[ReviewItem]]:
     """Her caseload in three sections (needs you now, suggestions, for the report), each in the order of `review_order`."""
     sections: dict[str, list[tuple[tuple[object, ...], ReviewItem]]] = {name: [] for name in SECTIONS}
+    respond = RespondUrls()
     for row in rows:
         flags = found[row.citizen.id]
         domains = domains_involved(flags.report.shown, flags.report.quiet)
         for name, rules in SECTIONS.items():
-            mine = [(f, flags.states.get(f.rule), flag_strip(f, day)) for f in flags.report.shown if f.rule in rules]
+            mine = [(f, flags.states.get(f.rule)) for f in flags.report.shown if f.rule in rules]
             if mine:
-                standing = Standing(row.citizen.display_name, [_episode(f, state, day) for f, state, _ in mine], domains,
+                standing = Standing(row.citizen.display_name, [_episode(f, state, day) for f, state in mine], domains,
                                     row.last_entry or row.writing_since)
-                sections[name].append((review_order(standing, day), ReviewItem(row, mine)))
+                cards = tuple(card_view(row.citizen.id, f, state, flag_strip(f, day), respond) for f, state in mine)
+                item = ReviewItem(row.citizen.id, row.citizen.display_name, row.workplace, timeline_urls[row.citizen.id], cards)
+                sections[name].append((review_order(standing, day), item))
     return {name: [item for _, item in sorted(items, key=lambda pair: pair[0])] for name, items in sections.items()}
 
 

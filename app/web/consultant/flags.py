@@ -16,6 +16,7 @@ from app.models import Citizen, FlagState
 from app.services.flags import ACK_REASONS, acknowledge, flag_of, flags_for, record_verdict
 from app.web.charts.strip import flag_strip
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
+from app.web.consultant.review_views import card_view
 
 RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8")
 
@@ -38,8 +39,8 @@ def _fragment(citizen: Citizen, rule: str, **extra: object) -> str | None:
     if current is None:
         return None
     flag, state = current
-    return render_template("consultant/_flag.html", citizen=citizen, flag=flag, state=state,
-                           strip=flag_strip(flag, today()), reasons=ACK_REASONS, **extra)
+    return render_template("consultant/_flag.html", card=card_view(citizen.id, flag, state, flag_strip(flag, today())),
+                           reasons=ACK_REASONS, **extra)
 
 
 @bp.get("/citizens/<int:citizen_id>/flags/<rule>")
@@ -53,10 +54,11 @@ def respond_to_flag(citizen_id: int, rule: str) -> Response | str:
         abort(404)
     flag, state = current
     if request.headers.get("HX-Request") == "true":
-        body = render_template("consultant/_flag_actions.html", citizen=citizen, flag=flag, state=state, reasons=ACK_REASONS)
+        body = render_template("consultant/_flag_actions.html", card=card_view(citizen.id, flag, state, flag_strip(flag, today())),
+                               reasons=ACK_REASONS)
     else:
-        body = render_template("consultant/flag.html", citizen=citizen, flag=flag, state=state,
-                               strip=flag_strip(flag, today()), reasons=ACK_REASONS, responding=True)
+        body = render_template("consultant/flag.html", citizen=citizen, card=card_view(citizen.id, flag, state, flag_strip(flag, today())),
+                               reasons=ACK_REASONS, responding=True)
     response = make_response(body)
     response.headers.add("Vary", "HX-Request")
     return response

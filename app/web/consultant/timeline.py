@@ -20,6 +20,7 @@ from app.web.charts.strip import flag_strip
 from app.web import charts
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.forms import FollowUpInput, parse_form
+from app.web.consultant.review_views import card_view
 
 WEEK_CHOICES = (4, 6, 8)
 
@@ -35,7 +36,7 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
     log = log_window(session, citizen.id, first, day)
     timeline = build_timeline(plans=plans, entries=log.facts, difficulty=log.difficulty, today=day, weeks=weeks)
     found = flags_for(session, [citizen], day, stored=current_app.config["FLAG_READINGS"])[citizen.id]
-    flags = [(f, found.states.get(f.rule), flag_strip(f, day)) for f in found.report.shown]
+    flags = [card_view(citizen.id, f, found.states.get(f.rule), flag_strip(f, day)) for f in found.report.shown]
     return render_template(
         "consultant/timeline.html", citizen=citizen, timeline=timeline, log=log, weeks=weeks, week_choices=WEEK_CHOICES,
         charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline),

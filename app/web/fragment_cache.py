@@ -1,0 +1,94 @@
+"""Rendered fragments kept per process: a review list draws the same sixty rows and cards on every view.
+
+A fragment is the output of one macro whose only argument is a frozen view (app/web/consultant/review_views.py):
+every value it shows is a field of that view, and the rest comes from the page's language, the day, the path prefix
+the app is served under and the templates themselves. The key holds all of those, so a kept fragment is the very
+bytes the macro would draw now. Nothing of the viewer is in a fragment: one with a CSRF token (an open card's
+forms) is drawn by its page and never kept.
+
+Off when templates may change under a running process (Jinja's auto-reload, debug) or `RENDER_CACHE` is false
+(the tests compare both ways).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from datetime import date
+from typing import Callable, Hashable
+
+from flask import Flask, current_app, request
+from jinja2.runtime import Macro
+from markupsafe import Markup
+
+from app.web.i18n import _locale_code
+
+#: Templates whose macros draw kept fragments; their sources make the key's version token.
+TEMPLATES = ("consultant/_caseload_rows.html", "consultant/_review_item.html", "consultant/_flag_card.html",
+             "consultant/_labels.html", "_macros/ui.html")
+SIZE = 4096  # some sixty women per consultant, a row and an item or two each: room for many consultants
+
+
+class FragmentCache:
+    """A bounded least-recently-used map from key to rendered Markup, safe across threads."""
+
+    def __init__(self, size: int = SIZE) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Markup | None:
+        """The kept fragment, marked as just used; None when not kept."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, fragment: Markup) -> None:
+        """Keep `fragment`, forgetting the least recently used beyond the size."""
+        with self._lock:
+            self._kept[key] = fragment
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def _version(app: Flask) -> str:
+    """A digest of the fragment templates' sources: another template, another key."""
+    digest = hashlib.sha256()
+    for name in TEMPLATES:
+        source, _filename, _uptodate = app.jinja_loader.get_source(app.jinja_env, name)  # type: ignore[union-attr]
+        digest.update(name.encode() + b"\0" + source.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def enabled(app: Flask) -> bool:
+    """Whether fragments may be kept: not while templates can change under the process."""
+    return bool(app.config.get("RENDER_CACHE", True)) and not app.jinja_env.auto_reload and not app.debug
+
+
+def fragments(today: date) -> Callable[[Macro, Hashable], Markup]:
+    """For one page: `draw(macro, view)` gives the macro's output for `view`, kept or drawn now."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not enabled(app):
+        return lambda macro, view: Markup(macro(view))
+    state = app.extensions.get("fragment_cache")
+    if state is None:
+        state = app.extensions["fragment_cache"] = (FragmentCache(), _version(app))
+    cache, version = state
+    page = (_locale_code(), today, request.script_root, version)
+
+    def draw(macro: Macro, view: Hashable) -> Markup:
+        key = (macro.name, view, page)
+        found = cache.get(key)
+        if found is None:
+            found = Markup(macro(view))
+            cache.put(key, found)
+        return found
+
+    return draw
