@@ -40,6 +40,25 @@ def invalidate(connection: Connection, ids: Iterable[int]) -> None:
         index_elements=["citizen_id"], set_={"generation": _READING.c.generation + 1, "as_of": None}))
 
 
+#: session.info key: the women whose readings this session made stale (see `made_stale`).
+STALE = "logbog_stale_readings"
+
+
+def _remember(session: Session, ids: Iterable[int]) -> None:
+    """Note whose readings went stale, so the request can recompute them once its answer is sent."""
+    session.info.setdefault(STALE, set()).update(i for i in ids if i is not None)
+
+
+def made_stale(session: Session) -> set[int]:
+    """The women whose readings this session made stale since last asked (and forget them)."""
+    return session.info.pop(STALE, set())
+
+
+def forget(session: Session, citizen_id: int) -> None:
+    """Her reading must not be recomputed after this request (she was erased)."""
+    session.info.get(STALE, set()).discard(citizen_id)
+
+
 def invalidate_all(connection: Connection) -> None:
     """Every stored reading is stale (a write whose women cannot be told)."""
     connection.execute(update(_READING).values(generation=_READING.c.generation + 1, as_of=None))
@@ -90,7 +109,9 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
             own.add(obj.id)
     if own or courses or internships:
         connection = session.connection()
-        invalidate(connection, own | _via_courses(connection, courses) | _via_internships(connection, internships))
+        ids = own | _via_courses(connection, courses) | _via_internships(connection, internships)
+        invalidate(connection, ids)
+        _remember(session, ids)
 
 
 #: For a statement on each table: the SELECT of her id that its WHERE clause narrows down.
@@ -130,13 +151,17 @@ def _on_statement(state: ORMExecuteState) -> None:
         if values is None:
             invalidate_all(connection)
             return
-        invalidate(connection, lead(connection, values) if lead else values)
+        ids = lead(connection, values) if lead else values
+        invalidate(connection, ids)
+        _remember(state.session, ids)
         return
     query = _WHOSE[table]()
     where = state.statement.whereclause
     if where is not None:  # without one (every row, or a bulk UPDATE by primary keys) every woman in the table
         query = query.where(where)
-    invalidate(connection, set(connection.execute(query).scalars()))
+    ids = set(connection.execute(query).scalars())
+    invalidate(connection, ids)
+    _remember(state.session, ids)
 
 
 def _inserted_values(state: ORMExecuteState, column: str) -> set[Any] | None:

@@ -126,6 +126,14 @@ def _flags_and_readings(session: Session, citizens: list[Citizen], today: date, 
              for c in citizens}, every)
 
 
+def refresh(session: Session, citizen_ids: set[int], today: date, settings: FlagSettings = FlagSettings()) -> None:
+    """Recompute these women's stale readings now (after the write that made them stale), so the review
+    list finds them fresh instead of recomputing them while the consultant waits."""
+    citizens = list(session.exec(select(Citizen).where(Citizen.id.in_(sorted(citizen_ids)))).all())
+    if citizens:
+        flags_and_readings(session, citizens, today, settings=settings)
+
+
 def _open_state(session: Session, citizen_id: int, rule: str) -> FlagState | None:
     return session.exec(select(FlagState).where(FlagState.citizen_id == citizen_id, FlagState.rule == rule,
                                                 FlagState.cleared_on.is_(None))).first()

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, select
 
+from app import model_events
 from app.models import (
     ActivationToken, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision, EntryTask,
     FlagReading, FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, ScheduleVersion, Task, TaskLabel, WorkReport,
@@ -95,6 +96,7 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
     # Her stored reading is derived from the log and recomputed when needed: none is kept. Last, since the
     # updates above mark it stale (which makes a row).
     session.execute(delete(FlagReading).where(FlagReading.citizen_id == citizen_id))
+    model_events.forget(session, citizen_id)  # and none is made again once this request is over
     citizen.display_name, citizen.phone, citizen.pin_hash = f"{ANONYMOUS_NAME} {citizen.id}", None, None
     session.add(citizen)
     audit.record(session, actor, action, citizen_id=citizen_id, object_type="citizen", object_id=citizen_id)

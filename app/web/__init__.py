@@ -7,6 +7,7 @@ from flask import Flask
 from app.web import answers, activation, admin, audio, auth, citizen, consultant, errors, i18n, interpreter, public, pwa, ratelimit, request_log, security
 from app.web import phone  # noqa: F401  (her phone's settings register on the citizen blueprint)
 from app.web import recording_review
+from app.web import fresh_readings
 
 
 def register_web(app: Flask) -> None:
@@ -19,6 +20,7 @@ def register_web(app: Flask) -> None:
     citizen.init_app(app)
     auth.init_app(app)
     ratelimit.init_app(app)  # after the session loaders: a signed-in user's writes count per session
+    fresh_readings.init_app(app)
     # The body map's region names, for every page that shows them (her form, the consultant's timeline).
     app.jinja_env.globals.update(body_regions=answers.BODY_REGIONS)
     for blueprint in (public.bp, pwa.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp,

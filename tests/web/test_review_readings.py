@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from app.domain.flags import FlagSettings
 from app.models import CallRequest, Citizen, FlagReading, StaffUser
 from app.services import readings
+from tests.conftest import FROZEN_NOW as TODAY_NOON
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, post_day
 from tests.web.test_review_list import RECENT, woman
@@ -86,6 +87,43 @@ def test_her_entry_from_her_phone_recomputes_only_her(app: Flask, browser: Flask
     recomputed.clear()
     page(browser)
     assert recomputed == [[caseload["steady"].id]]
+
+
+def test_once_her_answer_is_sent_her_reading_is_recomputed_so_the_list_recomputes_nobody(
+        app: Flask, db: Session, browser: FlaskClient, caseload: dict[str, Citizen],
+        activate: Callable[[FlaskClient, Citizen], None], recomputed: list[list[int]]) -> None:
+    sahra = caseload["steady"]
+    page(browser)
+    phone = app.test_client()
+    activate(phone, sahra)
+    response = post_day(phone, TODAY, {"attendance": "absent", "absence_reason": "ill_pain", "told_in_advance": "no",
+                                       "pain": "9"})
+    assert response.status_code == 303
+    recomputed.clear()
+    response.close()  # the server has sent her answer: now her reading is recomputed (call_on_close)
+    assert recomputed == [[sahra.id]]
+    db.expire_all()
+    assert db.get(FlagReading, sahra.id).as_of == TODAY
+    recomputed.clear()
+    page(browser)
+    assert recomputed == []  # the list is a query again
+
+
+def test_an_erased_woman_gets_no_reading_back_after_the_request(
+        app: Flask, db: Session, browser: FlaskClient, caseload: dict[str, Citizen], recomputed: list[list[int]]) -> None:
+    from app.db import get_session
+    from app.services import audit
+    from app.services.rights import anonymise
+    from app.web import fresh_readings
+
+    sahra = caseload["steady"]
+    with app.test_request_context("/"):
+        anonymise(get_session(), audit.SYSTEM, sahra.id, TODAY_NOON)
+        response = fresh_readings._after_request(app.response_class("ok"))
+        response.close()
+    assert recomputed == []
+    db.expire_all()
+    assert db.get(FlagReading, sahra.id) is None
 
 
 def test_a_call_request_and_its_handling_each_recompute_her(app: Flask, db: Session, browser: FlaskClient,
