@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from sqlalchemy import bindparam, select, update
@@ -60,6 +60,18 @@ def fingerprint(settings: FlagSettings) -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=8192)
+def _flags_of(text: str) -> tuple[Flag, ...]:
+    """Decoded once per distinct stored text (a pure function of it; the flags are frozen)."""
+    return loads(tuple[Flag, ...], text)
+
+
+@lru_cache(maxsize=8192)
+def _figures_of(text: str) -> RowFigures:
+    """Decoded once per distinct stored text."""
+    return loads(RowFigures, text)
+
+
 def stored(session: Session, ids: list[int], today: date, settings: FlagSettings) -> Stored:
     """The fresh readings of the women in `ids`; the others are to be recomputed."""
     engine = fingerprint(settings)
@@ -70,7 +82,7 @@ def stored(session: Session, ids: list[int], today: date, settings: FlagSettings
         .where(_TABLE.c.citizen_id.in_(ids))).all()
     for citizen_id, generation, as_of, made_by, flags, figures in rows:
         if as_of == today and made_by == engine and flags is not None and figures is not None:
-            fresh[citizen_id] = Reading(loads(tuple[Flag, ...], flags), loads(RowFigures, figures))
+            fresh[citizen_id] = Reading(_flags_of(flags), _figures_of(figures))
             del seen[citizen_id]
         else:
             seen[citizen_id] = generation
