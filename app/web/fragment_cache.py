@@ -76,7 +76,7 @@ def fragments(today: date) -> Callable[[Macro, Hashable], Markup]:
     """For one page: `draw(macro, view)` gives the macro's output for `view`, kept or drawn now."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not enabled(app):
-        return lambda macro, view: Markup(macro(view))
+        return lambda macro, view: macro(view)  # a macro's output is Markup already (autoescaped)
     state = app.extensions.get("fragment_cache")
     if state is None:
         state = app.extensions["fragment_cache"] = (FragmentCache(), _version(app))
@@ -87,7 +87,7 @@ def fragments(today: date) -> Callable[[Macro, Hashable], Markup]:
         key = (macro.name, view, page)
         found = cache.get(key)
         if found is None:
-            found = Markup(macro(view))
+            found = macro(view)
             cache.put(key, found)
         return found
 
