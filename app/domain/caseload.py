@@ -50,8 +50,9 @@ def row_figures(plans: Sequence[PlanVersion], entries: Mapping[date, DayFacts], 
     week_days = []
     day = monday_of(today) - timedelta(weeks=1)
     while day <= today:
-        planned = planned_hours(plans, day)
         facts = entries.get(day)
+        # An appointment she announced in advance is planned around (as for the flags and the report).
+        planned = 0.0 if facts is not None and facts.planned_around else planned_hours(plans, day)
         attendance = facts.attendance if facts else None
         week_days.append(TimelineDay(day, planned, day_status(planned, attendance, facts is not None),
                                      worked_hours(attendance, planned, facts.hours_worked if facts else None),
