@@ -20,8 +20,9 @@ from sqlmodel import Session, SQLModel
 
 from app import clock, create_app
 from app.db import make_engine
+from app.domain.flags import FlagSettings
 from app.models import Citizen, StaffUser
-from app.services import audit
+from app.services import audit, readings
 from app.services.activation import issue_code
 from app.services.citizens import add_task, create_citizen, set_schedule
 from app.services.staff import create_staff
@@ -261,3 +262,17 @@ def mailbox(app: Flask) -> Iterator[Mailbox]:
     with local_smtp() as box:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=box.port, MAIL_STARTTLS=False, MAIL_FROM="Logbog <logbog@kommune.example>")
         yield box
+
+
+@pytest.fixture
+def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The ids of each batch of women whose flag readings were computed afresh."""
+    batches: list[list[int]] = []
+    original = readings.compute
+
+    def spy(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, readings.Reading]:
+        batches.append(sorted(c.id for c in citizens))
+        return original(session, citizens, today, settings)
+
+    monkeypatch.setattr(readings, "compute", spy)
+    return batches

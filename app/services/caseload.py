@@ -12,25 +12,15 @@ from app.domain.caseload import RowFigures
 from app.models import CallRequest, Citizen, Course, Internship
 from app.services.flags import CitizenFlags, flags_and_readings
 
-_FIGURES = [f.name for f in fields(RowFigures)]
+_FIGURES = [f.name for f in fields(RowFigures)]  # copied from her stored reading into her row
 
 
-@dataclass(frozen=True)
-class CaseloadRow:
-    """What the caseload list shows for one woman."""
+@dataclass(frozen=True, kw_only=True)
+class CaseloadRow(RowFigures):
+    """What the caseload list shows for one woman: her row's stored figures, and who and where she is."""
 
     citizen: Citizen
     workplace: str
-    week_planned: float  # planned hours this week up to today
-    week_known_planned: float  # of those, on days with an entry
-    week_worked: float
-    last_week_planned: float  # last Monday-to-Sunday week, on days with an entry
-    last_week_worked: float
-    last_week_unknown: float  # planned hours last week that she did not write about
-    last_entry: date | None
-    recent_pain: float | None  # median of her last 5 logged internship days
-    usual_pain: float | None  # her baseline median
-    writing_since: date | None  # from when silence counts (her consent, or her course's first planned day)
     open_calls: int
     flags: list[object] = field(default_factory=list)  # filled by the flag engine (issue 4)
 

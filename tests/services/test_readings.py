@@ -54,20 +54,6 @@ def women(db: Session, make_citizen: Callable[..., Citizen]) -> dict[str, Citize
     return found
 
 
-@pytest.fixture
-def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The ids of each batch of women whose readings were computed afresh."""
-    batches: list[list[int]] = []
-    original = readings.compute
-
-    def spy(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, readings.Reading]:
-        batches.append(sorted(c.id for c in citizens))
-        return original(session, citizens, today, settings)
-
-    monkeypatch.setattr(readings, "compute", spy)
-    return batches
-
-
 def reading(db: Session, citizen: Citizen) -> FlagReading | None:
     db.expire_all()
     return db.get(FlagReading, citizen.id)

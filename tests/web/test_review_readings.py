@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from app.domain.flags import FlagSettings
 from app.models import CallRequest, Citizen, FlagReading, StaffUser
-from app.services import readings
 from tests.conftest import FROZEN_NOW as TODAY_NOON
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, post_day
@@ -26,20 +24,6 @@ def caseload(db: Session, make_citizen: Callable[..., Citizen], consultant: Staf
         "steady": woman(db, make_citizen, consultant, "Steady Sahra", lambda d: 4),
         "pain": woman(db, make_citizen, consultant, "Painful Pia", lambda d: 8 if d >= RECENT else 4),
     }
-
-
-@pytest.fixture
-def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The ids of each batch of women whose readings were computed afresh."""
-    batches: list[list[int]] = []
-    original = readings.compute
-
-    def spy(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, readings.Reading]:
-        batches.append(sorted(c.id for c in citizens))
-        return original(session, citizens, today, settings)
-
-    monkeypatch.setattr(readings, "compute", spy)
-    return batches
 
 
 def page(browser: FlaskClient, path: str = "/c/") -> str:
