@@ -17,10 +17,11 @@ every process that can write them (app, CLI, benchmarks, tests) keeps readings h
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import chain
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, event, inspect, select, update
+from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
@@ -35,9 +36,15 @@ def invalidate(connection: Connection, ids: Iterable[int]) -> None:
     ordered = sorted({i for i in ids if i is not None})  # in citizen order: two writers never wait for each other in a circle
     if not ordered:
         return
-    statement = dialect_insert(connection)(_READING).values([{"citizen_id": citizen_id, "generation": 1} for citizen_id in ordered])
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=["citizen_id"], set_={"generation": _READING.c.generation + 1, "as_of": None}))
+    connection.execute(_bump(connection.dialect.name), [{"her": citizen_id} for citizen_id in ordered])
+
+
+@cache
+def _bump(dialect: str):  # type: ignore[no-untyped-def]
+    """The upsert that makes one reading stale, built once per database (it runs on every write of a log)."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    return insert(_READING).values(citizen_id=bindparam("her"), generation=1).on_conflict_do_update(
+        index_elements=["citizen_id"], set_={"generation": _READING.c.generation + 1, "as_of": None})
 
 
 #: session.info key: the women whose readings this session made stale (see `made_stale`).

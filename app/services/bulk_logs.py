@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from app.clock import LOCAL_ZONE
@@ -20,15 +20,26 @@ from app.domain.week import DayFacts
 from app.models import CallRequest, Course, DayEntry, Internship, ScheduleVersion
 
 
+# The statements are built once, with the women's ids (and the day) bound when run: building one costs about
+# as much as running it, and one woman's reading is recomputed after every entry she saves.
+_IDS = bindparam("ids", expanding=True)
+_PLANS = (
+    select(Course.citizen_id, ScheduleVersion.valid_from, ScheduleVersion.hours_mon, ScheduleVersion.hours_tue,
+           ScheduleVersion.hours_wed, ScheduleVersion.hours_thu, ScheduleVersion.hours_fri, ScheduleVersion.hours_sat,
+           ScheduleVersion.hours_sun)
+    .join(Internship, Internship.course_id == Course.id).join(ScheduleVersion, ScheduleVersion.internship_id == Internship.id)
+    .where(Course.citizen_id.in_(_IDS)).order_by(ScheduleVersion.id))
+_ENTRIES = (
+    select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening,
+           DayEntry.early_reasons, DayEntry.absence_reason, DayEntry.told_in_advance)
+    .where(DayEntry.citizen_id.in_(_IDS), DayEntry.day <= bindparam("today")))
+_OPEN_CALLS = (select(CallRequest.citizen_id, CallRequest.created_at)
+               .where(CallRequest.citizen_id.in_(_IDS), CallRequest.handled_at.is_(None)))
+
+
 def plans_by_citizen(session: Session, ids: list[int]) -> dict[int, list[PlanVersion]]:
     """Her schedule versions across internships, in creation order, for every woman in `ids`."""
-    version = ScheduleVersion
-    rows = session.connection().execute(
-        select(Course.citizen_id, version.valid_from, version.hours_mon, version.hours_tue, version.hours_wed,
-                  version.hours_thu, version.hours_fri, version.hours_sat, version.hours_sun)
-        .join(Internship, Internship.course_id == Course.id).join(version, version.internship_id == Internship.id)
-        .where(Course.citizen_id.in_(ids)).order_by(version.id)
-    ).all()
+    rows = session.connection().execute(_PLANS, {"ids": ids}).all()
     plans: dict[int, list[PlanVersion]] = defaultdict(list)
     for citizen_id, valid_from, *hours in rows:
         plans[citizen_id].append(PlanVersion(valid_from=valid_from, hours=tuple(hours)))
@@ -49,11 +60,7 @@ def load_logs(session: Session, ids: list[int], today: date) -> Logs:
 
 
 def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[int, dict[date, DayFacts]]:
-    rows = session.connection().execute(
-        select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening,
-               DayEntry.early_reasons, DayEntry.absence_reason, DayEntry.told_in_advance)
-        .where(DayEntry.citizen_id.in_(ids), DayEntry.day <= today)
-    ).all()
+    rows = session.connection().execute(_ENTRIES, {"ids": ids, "today": today}).all()
     attendance_of = {value.value: value for value in Attendance}
     entries: dict[int, dict[date, DayFacts]] = defaultdict(dict)
     for citizen_id, day, attendance, hours, pain, evening, reasons, absence_reason, told in rows:
@@ -66,9 +73,7 @@ def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[i
 def open_call_days(session: Session, ids: list[int]) -> dict[int, list[date]]:
     """The days (in Copenhagen) of her "call me" requests not yet handled, for every woman in `ids`."""
     calls: dict[int, list[date]] = defaultdict(list)
-    for citizen_id, created in session.connection().execute(
-            select(CallRequest.citizen_id, CallRequest.created_at)
-            .where(CallRequest.citizen_id.in_(ids), CallRequest.handled_at.is_(None))).all():
+    for citizen_id, created in session.connection().execute(_OPEN_CALLS, {"ids": ids}).all():
         calls[citizen_id].append(local_day(created))
     return calls
 

@@ -12,19 +12,39 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Sequence
+from functools import cache
+from typing import Mapping, Protocol, Sequence
 
+from sqlalchemy import Select, bindparam
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from app import clock
 from app.domain.flags import Acknowledgement, Flag, FlagReport, FlagSettings, Level, split_acknowledged
-from app.models import Citizen, FlagState
+from app.models import Citizen, FlagReading, FlagState
 from app.services import audit, readings
 from app.services.audit import Actor
 from app.services.readings import Reading
 
 ACK_REASONS = ("known_flare", "holiday", "handled_by_phone", "other")
+
+#: Some women, as a select of their ids and the values it is run with.
+Scope = tuple[Select, dict[str, object]]
+
+
+class OpenEpisode(Protocol):
+    """What a page reads of an open episode: a `FlagState`, or its row as read for a page."""
+
+    rule: str
+    level: int
+    severity: float
+    since: date
+    ack_reason: str | None
+    ack_level: int | None
+    ack_severity: float | None
+    acknowledged_at: datetime | None
+    verdict: str | None
 
 
 @dataclass(frozen=True)
@@ -32,17 +52,45 @@ class CitizenFlags:
     """A woman's report and her open episodes by rule."""
 
     report: FlagReport
-    states: dict[str, FlagState]
+    states: Mapping[str, OpenEpisode]
+
+
+_STATES = FlagState.__table__
+
+
+@cache
+def _open_in(scope: Select | None) -> Select:
+    """The open episodes of the women a select of ids gives, or (None) of those in the `ids` bound when run."""
+    within = scope if scope is not None else bindparam("ids", expanding=True)
+    return core_select(_STATES).where(_STATES.c.citizen_id.in_(within), _STATES.c.cleared_on.is_(None))
+
+
+def _open_episodes(session: Session, ids: list[int], scope: Scope | None) -> dict[int, dict[str, OpenEpisode]]:
+    """The open episodes of the women in `ids`, or of all those a `scope` selects, as plain rows to read (a page
+    reads some sixty; making each an object it could change cost more than the rest of the query)."""
+    episodes: dict[int, dict[str, OpenEpisode]] = defaultdict(dict)
+    statement, values = (_open_in(scope[0]), scope[1]) if scope is not None else (_open_in(None), {"ids": ids})
+    for row in session.connection().execute(statement, values):
+        episodes[row.citizen_id][row.rule] = row
+    return episodes
+
+
+def _in_step(flags: Sequence[Flag], episodes: Mapping[str, OpenEpisode]) -> bool:
+    """Whether her open episodes are her active flags already, at the same level and severity (nothing to write)."""
+    return len(flags) == len(episodes) and all(
+        (episode := episodes.get(flag.rule)) is not None and episode.level == int(flag.level)
+        and abs(episode.severity - flag.severity) < 1e-9 for flag in flags)
 
 
 def _open_states(session: Session, ids: list[int]) -> dict[int, dict[str, FlagState]]:
+    """The open episodes of the women in `ids`, as objects to bring up to date."""
     states: dict[int, dict[str, FlagState]] = defaultdict(dict)
     for state in session.exec(select(FlagState).where(FlagState.citizen_id.in_(ids), FlagState.cleared_on.is_(None))).all():
         states[state.citizen_id][state.rule] = state
     return states
 
 
-def _acks(states: dict[str, FlagState]) -> list[Acknowledgement]:
+def _acks(states: Mapping[str, OpenEpisode]) -> list[Acknowledgement]:
     return [Acknowledgement(rule, Level(s.ack_level), s.ack_severity or 0.0, s.acknowledged_at, s.ack_reason or "")
             for rule, s in states.items() if s.acknowledged_at is not None and s.ack_level is not None]
 
@@ -92,29 +140,42 @@ def flags_for(session: Session, citizens: list[Citizen], today: date, *, stored:
     return flags_and_readings(session, citizens, today, stored=stored, settings=settings)[0]
 
 
-def flags_and_readings(session: Session, citizens: list[Citizen], today: date, *, stored: bool = True,
-                       settings: FlagSettings = FlagSettings()) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
-    """`flags_for`, with the readings behind it (their caseload figures)."""
+def flags_and_readings(session: Session, citizens: Sequence[readings.Her], today: date, *, stored: bool = True,
+                       settings: FlagSettings = FlagSettings(), kept: list[Sequence[object]] | None = None,
+                       scope: Scope | None = None) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
+    """`flags_for`, with the readings behind it (their caseload figures).
+
+    A caller that read their stored rows with its own query passes them as `kept` (one per woman, as
+    `readings.sort_out` takes them), and `scope`, a select of ids covering these women (with its values), spares
+    the episodes' query a list of ids (on PostgreSQL a long statement is not cached).
+    """
     try:
-        return _flags_and_readings(session, citizens, today, stored, settings)
+        return _flags_and_readings(session, citizens, today, stored, settings, kept, scope)
     except (IntegrityError, OperationalError):
         # Another request opened the same episode a moment ago (or, on SQLite, wrote first): read again, and find it.
         session.rollback()
-        return _flags_and_readings(session, citizens, today, stored, settings)
+        return _flags_and_readings(session, citizens, today, stored, settings, None, scope)
 
 
-def _flags_and_readings(session: Session, citizens: list[Citizen], today: date, stored: bool,
-                        settings: FlagSettings) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
+def _flags_and_readings(session: Session, citizens: Sequence[readings.Her], today: date, stored: bool, settings: FlagSettings,
+                        kept: list[Sequence[object]] | None, scope: Scope | None) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
     ids = [c.id for c in citizens]
     if not ids:
         return {}, {}
-    found = readings.stored(session, ids, today, settings) if stored else readings.Stored({}, dict.fromkeys(ids))
+    if not stored:
+        found = readings.Stored({}, dict.fromkeys(ids))
+    else:
+        found = readings.sort_out(kept, today, settings) if kept is not None else readings.stored(session, ids, today, settings)
     stale = [c for c in citizens if c.id not in found.fresh]
-    states = _open_states(session, ids)
+    states = _open_episodes(session, ids, scope)
     computed = readings.compute(session, stale, today, settings) if stale else {}
     changed = False
-    for citizen in stale:
-        changed |= _sync(session, citizen.id, computed[citizen.id].active, states[citizen.id], today, settings)
+    changing = [c.id for c in stale if not _in_step(computed[c.id].active, states[c.id])]
+    if changing:  # their episodes open, close or change level: loaded again as objects to change
+        to_sync = _open_states(session, changing)
+        for citizen_id in changing:
+            changed |= _sync(session, citizen_id, computed[citizen_id].active, to_sync[citizen_id], today, settings)
+            states[citizen_id] = dict(to_sync[citizen_id])
     if stored and computed:
         session.flush()  # episodes first, then readings, in every request: two readers never wait in a circle
         readings.store(session, computed, found.seen, today, clock.utcnow(), settings)
@@ -126,12 +187,22 @@ def _flags_and_readings(session: Session, citizens: list[Citizen], today: date, 
              for c in citizens}, every)
 
 
+#: Some women (`ids`) with what computing their readings needs to know of them and their stored readings'
+#: columns (as `readings.sort_out` takes them): one statement for a refresh.
+_HER_AND_READING = (
+    core_select(Citizen.id, Citizen.consent_at, FlagReading.generation, FlagReading.as_of,
+                FlagReading.engine, FlagReading.flags, FlagReading.figures)
+    .outerjoin(FlagReading, FlagReading.citizen_id == Citizen.id)
+    .where(Citizen.id.in_(bindparam("ids", expanding=True))).order_by(Citizen.id))
+
+
 def refresh(session: Session, citizen_ids: set[int], today: date, settings: FlagSettings = FlagSettings()) -> None:
     """Recompute these women's stale readings now (after the write that made them stale), so the review
     list finds them fresh instead of recomputing them while the consultant waits."""
-    citizens = list(session.exec(select(Citizen).where(Citizen.id.in_(sorted(citizen_ids)))).all())
-    if citizens:
-        flags_and_readings(session, citizens, today, settings=settings)
+    rows = session.connection().execute(_HER_AND_READING, {"ids": sorted(citizen_ids)}).all()
+    if rows:
+        kept = [(row.id, *row[2:]) for row in rows]
+        flags_and_readings(session, rows, today, settings=settings, kept=kept)
 
 
 def _open_state(session: Session, citizen_id: int, rule: str) -> FlagState | None:

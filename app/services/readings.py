@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Iterable, Protocol, Sequence
 
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
@@ -25,13 +26,23 @@ from app.domain.caseload import RowFigures, logging_since, row_figures
 from app.domain.flags import Flag, FlagSettings, active_flags
 from app.domain.stored import dumps, loads
 from app.model_events import dialect_insert
-from app.models import Citizen, FlagReading
+from app.models import FlagReading
 from app.services.bulk_logs import load_logs, local_day, open_call_days
 
 _TABLE = FlagReading.__table__
 #: The code a reading is computed by: a change to any of these files makes every stored reading stale.
 _SOURCES = (Path(__file__).resolve().parent.parent / "domain", Path(__file__).resolve().parent / "bulk_logs.py",
             Path(__file__).resolve())
+
+
+class Her(Protocol):
+    """What computing her reading needs to know of her besides her log (a Citizen, or a row of the caseload's query)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def consent_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -74,22 +85,28 @@ def _figures_of(text: str) -> RowFigures:
 
 def stored(session: Session, ids: list[int], today: date, settings: FlagSettings) -> Stored:
     """The fresh readings of the women in `ids`; the others are to be recomputed."""
-    engine = fingerprint(settings)
-    fresh: dict[int, Reading] = {}
-    seen: dict[int, int | None] = dict.fromkeys(ids)
     rows = session.connection().execute(
         select(_TABLE.c.citizen_id, _TABLE.c.generation, _TABLE.c.as_of, _TABLE.c.engine, _TABLE.c.flags, _TABLE.c.figures)
         .where(_TABLE.c.citizen_id.in_(ids))).all()
+    found = sort_out(rows, today, settings)
+    return Stored(found.fresh, {**dict.fromkeys(ids), **found.seen})
+
+
+def sort_out(rows: Iterable[Sequence[object]], today: date, settings: FlagSettings = FlagSettings()) -> Stored:
+    """Stored rows (citizen id, generation, as of, engine, flags, figures; all but the id None where she has
+    none yet) sorted into the fresh readings and the generation seen of each stale one."""
+    engine = fingerprint(settings)
+    fresh: dict[int, Reading] = {}
+    seen: dict[int, int | None] = {}
     for citizen_id, generation, as_of, made_by, flags, figures in rows:
         if as_of == today and made_by == engine and flags is not None and figures is not None:
             fresh[citizen_id] = Reading(_flags_of(flags), _figures_of(figures))
-            del seen[citizen_id]
         else:
             seen[citizen_id] = generation
     return Stored(fresh, seen)
 
 
-def compute(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, Reading]:
+def compute(session: Session, citizens: Sequence[Her], today: date, settings: FlagSettings) -> dict[int, Reading]:
     """Their readings from their logs (loaded for these women only)."""
     ids = [c.id for c in citizens]
     logs, calls = load_logs(session, ids, today), open_call_days(session, ids)
@@ -102,6 +119,12 @@ def compute(session: Session, citizens: list[Citizen], today: date, settings: Fl
     return found
 
 
+#: A reading kept only if its generation is still the one seen (built once: it runs after every entry she saves).
+_STORE = (update(_TABLE).where(_TABLE.c.citizen_id == bindparam("cid"), _TABLE.c.generation == bindparam("seen"))
+          .values(flags=bindparam("flags_json"), figures=bindparam("figures_json"), as_of=bindparam("day"),
+                  engine=bindparam("made_by"), computed_at=bindparam("at")))
+
+
 def store(session: Session, readings: dict[int, Reading], seen: dict[int, int | None], today: date, now: datetime,
           settings: FlagSettings) -> None:
     """Keep the readings whose generation is still the one seen (in citizen order: no deadlock between two readers)."""
@@ -109,11 +132,9 @@ def store(session: Session, readings: dict[int, Reading], seen: dict[int, int | 
     rows = [{"cid": citizen_id, "seen": seen[citizen_id], "flags_json": dumps(readings[citizen_id].active),
              "figures_json": dumps(readings[citizen_id].figures)} for citizen_id in sorted(readings)]
     connection = session.connection()
-    known = [row for row in rows if row["seen"] is not None]
+    known = [{**row, "day": today, "made_by": values["engine"], "at": now} for row in rows if row["seen"] is not None]
     if known:
-        connection.execute(
-            update(_TABLE).where(_TABLE.c.citizen_id == bindparam("cid"), _TABLE.c.generation == bindparam("seen"))
-            .values(flags=bindparam("flags_json"), figures=bindparam("figures_json"), **values), known)
+        connection.execute(_STORE, known)
     new = [{"citizen_id": row["cid"], "generation": 0, "flags": row["flags_json"], "figures": row["figures_json"], **values}
            for row in rows if row["seen"] is None]
     if new:

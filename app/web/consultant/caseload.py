@@ -9,14 +9,13 @@ from flask import current_app, render_template, request
 
 from app.domain.flags import Flag
 from app.domain.flags.ranking import Episode, Standing, domains_involved, review_order
-from app.models import FlagState
 
 from app.config import LANGUAGES
 from app.db import get_session
 from app.services import audit
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
-from app.services.flags import ACK_REASONS, CitizenFlags
+from app.services.flags import ACK_REASONS, CitizenFlags, OpenEpisode
 from app.web.charts.strip import flag_strip
 from app.web.consultant.blueprint import actor, bp, me, today
 from app.web.consultant.review_views import IdUrls, ItemView, RespondUrls, card_view, row_view
@@ -78,6 +77,6 @@ def review_list(rows: list[CaseloadRow], found: dict[int, CitizenFlags], day: da
     return {name: [item for _, item in sorted(items, key=lambda pair: pair[0])] for name, items in sections.items()}
 
 
-def _episode(flag: Flag, state: FlagState | None, day: date) -> Episode:
+def _episode(flag: Flag, state: OpenEpisode | None, day: date) -> Episode:
     """The flag with its episode; an episode not yet stored began today."""
     return Episode(flag, state.since if state else day, state is not None and state.acknowledged_at is not None)

@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.db import get_session
 from app.domain.flags import Flag
-from app.models import Citizen, FlagState
-from app.services.flags import ACK_REASONS, acknowledge, flag_of, flags_for, record_verdict
+from app.models import Citizen
+from app.services.flags import ACK_REASONS, OpenEpisode, acknowledge, flag_of, flags_for, record_verdict
 from app.web.charts.strip import flag_strip
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.review_views import card_view
@@ -26,7 +26,7 @@ def flag_id(citizen_id: int, rule: str) -> str:
     return f"flag-{citizen_id}-{rule}"
 
 
-def _current(citizen: Citizen, rule: str) -> tuple[Flag, FlagState | None] | None:
+def _current(citizen: Citizen, rule: str) -> tuple[Flag, OpenEpisode | None] | None:
     """Her flag of `rule` as it stands now with its episode, or None when there is no such flag."""
     found = flags_for(get_session(), [citizen], today(), stored=current_app.config["FLAG_READINGS"])[citizen.id]
     flag = flag_of(found.report, rule)

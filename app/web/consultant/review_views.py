@@ -15,8 +15,8 @@ from flask import url_for
 from markupsafe import Markup
 
 from app.domain.flags import Flag, Sentence
-from app.models import FlagState
 from app.services.caseload import CaseloadRow
+from app.services.flags import OpenEpisode
 from app.web.charts.strip import FlagStrip
 
 
@@ -95,7 +95,7 @@ class RespondUrls(dict[str, IdUrls]):
         return urls
 
 
-def card_view(citizen_id: int, flag: Flag, state: FlagState | None, strip: FlagStrip,
+def card_view(citizen_id: int, flag: Flag, state: OpenEpisode | None, strip: FlagStrip,
               respond: RespondUrls | None = None) -> CardView:
     """The card of `flag` with its episode `state` (None: not stored yet) and strip (`respond`: URLs kept for a page)."""
     acknowledged = state is not None and state.acknowledged_at is not None
