@@ -1,8 +1,8 @@
 """The consultant's caseload: one row per woman, read in one query with her stored reading.
 
 The review list is the page a consultant opens most, and on PostgreSQL each statement is a
-round trip: her women, their workplaces, their open "call me" requests and their stored
-readings come in one statement, their open flag episodes in a second.
+round trip: her women, their workplaces, their open "call me" requests, their stored readings
+and their open flag episodes come in one statement.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import and_, bindparam, func
 from sqlmodel import Session, select
 
 from app.domain.caseload import RowFigures
-from app.models import CallRequest, Citizen, Course, FlagReading, Internship
-from app.services.flags import CitizenFlags, flags_and_readings
+from app.models import CallRequest, Citizen, Course, FlagReading, FlagState, Internship
+from app.services.flags import EPISODE_COLUMNS, CitizenFlags, EpisodeRead, OpenEpisode, flags_and_readings
 
 _FIGURES = [f.name for f in fields(RowFigures)]  # copied from her stored reading into her row
 
@@ -42,8 +42,9 @@ class CaseloadRow(RowFigures):
 
 
 @cache
-def _listing(by_language: bool):  # noqa: ANN202 (a select of ten columns)
-    """Her women by name, each with her newest workplace, open calls and stored reading (None: none yet).
+def _listing(by_language: bool):  # noqa: ANN202 (a select of twenty columns)
+    """Her women by name, each with her newest workplace, open calls and stored reading (None: none yet), once for
+    each of her open flag episodes (once with None for her episode's columns when she has none).
 
     Built once per shape, with its values bound when run (building it is a good part of its cost).
     """
@@ -56,14 +57,15 @@ def _listing(by_language: bool):  # noqa: ANN202 (a select of ten columns)
                   .correlate(Citizen).scalar_subquery())
     statement = (select(Citizen.id, Citizen.display_name, Citizen.preferred_language, Citizen.consent_at, workplace,
                         open_calls, FlagReading.generation, FlagReading.as_of, FlagReading.engine, FlagReading.flags,
-                        FlagReading.figures)
+                        FlagReading.figures, *EPISODE_COLUMNS)
                  .outerjoin(FlagReading, FlagReading.citizen_id == Citizen.id)
+                 .outerjoin(FlagState, and_(FlagState.citizen_id == Citizen.id, FlagState.cleared_on.is_(None)))
                  .where(Citizen.consultant_id == bindparam("consultant_id")).order_by(Citizen.display_name, Citizen.id))
     return statement.where(Citizen.preferred_language == bindparam("language")) if by_language else statement
 
 
-#: Her women's ids, for the query of their open episodes.
-_HERS = select(Citizen.id).where(Citizen.consultant_id == bindparam("consultant_id"))
+_READING_COLUMNS = slice(6, 11)  # generation, as of, engine, flags, figures
+_EPISODE_COLUMNS = slice(11, None)
 
 
 def caseload(session: Session, consultant_id: int, today: date, *, query: str = "", language: str = "",
@@ -71,17 +73,23 @@ def caseload(session: Session, consultant_id: int, today: date, *, query: str = 
     """Her caseload, filtered by name/workplace text and language, sorted by name, each row with its shown
     flags; and every woman's flags (from the stored readings; `stored=False` recomputes them all)."""
     needle = query.strip().lower()
-    listed: list[tuple[Listed, str, int]] = []
+    listed: dict[int, tuple[Listed, str, int]] = {}
     kept: list[tuple[object, ...]] = []  # her stored reading's columns, as `readings.sort_out` takes them
-    for citizen_id, name, language_, consent_at, workplace, calls, *reading in session.connection().execute(
-            _listing(bool(language)), {"consultant_id": consultant_id, "language": language}):
-        if not needle or needle in name.lower() or needle in (workplace or "").lower():
-            listed.append((Listed(citizen_id, name, language_, consent_at), workplace or "", calls))
-            kept.append((citizen_id, *reading))
-    citizens = [citizen for citizen, _, _ in listed]
-    found, every = flags_and_readings(session, citizens, today, stored=stored, kept=kept,
-                                      scope=(_HERS, {"consultant_id": consultant_id}))
+    episodes: dict[int, dict[str, OpenEpisode]] = {}
+    for row in session.connection().execute(_listing(bool(language)), {"consultant_id": consultant_id, "language": language}):
+        citizen_id, name, language_, consent_at, workplace, calls = row[:6]
+        if needle and needle not in name.lower() and needle not in (workplace or "").lower():
+            continue
+        if citizen_id not in listed:
+            listed[citizen_id] = (Listed(citizen_id, name, language_, consent_at), workplace or "", calls)
+            kept.append((citizen_id, *row[_READING_COLUMNS]))
+            episodes[citizen_id] = {}
+        episode = EpisodeRead(*row[_EPISODE_COLUMNS])
+        if episode.rule is not None:
+            episodes[citizen_id][episode.rule] = episode
+    citizens = [citizen for citizen, _, _ in listed.values()]
+    found, every = flags_and_readings(session, citizens, today, stored=stored, kept=kept, episodes=episodes)
     rows = [CaseloadRow(citizen=citizen, workplace=workplace, open_calls=calls, flags=found[citizen.id].report.shown,
                         **{name: getattr(every[citizen.id].figures, name) for name in _FIGURES})
-            for citizen, workplace, calls in listed]
+            for citizen, workplace, calls in listed.values()]
     return rows, found

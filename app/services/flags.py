@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
-from typing import Mapping, Protocol, Sequence
+from typing import Mapping, NamedTuple, Protocol, Sequence
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -28,9 +27,6 @@ from app.services.audit import Actor
 from app.services.readings import Reading
 
 ACK_REASONS = ("known_flare", "holiday", "handled_by_phone", "other")
-
-#: Some women, as a select of their ids and the values it is run with.
-Scope = tuple[Select, dict[str, object]]
 
 
 class OpenEpisode(Protocol):
@@ -55,23 +51,33 @@ class CitizenFlags:
     states: Mapping[str, OpenEpisode]
 
 
-_STATES = FlagState.__table__
+class EpisodeRead(NamedTuple):
+    """An open episode as a page reads it (an `OpenEpisode`)."""
+
+    citizen_id: int
+    rule: str
+    level: int
+    severity: float
+    since: date
+    ack_reason: str | None
+    ack_level: int | None
+    ack_severity: float | None
+    acknowledged_at: datetime | None
+    verdict: str | None
 
 
-@cache
-def _open_in(scope: Select | None) -> Select:
-    """The open episodes of the women a select of ids gives, or (None) of those in the `ids` bound when run."""
-    within = scope if scope is not None else bindparam("ids", expanding=True)
-    return core_select(_STATES).where(_STATES.c.citizen_id.in_(within), _STATES.c.cleared_on.is_(None))
+#: Its columns, in its order: a caller that joins open episodes to a query of its own selects these.
+EPISODE_COLUMNS = tuple(getattr(FlagState, name) for name in EpisodeRead._fields)
+_OPEN_EPISODES = core_select(*EPISODE_COLUMNS).where(
+    FlagState.citizen_id.in_(bindparam("ids", expanding=True)), FlagState.cleared_on.is_(None))
 
 
-def _open_episodes(session: Session, ids: list[int], scope: Scope | None) -> dict[int, dict[str, OpenEpisode]]:
-    """The open episodes of the women in `ids`, or of all those a `scope` selects, as plain rows to read (a page
-    reads some sixty; making each an object it could change cost more than the rest of the query)."""
+def _open_episodes(session: Session, ids: list[int]) -> dict[int, dict[str, OpenEpisode]]:
+    """The open episodes of the women in `ids`, as plain values to read (a page reads some sixty; making each an
+    object it could change cost more than the rest of the query)."""
     episodes: dict[int, dict[str, OpenEpisode]] = defaultdict(dict)
-    statement, values = (_open_in(scope[0]), scope[1]) if scope is not None else (_open_in(None), {"ids": ids})
-    for row in session.connection().execute(statement, values):
-        episodes[row.citizen_id][row.rule] = row
+    for row in session.connection().execute(_OPEN_EPISODES, {"ids": ids}):
+        episodes[row.citizen_id][row.rule] = EpisodeRead(*row)
     return episodes
 
 
@@ -142,23 +148,25 @@ def flags_for(session: Session, citizens: list[Citizen], today: date, *, stored:
 
 def flags_and_readings(session: Session, citizens: Sequence[readings.Her], today: date, *, stored: bool = True,
                        settings: FlagSettings = FlagSettings(), kept: list[Sequence[object]] | None = None,
-                       scope: Scope | None = None) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
+                       episodes: dict[int, dict[str, OpenEpisode]] | None = None,
+                       ) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
     """`flags_for`, with the readings behind it (their caseload figures).
 
-    A caller that read their stored rows with its own query passes them as `kept` (one per woman, as
-    `readings.sort_out` takes them), and `scope`, a select of ids covering these women (with its values), spares
-    the episodes' query a list of ids (on PostgreSQL a long statement is not cached).
+    A caller that read their stored readings with a query of its own passes them as `kept` (one row per woman,
+    as `readings.sort_out` takes them), and likewise their open episodes (`EpisodeRead`s by woman and rule):
+    on PostgreSQL each statement spared is a round trip.
     """
     try:
-        return _flags_and_readings(session, citizens, today, stored, settings, kept, scope)
+        return _flags_and_readings(session, citizens, today, stored, settings, kept, episodes)
     except (IntegrityError, OperationalError):
         # Another request opened the same episode a moment ago (or, on SQLite, wrote first): read again, and find it.
         session.rollback()
-        return _flags_and_readings(session, citizens, today, stored, settings, None, scope)
+        return _flags_and_readings(session, citizens, today, stored, settings, None, None)
 
 
 def _flags_and_readings(session: Session, citizens: Sequence[readings.Her], today: date, stored: bool, settings: FlagSettings,
-                        kept: list[Sequence[object]] | None, scope: Scope | None) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
+                        kept: list[Sequence[object]] | None, episodes: dict[int, dict[str, OpenEpisode]] | None,
+                        ) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
     ids = [c.id for c in citizens]
     if not ids:
         return {}, {}
@@ -167,7 +175,7 @@ def _flags_and_readings(session: Session, citizens: Sequence[readings.Her], toda
     else:
         found = readings.sort_out(kept, today, settings) if kept is not None else readings.stored(session, ids, today, settings)
     stale = [c for c in citizens if c.id not in found.fresh]
-    states = _open_episodes(session, ids, scope)
+    states = defaultdict(dict, episodes) if episodes is not None else _open_episodes(session, ids)
     computed = readings.compute(session, stale, today, settings) if stale else {}
     changed = False
     changing = [c.id for c in stale if not _in_step(computed[c.id].active, states[c.id])]

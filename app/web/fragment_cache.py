@@ -16,7 +16,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from datetime import date
-from typing import Callable, Hashable
+from typing import Any, Hashable
 
 from flask import Flask, current_app, request
 from jinja2.runtime import Macro
@@ -25,7 +25,7 @@ from markupsafe import Markup
 from app.web.i18n import _locale_code
 
 #: Templates whose macros draw kept fragments; their sources make the key's version token.
-TEMPLATES = ("consultant/_caseload_rows.html", "consultant/_review_item.html", "consultant/_flag_card.html",
+TEMPLATES = ("consultant/_caseload_row.html", "consultant/_review_item.html", "consultant/_flag_card.html",
              "consultant/_labels.html", "_macros/ui.html")
 SIZE = 4096  # some sixty women per consultant, a row and an item or two each: room for many consultants
 
@@ -72,23 +72,42 @@ def enabled(app: Flask) -> bool:
     return bool(app.config.get("RENDER_CACHE", True)) and not app.jinja_env.auto_reload and not app.debug
 
 
-def fragments(today: date) -> Callable[[Macro, Hashable], Markup]:
-    """For one page: `draw(macro, view)` gives the macro's output for `view`, kept or drawn now."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if not enabled(app):
-        return lambda macro, view: macro(view)  # a macro's output is Markup already (autoescaped)
-    state = app.extensions.get("fragment_cache")
-    if state is None:
-        state = app.extensions["fragment_cache"] = (FragmentCache(), _version(app))
-    cache, version = state
-    page = (_locale_code(), today, request.script_root, version)
+class Fragments:
+    """One page's fragments: each view's kept output, or its macro's output drawn now (and kept).
 
-    def draw(macro: Macro, view: Hashable) -> Markup:
-        key = (macro.name, view, page)
-        found = cache.get(key)
+    The macros are taken from their templates made with this request's template context, once per page and only
+    when a fragment is missing: a warm page draws no macro and makes no module (importing a macro file "with
+    context" costs about as much as drawing the sixty rows it is for).
+    """
+
+    def __init__(self, today: date) -> None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        self._app = app
+        self._modules: dict[str, Any] = {}
+        self._kept: FragmentCache | None = None
+        if enabled(app):
+            state = app.extensions.get("fragment_cache")
+            if state is None:
+                state = app.extensions["fragment_cache"] = (FragmentCache(), _version(app))
+            self._kept, version = state
+            self._page = (_locale_code(), today, request.script_root, version)
+
+    def macro(self, template: str, name: str) -> Macro:
+        """The macro `name` of `template`, as an import "with context" on this page would give it."""
+        module = self._modules.get(template)
+        if module is None:
+            context: dict[str, Any] = {}
+            self._app.update_template_context(context)
+            module = self._modules[template] = self._app.jinja_env.get_template(template).make_module(context)
+        return getattr(module, name)
+
+    def draw(self, template: str, name: str, view: Hashable) -> Markup:
+        """The output of macro `name` of `template` for `view`: kept, or drawn now."""
+        if self._kept is None:
+            return self.macro(template, name)(view)  # a macro's output is Markup already (autoescaped)
+        key = (template, name, view, self._page)
+        found = self._kept.get(key)
         if found is None:
-            found = macro(view)
-            cache.put(key, found)
+            found = self.macro(template, name)(view)
+            self._kept.put(key, found)
         return found
-
-    return draw

@@ -19,7 +19,7 @@ from app.services.flags import ACK_REASONS, CitizenFlags, OpenEpisode
 from app.web.charts.strip import flag_strip
 from app.web.consultant.blueprint import actor, bp, me, today
 from app.web.consultant.review_views import IdUrls, ItemView, RespondUrls, card_view, row_view
-from app.web.fragment_cache import fragments
+from app.web.fragment_cache import Fragments
 
 
 #: Review list sections and the rules they gather (R5 "consider stepping back" sits with the suggestions).
@@ -39,14 +39,23 @@ def caseload() -> str:
     # The list shows health-derived flags: one audit row per view (not one per woman: a search types many views).
     audit.record(session, actor(), "caseload.view", object_type="caseload", object_id=me().id)
     session.commit()
-    template = "consultant/_caseload_rows.html" if request.headers.get("HX-Request") == "true" else "consultant/caseload.html"
     day = today()
     timeline = IdUrls("consultant.timeline")
     timeline_urls = {row.citizen.id: timeline(row.citizen.id) for row in rows}
-    return render_template(template, rows=[row_view(row, timeline_urls[row.citizen.id], day) for row in rows],
-                           review=review_list(rows, found, day, timeline_urls), reasons=ACK_REASONS,
-                           query=query, language=language, today=day, draw=fragments(day),
-                           reason_needed=request.args.get("reason_needed", "")[:40])  # a plain form came back without a reason
+    drawn = Fragments(day)
+    table = [drawn.draw(ROW, "caseload_row", row_view(row, timeline_urls[row.citizen.id], day)) for row in rows]
+    if request.headers.get("HX-Request") == "true":  # a search as she types: the table alone
+        return render_template("consultant/_caseload_rows.html", rows=table)
+    # A plain form came back without a reason: that card is drawn open, asking for it (its forms are never kept).
+    asking = request.args.get("reason_needed", "")[:40]
+    review = {name: [drawn.macro(ITEM, "review_item")(item, ACK_REASONS, asking) if asking and item.asks(asking)
+                     else drawn.draw(ITEM, "review_item", item) for item in items]
+              for name, items in review_list(rows, found, day, timeline_urls).items()}
+    return render_template("consultant/caseload.html", rows=table, review=review, query=query, language=language)
+
+
+#: The templates of a table row and of a review item (their macros draw from frozen views alone).
+ROW, ITEM = "consultant/_caseload_row.html", "consultant/_review_item.html"
 
 
 @dataclass(frozen=True)
