@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Mapping, NamedTuple, Protocol, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
@@ -29,30 +29,8 @@ from app.services.readings import Reading
 ACK_REASONS = ("known_flare", "holiday", "handled_by_phone", "other")
 
 
-class OpenEpisode(Protocol):
-    """What a page reads of an open episode: a `FlagState`, or its row as read for a page."""
-
-    rule: str
-    level: int
-    severity: float
-    since: date
-    ack_reason: str | None
-    ack_level: int | None
-    ack_severity: float | None
-    acknowledged_at: datetime | None
-    verdict: str | None
-
-
-@dataclass(frozen=True)
-class CitizenFlags:
-    """A woman's report and her open episodes by rule."""
-
-    report: FlagReport
-    states: Mapping[str, OpenEpisode]
-
-
 class EpisodeRead(NamedTuple):
-    """An open episode as a page reads it (an `OpenEpisode`)."""
+    """An open episode as a page reads it: the columns of its `FlagState` that a page shows or applies."""
 
     citizen_id: int
     rule: str
@@ -64,6 +42,18 @@ class EpisodeRead(NamedTuple):
     ack_severity: float | None
     acknowledged_at: datetime | None
     verdict: str | None
+
+
+#: An open episode on a page: read as values, or (hers, when her reading was recomputed) the row just brought up to date.
+OpenEpisode = EpisodeRead | FlagState
+
+
+@dataclass(frozen=True)
+class CitizenFlags:
+    """A woman's report and her open episodes by rule."""
+
+    report: FlagReport
+    states: Mapping[str, OpenEpisode]
 
 
 #: Its columns, in its order: a caller that joins open episodes to a query of its own selects these.
