@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from app.models import CallRequest, Citizen, FlagReading, StaffUser
+from app.models import CallRequest, Citizen, FlagReading, FlagState, StaffUser
 from tests.conftest import FROZEN_NOW as TODAY_NOON
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, post_day
@@ -171,3 +171,25 @@ def test_a_new_plan_version_recomputes_her(db: Session, browser: FlaskClient, ca
     recomputed.clear()
     page(browser)
     assert recomputed == [[caseload["pain"].id]]
+
+
+def test_a_woman_with_several_open_flags_is_one_row_with_each_flag_and_its_acknowledgement(
+        db: Session, browser: FlaskClient, make_citizen: Callable[..., Citizen], consultant: StaffUser) -> None:
+    # Her row, her stored reading and her open episodes come in one statement, a line per episode: still one row.
+    tired = woman(db, make_citizen, consultant, "Tired Tove", lambda d: 9 if d >= RECENT else 2,
+                  lambda d: "early" if d >= RECENT else "full", lambda d: 5 if d >= RECENT else 2)
+    page(browser)  # the first view opens her episodes
+    episodes = db.exec(select(FlagState).where(FlagState.citizen_id == tired.id, FlagState.cleared_on.is_(None))).all()
+    assert len(episodes) >= 3
+    acknowledged = episodes[0]
+    response = browser.post(f"/c/citizens/{tired.id}/flags/{acknowledged.rule}/acknowledge",
+                            data={"csrf_token": csrf_token(browser), "reason": "known_flare"})
+    assert response.status_code in (200, 303)
+    html = page(browser)
+    table = html[html.index('<table class="caseload">'):]
+    assert table.count("<bdi>Tired Tove</bdi>") == 1
+    # Each flag once, however many lines her episodes made; the acknowledged one stays quiet (it is no worse).
+    cards = re.findall(rf'id="flag-{tired.id}-(R\d)"', html)
+    assert sorted(cards) == sorted(e.rule for e in episodes if e.rule != acknowledged.rule)
+    db.refresh(acknowledged)
+    assert acknowledged.acknowledged_at is not None
