@@ -71,11 +71,15 @@ def _open_episodes(session: Session, ids: list[int]) -> dict[int, dict[str, Open
     return episodes
 
 
+def _unchanged(episode: OpenEpisode, flag: Flag) -> bool:
+    """Whether the episode holds the flag's level and severity already."""
+    return episode.level == int(flag.level) and abs(episode.severity - flag.severity) < 1e-9
+
+
 def _in_step(flags: Sequence[Flag], episodes: Mapping[str, OpenEpisode]) -> bool:
-    """Whether her open episodes are her active flags already, at the same level and severity (nothing to write)."""
+    """Whether her open episodes are her active flags already, unchanged (nothing to write)."""
     return len(flags) == len(episodes) and all(
-        (episode := episodes.get(flag.rule)) is not None and episode.level == int(flag.level)
-        and abs(episode.severity - flag.severity) < 1e-9 for flag in flags)
+        (episode := episodes.get(flag.rule)) is not None and _unchanged(episode, flag) for flag in flags)
 
 
 def _open_states(session: Session, ids: list[int]) -> dict[int, dict[str, FlagState]]:
@@ -118,7 +122,7 @@ def _sync(session: Session, citizen_id: int, flags: Sequence[Flag], states: dict
                 citizen_id=citizen_id, rule=rule, level=int(flag.level), severity=flag.severity, since=today)
             state.cleared_on = None
             states[rule] = state
-        elif state.level == int(flag.level) and abs(state.severity - flag.severity) < 1e-9:
+        elif _unchanged(state, flag):
             continue
         state.level, state.severity = int(flag.level), flag.severity
         session.add(state)
