@@ -28,7 +28,7 @@ SHELL_ASSETS = (
     "icons/sprite.svg",
     "icons/app-192.png",
 )
-#: Kept only once a page has used them: the Urdu font is 146 KB that other phones never need.
+#: Kept only once a page has used them: the Urdu font is 102 KB that other phones never need.
 ON_USE_ASSETS = (
     "css/urdu.css",
     "vendor/noto-nastaliq-urdu-5.3.0/noto-nastaliq-urdu-400.woff2",

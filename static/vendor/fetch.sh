@@ -23,12 +23,20 @@ MATH_VERSION="5.3.0"                  # npm @fontsource/noto-sans-math (only its
 TABLER_VERSION="3.51.0"               # npm @tabler/icons
 FONTTOOLS_PIP=("fonttools==4.68.0" "brotli==1.2.1" "uharfbuzz==0.57.0")
 
-# Unicode ranges kept in the subset font (only code points the font has end up
-# in it; the fontsource "arabic" file has no ASCII digits or punctuation, so
-# those fall back to the next font in the CSS stack).
-URDU_UNICODES="U+0020-002F,U+0030-0039,U+003A-003F,U+00A0,U+0600-06FF,U+0750-077F,U+FB50-FDFF,U+FE70-FEFF,U+200C-200F,U+2010-2011"
-# Text that must shape without .notdef after subsetting.
+# Code points kept in the Urdu subset: the Urdu alphabet (with the Arabic forms
+# of kaf, yeh, heh and teh marbuta that Urdu keyboards also type, and the
+# hamza carriers), its marks, Urdu and Arabic-Indic digits, Urdu punctuation,
+# space, NBSP and the joiners. Not the letters of other languages written in
+# Arabic script (Sindhi, Pashto, ...): their contextual forms were a fifth of the
+# file. Nastaliq's size is in its contextual forms (GSUB `rlig`, some 640 of
+# its glyphs): without them the file would be 12 KB and the text would not be
+# Nastaliq. Only code points the font has end up in it; it has no ASCII digits
+# or Latin punctuation, so those fall back to the next font in the CSS stack.
+URDU_UNICODES="U+0020,U+00A0,U+060C,U+061B,U+061F,U+0621-063A,U+0640-0658,U+0660-066C,U+0670,U+0679,U+067E,U+0686,U+0688,U+0691,U+0698,U+06A9,U+06AF,U+06BA,U+06BE,U+06C0-06C3,U+06CC,U+06D2-06D4,U+06F0-06F9,U+200C-200F,U+2010-2011"
+# Text that must shape as the source font shapes it (besides every Urdu message
+# of the app's catalog): each letter alone, first, in the middle and last.
 URDU_TEST_TEXT="آج آپ کو کتنا درد ہوا؟ ٹ پ چ ڈ ڑ ژ ک گ ں ھ ہ ۃ ی ے ۓ ۔ ، ؛ ۰۱۲۳۴۵۶۷۸۹ ٫ ٬"
+URDU_LETTERS="ء آ أ ؤ إ ئ ا ب پ ت ٹ ث ج چ ح خ د ڈ ذ ر ڑ ز ژ س ش ص ض ط ظ ع غ ف ق ک ك گ ل م ن ں و ہ ه ھ ۂ ۃ ة ی ي ى ے ۓ"
 
 # Sprite ids -> tabler outline icon. "a+b" draws several icons in one symbol,
 # each given as name@scale,dx,dy (stroke width kept visually at ~1.6).
@@ -163,39 +171,93 @@ cp "$HTMX_PKG/LICENSE" "$HTMX_DIR/LICENSE"
 echo "== noto-nastaliq-urdu $NASTALIQ_VERSION"
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "${FONTTOOLS_PIP[@]}"
+"$WORK/venv/bin/python" -c 'import fontTools, brotli, sys; print("   fonttools", fontTools.version, "brotli", brotli.__version__, sys.version.split()[0])'
 SRC_FONT="$FONT_PKG/files/noto-nastaliq-urdu-arabic-400-normal.woff2"
 rm -rf "$VENDOR_DIR"/noto-nastaliq-urdu-*/
 FONT_DIR="$VENDOR_DIR/noto-nastaliq-urdu-$NASTALIQ_VERSION"
 mkdir -p "$FONT_DIR"
 OUT_FONT="$FONT_DIR/noto-nastaliq-urdu-400.woff2"
+# HarfBuzz's repacker (used when uharfbuzz, needed for the check below, is installed) packs GSUB to half the size
+# but leaves it harder to compress: 115.6 KB of WOFF2 against 101.8 KB with fontTools' own serializer.
 "$WORK/venv/bin/pyftsubset" "$SRC_FONT" \
   --unicodes="$URDU_UNICODES" \
-  --layout-features='*' --layout-scripts='*' \
+  --layout-features='*' --layout-scripts='*' --no-harfbuzz-repacker \
   --flavor=woff2 --output-file="$OUT_FONT"
 cp "$FONT_PKG/LICENSE" "$FONT_DIR/OFL.txt"
 echo "   source $(wc -c <"$SRC_FONT") bytes -> subset $(wc -c <"$OUT_FONT") bytes"
-# The subset must still shape Urdu: no glyph id 0 (.notdef) in the output.
-"$WORK/venv/bin/python" - "$OUT_FONT" "$URDU_TEST_TEXT" <<'PY'
-import sys
-import uharfbuzz as hb
-from fontTools.ttLib import TTFont
+# The subset must shape Urdu exactly as the source font does: the same glyphs at the same positions for the test
+# text, each letter in every position, and every Urdu message of the catalog; and no .notdef (glyph id 0).
+"$WORK/venv/bin/python" - "$SRC_FONT" "$OUT_FONT" "$URDU_TEST_TEXT" "$URDU_LETTERS" \
+  "$STATIC_DIR/../translations/ur/LC_MESSAGES/messages.po" <<'PY'
+import ast
 import io
-font_path, text = sys.argv[1], sys.argv[2]
-buf = io.BytesIO()
-f = TTFont(font_path)
-f.flavor = None
-f.save(buf)
-face = hb.Face(buf.getvalue())
-font = hb.Font(face)
-b = hb.Buffer()
-b.add_str(text)
-b.guess_segment_properties()
-hb.shape(font, b, {})
-gids = [i.codepoint for i in b.glyph_infos]
-bad = [text[i.cluster] for i in b.glyph_infos if i.codepoint == 0]
-print(f"   shaped {len(text)} chars -> {len(gids)} glyphs, direction {b.direction}, notdef: {len(bad)}")
-if bad:
-    sys.exit("subset font lacks glyphs for: " + " ".join(f"U+{ord(c):04X}" for c in bad))
+import sys
+
+import uharfbuzz as hb
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.ttLib import TTFont
+
+source_path, subset_path, test_text, letters, catalog = sys.argv[1:6]
+
+
+def hb_font(path):
+    """The font for HarfBuzz, and each glyph id's outline (ids differ between the two files: outlines must not)."""
+    buf = io.BytesIO()
+    f = TTFont(path)
+    f.flavor = None
+    f.save(buf)
+    glyphs, order, outlines = f.getGlyphSet(), f.getGlyphOrder(), {}
+
+    def outline(gid):
+        if gid not in outlines:
+            pen = DecomposingRecordingPen(glyphs)
+            glyphs[order[gid]].draw(pen)
+            outlines[gid] = (gid == 0, repr(pen.value))
+        return outlines[gid]
+    return hb.Font(hb.Face(buf.getvalue())), outline
+
+
+def shaped(font, outline, text):
+    b = hb.Buffer()
+    b.add_str(text)
+    b.guess_segment_properties()
+    hb.shape(font, b, {})
+    return [(outline(i.codepoint), i.cluster, p.x_advance, p.y_advance, p.x_offset, p.y_offset)
+            for i, p in zip(b.glyph_infos, b.glyph_positions)]
+
+
+def catalog_texts(path):
+    """Every translation in a .po file (a msgstr and its continuation lines)."""
+    texts, current = [], None
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if line.startswith("msgstr"):
+            current = [line.split(" ", 1)[1]]
+            texts.append(current)
+        elif line.startswith('"') and current is not None:
+            current.append(line)
+        else:
+            current = None
+    return [t for t in ("".join(ast.literal_eval(q) for q in parts) for parts in texts) if t]
+
+
+def arabic_script(text):
+    """The text's Arabic-script runs (Latin, digits and symbols come from the next font in the CSS stack)."""
+    return "".join(c if c in " \u200c\u200d" or "\u0600" <= c <= "\u06ff" else " " for c in text).strip()
+
+
+messages = [text for text in map(arabic_script, catalog_texts(catalog)) if text]
+texts = [test_text] + [f"{c} {c}ب ب{c}ب ب{c}" for c in letters.split()] + messages
+(source, source_outline), (subset, subset_outline) = hb_font(source_path), hb_font(subset_path)
+notdef = differ = 0
+for text in texts:
+    mine = shaped(subset, subset_outline, text)
+    notdef += sum(1 for (is_notdef, _), *_ in mine if is_notdef)
+    differ += mine != shaped(source, source_outline, text)
+print(f"   shaped {len(texts)} texts ({sum(map(len, texts))} chars): {differ} differ from the source font, "
+      f"{notdef} .notdef")
+if notdef or differ:
+    sys.exit("the Urdu subset does not shape Urdu as the source font does")
 PY
 
 # --- 2b. the fonts of the printed pages (static/css/fonts.css) ------------------

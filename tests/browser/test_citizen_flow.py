@@ -138,7 +138,7 @@ def test_her_week_from_the_qr_code_to_my_week(playwright_chromium: Any, live_ser
     finally:
         context.close()
 
-    # The 146 KB Nastaliq font travels only to Urdu phones.
+    # The 102 KB Nastaliq font travels only to Urdu phones.
     assert any(url.endswith(".woff2") for url in fetched) == (language == "ur")
 
     db.expire_all()
