@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gettext
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 
@@ -43,8 +47,29 @@ def test_it_keeps_every_placeholder(language: str) -> None:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         wanted = set(re.findall(r"%\(\w+\)s", ids[-1]))
-        for string in strings:
-            assert set(re.findall(r"%\(\w+\)s", string)) == wanted, (language, message.id, string)
+        for form, string in enumerate(strings):
+            found = set(re.findall(r"%\(\w+\)s", string))
+            if language == "ar" and form in (1, 2) and len(ids) == 2:
+                # Arabic says one and two in words ("ساعة واحدة", "ساعتان"): the count's own number may go.
+                assert found <= wanted and len(wanted - found) <= 1, (language, message.id, string)
+            else:
+                assert found == wanted, (language, message.id, string)
+
+
+def test_arabic_plural_forms_are_chosen_as_babel_chooses_them() -> None:
+    """The catalog's Plural-Forms header picks the form CLDR names for each number (zero, one, two, few 3-10,
+    many 11-99, other 100-102 ...), as Babel and GNU gettext order them; every plural entry renders that form."""
+    catalog = _read(catalogs.TRANSLATIONS / "ar" / "LC_MESSAGES" / "messages.po")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    gnu = gettext.GNUTranslations(compiled)
+    rule, order = Locale.parse("ar").plural_form, ("zero", "one", "two", "few", "many", "other")
+    entries = [m for m in catalog if m.id and isinstance(m.id, tuple)]
+    assert entries
+    for message in entries:
+        for n in (0, 1, 2, 3, 10, 11, 26, 99, 100, 101, 102, 103, 111):
+            assert gnu.ngettext(message.id[0], message.id[1], n) == message.string[order.index(rule(n))], (message.id[0], n)
 
 
 def test_it_has_a_current_message_template(tmp_path: Path) -> None:
