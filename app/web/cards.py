@@ -19,15 +19,14 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from babel.dates import format_time
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date, get_locale, gettext, ngettext
+from flask_babel import force_locale, format_date, gettext, ngettext
 from markupsafe import Markup, escape
 
 from app import clock
 from app.clock import LOCAL_ZONE
 from app.models import Citizen
-from app.web.i18n import bdi
+from app.web.i18n import bdi, time_label
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _RTL_LANGUAGES = frozenset({"ar", "ur"})
@@ -204,7 +203,7 @@ def render_screen_code(citizen: Citizen, url: str, expires_at: datetime, *, now:
                                  minutes, minutes=minutes)
             # Safe (B704): escaped first; % escapes the value
             until = Markup(escape(gettext("It stops working at %(time)s."))) % {  # nosec B704
-                "time": bdi(format_time(expires_at, format="short", tzinfo=LOCAL_ZONE, locale=get_locale()))}
+                "time": bdi(time_label(expires_at))}
         return works_for, until
 
     language = citizen.preferred_language

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Sequence
 from functools import lru_cache
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton, format_time, get_time_format
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.support import Translations
 from flask import Flask, g, request, session, url_for
 from markupsafe import Markup
 from flask_babel import Babel, force_locale, get_locale, get_translations, gettext, ngettext
 
+from app.clock import LOCAL_ZONE
 from app.config import LANGUAGES
 from app.domain.flags import Sentence
 
@@ -80,9 +81,32 @@ def _skeleton(skeleton: str, day: date, locale: str) -> str:
     return format_skeleton(skeleton, day, locale=locale)
 
 
+#: A day in words, the weekday in full: abbreviations ("man.", "Isn") are hard for a reader with little schooling.
+#: CLDR's own patterns abbreviate the weekday (Danish, Somali) or put the month first (Somali) when the year is left out.
+DAY_PATTERNS = {"da": "EEEE 'd.' d. MMMM", "so": "EEEE, d MMMM", "ar": "EEEE، d MMMM", "ur": "EEEE، d MMMM"}
+
+
+@lru_cache(maxsize=4096)
+def _day_in_words(day: date, locale: str) -> str:
+    return format_date(day, DAY_PATTERNS.get(locale, "EEEE d MMMM"), locale=locale)
+
+
 def day_label(day: date) -> str:
-    """Weekday, day and month in her language ("Monday 23 November")."""
-    return _skeleton("MMMMEEEEd", day, _locale_code())
+    """Weekday in full, day and month in her language ("mandag d. 23. november", "Isniin, 23 Noofeembar")."""
+    return _day_in_words(day, _locale_code())
+
+
+@lru_cache(maxsize=8)
+def _time_pattern(locale: str) -> str:
+    """The language's own short time if it counts 24 hours (Danish "15.45"), else "15:45" (CLDR's Arabic, Urdu and
+    Somali ones are 12-hour: "3:45 PM" inside Urdu text)."""
+    own = get_time_format("short", locale=locale).pattern
+    return own if "H" in own else "HH:mm"
+
+
+def time_label(moment: datetime) -> str:
+    """A time of day in Copenhagen, 24-hour in every language."""
+    return format_time(moment, _time_pattern(_locale_code()), tzinfo=LOCAL_ZONE, locale=_locale_code())
 
 
 def day_short(day: date) -> str:

@@ -94,7 +94,7 @@ def test_it_draws_every_mark_of_a_varied_timeline(app: Flask) -> None:
         assert f'class="{css}' in html or f' {css}"' in html or f" {css} " in html, css
     for symbol in ("✓", "↘", "✕", "·", "?"):
         assert f">{symbol}</text>" in html
-    assert danish(app, "%(old)s → %(new)s h/week", old="6", new="9") in html
+    assert danish(app, "from %(old)s to %(new)s h/week", old="6", new="9") in html
     assert re.search(r'class="ch-ratio" [^>]*>\d+ %</text>', html)
     assert 'class="ch-ratio ch-ratio-unknown"' in html  # the silent week
     assert danish(app, "Hours changed from %(old)s to %(new)s a week on %(day)s", old="6", new="9", day="man. 19. okt.") in html

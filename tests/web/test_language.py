@@ -53,3 +53,22 @@ def test_it_never_redirects_off_site(client: FlaskClient, target: str) -> None:
 
 def test_it_rejects_a_language_we_do_not_have(client: FlaskClient) -> None:
     assert client.post("/language", data={"csrf_token": csrf_token(client), "language": "en"}).status_code == 400
+
+
+@pytest.mark.parametrize(("language", "day", "time"), [
+    ("da", "mandag d. 23. november", "15.45"),
+    ("so", "Isniin, 23 Noofeembar", "15:45"),
+    ("ar", "الاثنين، 23 نوفمبر", "15:45"),
+    ("ur", "پیر، 23 نومبر", "15:45"),
+])
+def test_a_day_has_its_weekday_in_full_and_a_time_is_24_hour_in_every_language(app: Flask, language: str, day: str,
+                                                                                  time: str) -> None:
+    from datetime import date, datetime, timezone
+
+    from flask_babel import force_locale
+
+    from app.web.i18n import day_label, time_label
+
+    with app.test_request_context(), force_locale(language):
+        assert day_label(date(2026, 11, 23)) == day
+        assert time_label(datetime(2026, 11, 23, 14, 45, tzinfo=timezone.utc)) == time  # 15:45 in Copenhagen
