@@ -131,7 +131,14 @@ def _say_language(response: Response) -> Response:
 @bp.context_processor
 def _outbox_context() -> dict[str, object]:
     citizen = g.get("citizen")
-    return {"outbox_owner": outbox_owner(citizen.id) if citizen is not None else ""}
+    return {"outbox_owner": outbox_owner(citizen.id) if citizen is not None else "", "current_tab": _current_tab()}
+
+
+def _current_tab() -> str:
+    """The tab her page belongs to: a day other than today is reached from "My week", and is part of it."""
+    if request.endpoint in ("citizen.day", "citizen.save", "citizen.followups"):
+        return "today" if (request.view_args or {}).get("raw_day") == _today().isoformat() else "week"
+    return {"citizen.today": "today", "citizen.week": "week", "citizen.consent": "data"}.get(request.endpoint or "", "")
 
 
 def _wants_json() -> bool:

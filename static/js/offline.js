@@ -105,6 +105,7 @@
 
   function render(results) {
     if (!status) return Promise.resolve();
+    results = Array.isArray(results) ? results : [];  // only a flush's outcomes are a list
     return outbox.waiting(owner).then(function (items) {
       var list = status.querySelector("[data-list]");
       list.textContent = "";
@@ -115,9 +116,9 @@
       });
       show("queued", items.length > 0);
       // "Sent" only for entries she was told are waiting; a request that simply finished says nothing.
-      var sent = (results || []).some(function (result) { return result.state === "sent" && result.item.shown; });
+      var sent = results.some(function (result) { return result.state === "sent" && result.item.shown; });
       if (sent && !items.length) show("sent", true);
-      (results || []).forEach(function (result) {
+      results.forEach(function (result) {
         if (result.state !== "rejected") return;
         var element = show("rejected", true);
         var text = element.querySelector("[data-text]");
@@ -151,7 +152,7 @@
     askForBackgroundSync();
     window.scrollTo(0, 0);
     item.shown = true;  // she is told it waits on the phone: she will be told when it is sent
-    return outbox.put(item).then(render).then(sendWaiting);
+    return outbox.put(item).then(function () { return render(); }).then(sendWaiting);
   }
 
   document.addEventListener("submit", function (event) {

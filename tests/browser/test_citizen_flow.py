@@ -74,6 +74,9 @@ def test_her_week_from_the_qr_code_to_my_week(playwright_chromium: Any, live_ser
     page = context.new_page()
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
+    errors: list[str] = []  # the page's own errors and what it logs as errors (an htmx attribute that finds nothing)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     phone = Phone(page, words, device)
     asked = _questions(words)
     try:
@@ -138,6 +141,7 @@ def test_her_week_from_the_qr_code_to_my_week(playwright_chromium: Any, live_ser
     finally:
         context.close()
 
+    assert errors == []
     # The 102 KB Nastaliq font travels only to Urdu phones.
     assert any(url.endswith(".woff2") for url in fetched) == (language == "ur")
 

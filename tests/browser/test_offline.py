@@ -50,6 +50,8 @@ def test_opened_offline_she_logs_today_and_it_is_sent_once_when_online(
         phone: Any, live_server: str, db: Session, make_citizen: Callable[..., Citizen], language: str) -> None:
     citizen = make_citizen(language=language)
     page = _activate(phone, live_server, db, citizen)
+    errors: list[str] = []  # its scripts' own errors (offline, a failed fetch is expected and logged by Chromium)
+    page.on("pageerror", lambda error: errors.append(str(error)))
 
     phone.set_offline(True)
     page.goto(f"{live_server}/today")  # opened with no connection: the kept page, today's form
@@ -84,6 +86,7 @@ def test_opened_offline_she_logs_today_and_it_is_sent_once_when_online(
     assert page.locator("[data-call-offline]").is_hidden() and page.locator(".offline-banner").is_hidden()
     [entry] = _entries(db, citizen)
     assert (entry.day, entry.attendance, entry.pain, entry.evening, entry.hours_worked) == (TODAY, "full", 4, 2, 3.0)
+    assert errors == []
 
 
 def test_an_answer_lost_on_the_way_keeps_the_entry_on_the_phone_and_it_is_stored_once(

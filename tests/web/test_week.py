@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from app.models import AuditEvent, Citizen
+from tests.conftest import TODAY
 from tests.helpers import post_day
 
 MONDAY, WEDNESDAY_BEFORE = date(2026, 11, 16), date(2026, 11, 11)
@@ -52,3 +53,16 @@ def test_it_shows_the_plan_not_zero_hours_for_a_day_not_written_yet(citizen_clie
     plan = translated(app, "so", "Your plan: %(hours)s").split("%")[0]
     assert plan in unknown
     assert "0 " not in unknown.split("day-hours")[1][:20]
+
+
+def test_a_day_before_today_belongs_to_my_week_and_today_to_today(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    client, _citizen = citizen_client
+
+    def current(path: str) -> list[str]:
+        html = client.get(path, follow_redirects=True).get_data(as_text=True)
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', html[html.index('<nav class="tabs"'):])
+
+    assert current("/today") == ["/today"]
+    assert current(f"/day/{TODAY.isoformat()}") == ["/today"]
+    assert current(f"/day/{(TODAY - timedelta(days=1)).isoformat()}") == ["/week"]
+    assert current("/week") == ["/week"]
