@@ -45,6 +45,7 @@ ICON_MAP="$(cat <<'EOF'
 call                phone-call
 week                calendar-week
 today               calendar-event
+work                briefcase
 language            language
 save                circle-check
 edit                pencil

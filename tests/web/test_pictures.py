@@ -36,6 +36,14 @@ def test_every_answer_she_taps_has_a_picture_beside_its_words(citizen_client: tu
     assert page.count('class="region region-') == 16
 
 
+def test_every_question_has_a_picture_beside_its_words(citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    phone, _citizen = citizen_client
+    page = phone.get("/today").get_data(as_text=True)  # every follow-up is rendered (hidden until asked)
+    legends = re.findall(r"<legend>(.*?)</legend>", page, re.S)
+    assert len(legends) >= 10
+    assert [legend for legend in legends if not legend.lstrip().startswith('<svg class="icon"')] == []
+
+
 def test_the_card_steps_show_the_pictures_of_the_app(app: Flask, db: Session, client: FlaskClient,
                                                      make_citizen: Callable[..., Citizen],
                                                      citizen_client: tuple[FlaskClient, Citizen]) -> None:
