@@ -112,6 +112,12 @@ def test_days_past_the_window_are_shown_read_only(
     row = html.split('<li class="day')[1].split("</li>")[0]  # newest first: 4 November
     assert 'class="pain-chip scale-6"' in row and 'href="/day/2026-11-04"' in row
     assert "#i-eye" in row and "#i-edit" not in row  # to read, not to change
+    # A planned day past the window that she never wrote about: not "not written yet", and why she cannot now.
+    reason = translated(app, citizen.preferred_language,
+                        "Too long ago to write about now. Tell your consultant if something is missing.")
+    unwritten = [r.split("</li>")[0] for r in html.split('<li class="day')[1:] if reason in r]
+    assert unwritten and all("#i-edit" not in r and "<a " not in r for r in unwritten)
+    assert translated(app, citizen.preferred_language, "Not written yet") not in html
     # The day itself: her answers as her form showed them, every control disabled, nothing to send.
     response = client.get("/day/2026-11-04")
     assert response.status_code == 200
