@@ -117,6 +117,7 @@ def test_days_past_the_window_are_shown_read_only(
                         "Too long ago to write about now. Tell your consultant if something is missing.")
     unwritten = [r.split("</li>")[0] for r in html.split('<li class="day')[1:] if reason in r]
     assert unwritten and all("#i-edit" not in r and "<a " not in r for r in unwritten)
+    assert all(translated(app, citizen.preferred_language, "You wrote nothing") in r for r in unwritten)
     assert translated(app, citizen.preferred_language, "Not written yet") not in html
     # The day itself: her answers as her form showed them, every control disabled, nothing to send.
     response = client.get("/day/2026-11-04")
