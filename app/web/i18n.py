@@ -110,7 +110,8 @@ def time_label(moment: datetime) -> str:
 
 
 def day_short(day: date) -> str:
-    """Short weekday, day and month ("Mon 23 Nov")."""
+    """Short weekday, day and month ("Mon 23 Nov") for staff tables and charts only: her own pages write a day
+    with `day_label`, in full words."""
     return _skeleton("MMMEd", day, _locale_code())
 
 

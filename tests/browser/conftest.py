@@ -131,6 +131,7 @@ class Words:
         return self._in_language(lambda: hours_label(value))
 
     def day_short(self, day: Any) -> str:
-        from app.web.i18n import day_short
+        """A day as her week list writes it: weekday and month in full (the name is the list's older short form)."""
+        from app.web.i18n import day_label
 
-        return self._in_language(lambda: day_short(day))
+        return self._in_language(lambda: day_label(day))

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from app.config import PROJECT_ROOT
 from app.models import AuditEvent, Citizen
 from tests.conftest import TODAY
 from tests.helpers import post_day
@@ -66,3 +70,26 @@ def test_a_day_before_today_belongs_to_my_week_and_today_to_today(citizen_client
     assert current(f"/day/{TODAY.isoformat()}") == ["/today"]
     assert current(f"/day/{(TODAY - timedelta(days=1)).isoformat()}") == ["/week"]
     assert current("/week") == ["/week"]
+
+
+@pytest.mark.parametrize(("language", "monday"), [
+    ("da", "mandag d. 16. november"),
+    ("so", "Isniin, 16 Noofeembar"),
+    ("ar", "الاثنين، 16 نوفمبر"),
+    ("ur", "پیر، 16 نومبر"),
+])
+def test_it_names_each_day_in_full_words_never_abbreviated(app: Flask, make_citizen: Callable[..., Citizen],
+                                                            activate: Callable[[FlaskClient, Citizen], None],
+                                                            language: str, monday: str) -> None:
+    """"Mon 16 Nov" asks a reader with little schooling to know the abbreviations: her list says the whole words."""
+    client = app.test_client()
+    activate(client, make_citizen(language=language))
+    html = client.get("/week").get_data(as_text=True)
+    days = re.findall(r'<span class="day-date">([^<]+)</span>', html)
+    assert len(days) == 14 and monday in days
+
+
+def test_no_page_of_hers_writes_a_short_day() -> None:
+    """The short form is for staff tables; a new citizen page reaching for it would bring the abbreviations back."""
+    citizen_templates = (PROJECT_ROOT / "templates" / "citizen").glob("*.html")
+    assert [path.name for path in citizen_templates if "day_short(" in path.read_text(encoding="utf-8")] == []

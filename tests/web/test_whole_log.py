@@ -34,14 +34,14 @@ def _page(client: FlaskClient, url: str) -> tuple[str, list[str]]:
     return html, DAY.findall(html)
 
 
-def _day_shorts(app: Flask, language: str, first: date, last: date) -> list[str]:
+def _day_labels(app: Flask, language: str, first: date, last: date) -> list[str]:
     """The row labels of these days, newest first, as her pages write them."""
     from flask_babel import force_locale
 
-    from app.web.i18n import day_short
+    from app.web.i18n import day_label
 
     with app.test_request_context("/"), force_locale(language):
-        return [day_short(last - timedelta(days=n)) for n in range((last - first).days + 1)]
+        return [day_label(last - timedelta(days=n)) for n in range((last - first).days + 1)]
 
 
 def test_the_pages_go_back_to_her_course_start_never_beyond_and_forward_to_today(
@@ -59,7 +59,7 @@ def test_the_pages_go_back_to_her_course_start_never_beyond_and_forward_to_today
         assert 1 <= len(rows) <= 14
         seen += rows
     # Every day from her start to today exactly once, newest first, and nothing before her start.
-    assert seen == _day_shorts(app, "so", start, TODAY)
+    assert seen == _day_labels(app, "so", start, TODAY)
     assert urls[1:] == ["/week?before=2026-11-05", "/week?before=2026-10-22", "/week?before=2026-10-08",
                         "/week?before=2026-09-24", "/week?before=2026-09-10"]
     assert len(rows) == 3  # the first page of her log: 7, 8 and 9 September
