@@ -279,6 +279,14 @@ def all_tasks(session: Session, citizen_id: int) -> list[tuple[Task, dict[str, s
     return [(task, labels[task.id]) for task in tasks]
 
 
+def tasks_without_label(tasks: list[tuple[Task, dict[str, str]]], language: str) -> list[Task]:
+    """Her tasks in use that have no words in `language`: her form shows them in the consultant's Danish,
+    which she may not read (the setup page warns and asks for her words)."""
+    if language == "da":
+        return []
+    return [task for task, labels in tasks if task.active and not labels.get(language, "").strip()]
+
+
 def schedule_history(session: Session, citizen_id: int) -> list[ScheduleVersion]:
     """Her plan versions, newest first."""
     return list(session.exec(

@@ -16,7 +16,7 @@ from app.models import Citizen, DeviceSession
 from app.services.activation import end_device, issue_code
 from app.services.citizens import (
     Profile, SetupError, add_task, all_tasks, current_course, current_internship, name_warnings, save_profile,
-    schedule_history, set_schedule, update_task,
+    schedule_history, set_schedule, tasks_without_label, update_task,
 )
 from app.services.followups import live_devices
 from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
@@ -49,8 +49,10 @@ def _profile_values(citizen: Citizen | None) -> dict[str, object]:
 
 def _render_profile(citizen: Citizen | None, values: dict[str, object], errors: dict[str, str], status: int = 200,
                     name_warning: dict[str, object] | None = None) -> tuple[str, int]:
+    missing = tasks_without_label(all_tasks(get_session(), citizen.id), citizen.preferred_language) if citizen else []
     return render_template("consultant/profile.html", citizen=citizen, values=values, errors=errors,
-                           accommodation_codes=COMMON_ACCOMMODATIONS, aid_codes=COMMON_AIDS, name_warning=name_warning), status
+                           accommodation_codes=COMMON_ACCOMMODATIONS, aid_codes=COMMON_AIDS, name_warning=name_warning,
+                           missing_labels=missing), status
 
 
 def _name_warning(citizen: Citizen | None, name: str, confirmed: bool) -> dict[str, object] | None:
@@ -114,8 +116,10 @@ def edit_citizen(citizen_id: int) -> Response | tuple[str, int]:
 def _render_setup(citizen: Citizen, errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
     session = get_session()
     now = clock.utcnow()
+    tasks = all_tasks(session, citizen.id)
     return render_template("consultant/setup.html", citizen=citizen, history=schedule_history(session, citizen.id),
-                           tasks=all_tasks(session, citizen.id), icons=TASK_ICONS, task_names=TASK_NAMES,
+                           tasks=tasks, missing_labels=tasks_without_label(tasks, citizen.preferred_language),
+                           icons=TASK_ICONS, task_names=TASK_NAMES,
                            devices=live_devices(session, citizen.id, now), lockouts=pin_lockouts(session, citizen.id),
                            errors=errors or {},
                            grants=[(grant, user, is_live(grant, now)) for grant, user in grants_for(session, citizen.id)],
