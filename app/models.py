@@ -171,6 +171,10 @@ class DayEntry(SQLModel, table=True):
     entered_by: str = Field(default="self", max_length=12)
     entered_by_staff_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
     confirmed_by_citizen: bool = True
+    # Answers stored here that she never gave (comma-separated question names): the form once
+    # pre-selected "no extra breaks", so older entries may hold that value untouched. Every reader
+    # counts them as not answered (app/domain/entry.py, `hers`); a save by her clears them.
+    untouched: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     # The key of the submission that produced the current values, and a hash of them.
     idempotency_key: str = Field(max_length=64)
     payload_hash: str = Field(max_length=64)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, TypeVar
 
 from app.domain import body_map
 from app.domain.day import Attendance, is_planned
@@ -23,6 +23,7 @@ BREAKS: tuple[str, ...] = ("none", "some", "many")
 EVENING_STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)  # 1 good, energy .. 5 exhausted
 PAIN_SCALE = range(0, 11)
 HOURS_STEP = 0.5
+T = TypeVar("T")
 
 SINGLE_FIELDS = frozenset({
     "attendance", "hours_worked", "absence_reason", "told_in_advance", "reason_text",
@@ -32,6 +33,19 @@ MULTI_FIELDS = frozenset({"early_reasons", "tasks", "hard_tasks", "body_regions"
 #: Fields the form may carry besides the answers.
 TRANSPORT_FIELDS = frozenset({"csrf_token"})
 KNOWN_FIELDS = SINGLE_FIELDS | MULTI_FIELDS | TRANSPORT_FIELDS
+
+
+def untouched_questions(raw: str) -> frozenset[str]:
+    """The questions an entry holds an answer for that she never gave (DayEntry.untouched)."""
+    return frozenset(name for name in raw.split(",") if name)
+
+
+def hers(value: T, question: str, untouched: str) -> T | None:
+    """`value` when she gave it, else None: an answer saved as the app showed it is not an answer.
+
+    The form pre-selects nothing now, but older entries may hold the "no extra breaks" it once did.
+    """
+    return None if question in untouched_questions(untouched) else value
 
 
 class UnknownFieldError(ValueError):

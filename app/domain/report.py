@@ -130,6 +130,18 @@ class ReportFacts:
     entered_by: Counter[str] = field(default_factory=Counter)
     body_map_weeks: int = 0  # weeks in which she answered the body map ("nowhere" included)
     body_regions: Counter[str] = field(default_factory=Counter)  # weeks each region hurt, head to feet
+    worked_days: int = 0  # logged work days she worked, all or part: the days the work questions were hers
+    difficulty_days: int = 0  # of these, the days she said how hard work was
+
+    @property
+    def breaks_unanswered(self) -> int:
+        """Days she worked without saying whether she needed extra breaks."""
+        return self.worked_days - sum(self.breaks.values())
+
+    @property
+    def evenings_unanswered(self) -> int:
+        """Logged work days without an answer about her evening."""
+        return self.logged_days - sum(self.evenings.values())
 
     @property
     def ratio(self) -> float | None:
@@ -257,6 +269,8 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         baseline=history[0] if history else None, recent_pain=_pain(recent, planned, entries), recent_days=len(recent),
         evenings=Counter(entries[d].evening for d in logged if entries[d].evening is not None),
         responses=responses, entered_by=Counter(entries[d].entered_by for d in logged),
+        worked_days=sum(entries[d].attendance in (Attendance.FULL, Attendance.EARLY) for d in logged),
+        difficulty_days=len(with_difficulty),
         **_body_map_facts(entries, first, last),
     )
 

@@ -188,6 +188,14 @@ DEMO_STAFF = (
 DEMO_STAFF_AGE = timedelta(days=120)
 
 
+def _breaks(raw: dict[str, object]) -> str | None:
+    """Her answer about extra breaks; like real women, she sometimes skips it (on some days of a
+    pain level the demo picks without drawing from the random stream, so the courses stay as they were)."""
+    if raw.get("breaks"):
+        return str(raw["breaks"])
+    return None if int(raw["pain"]) % 4 == 0 else "none"  # type: ignore[call-overload]
+
+
 def _answers(raw: dict[str, object], planned: float, tasks: list[int], rng: random.Random) -> EntryAnswers:
     attendance = Attendance(str(raw["attendance"]))
     worked = attendance is not Attendance.ABSENT
@@ -200,7 +208,7 @@ def _answers(raw: dict[str, object], planned: float, tasks: list[int], rng: rand
         attendance=attendance, hours_worked=hours, early_reasons=tuple(raw.get("early_reasons", ())),  # type: ignore[arg-type]
         absence_reason=raw.get("absence_reason"), told_in_advance=raw.get("told_in_advance"),  # type: ignore[arg-type]
         reason_text="", pain=int(raw["pain"]),  # type: ignore[call-overload]
-        difficulty=raw.get("difficulty") if worked else None, breaks=(raw.get("breaks") or "none") if worked else None,  # type: ignore[arg-type]
+        difficulty=raw.get("difficulty") if worked else None, breaks=_breaks(raw) if worked else None,  # type: ignore[arg-type]
         tasks=tuple(sorted(done)), evening=raw.get("evening"), note=str(raw.get("note", "")),  # type: ignore[arg-type]
     )
 

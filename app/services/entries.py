@@ -80,6 +80,7 @@ def _columns(answers: EntryAnswers) -> dict[str, Any]:
         "evening": answers.evening,
         "note": answers.note,
         "body_regions": body_map.encode(answers.body_regions),
+        "untouched": "",  # the form pre-selects nothing: every answer saved is one she gave
     }
 
 
@@ -102,7 +103,7 @@ def _snapshot(session: Session, entry: DayEntry) -> str:
     values = {name: getattr(entry, name) for name in (
         "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text",
         "pain", "difficulty", "breaks", "evening", "note", "body_regions", "note_language", "entered_by",
-        "entered_by_staff_id", "confirmed_by_citizen")}
+        "entered_by_staff_id", "confirmed_by_citizen", "untouched")}
     values["tasks"] = sorted([task_id, hard] for task_id, hard in task_marks(session, entry.id).items())
     values["updated_at"] = entry.updated_at.isoformat()
     return json.dumps(values, sort_keys=True)

@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS, decode
 from app.domain import body_map
 from app.domain.day import Attendance
+from app.domain.entry import hers
 from app.domain.report import LoggedEntry, ReportFacts, report_facts
 from app.models import Citizen, Course, DayEntry, FlagState, Internship, NoteTranslation, StaffUser, WorkReport
 from app.services import audit
@@ -39,7 +40,7 @@ class ReportData:
 
 def _logged(entry: DayEntry) -> LoggedEntry:
     return LoggedEntry(entry.day, Attendance(entry.attendance) if entry.attendance else None, entry.hours_worked, entry.pain,
-                       entry.difficulty, entry.breaks, entry.evening, tuple(r for r in entry.early_reasons.split(",") if r),
+                       entry.difficulty, hers(entry.breaks, "breaks", entry.untouched), entry.evening, tuple(r for r in entry.early_reasons.split(",") if r),
                        entry.absence_reason, entry.told_in_advance, entry.entered_by, body_map.decode(entry.body_regions))
 
 

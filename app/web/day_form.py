@@ -10,7 +10,7 @@ from flask import current_app
 from sqlmodel import Session, select
 
 from app.domain import body_map
-from app.domain.entry import Limits
+from app.domain.entry import Limits, hers
 from app.domain.schedule import PlanVersion, planned_hours, planned_on_days
 from app.models import Citizen, DayEntry
 from app.services.citizens import TaskView, plan_versions, tasks_for
@@ -33,16 +33,12 @@ class FormValues:
         return str(value) in (self.data.get(name) or ())
 
 
-#: A new day starts with "no extra breaks": the usual answer, one tap fewer.
-NEW_DAY_DEFAULTS: dict[str, list[str]] = {"breaks": ["none"]}
-
-
 def _hours(value: float) -> str:
     return f"{value:g}"
 
 
 def entry_to_form(entry: DayEntry, marks: Mapping[int, bool]) -> dict[str, list[str]]:
-    """A stored entry as form values, for correcting it."""
+    """A stored entry as form values, for correcting it: only the answers she gave (see `hers`)."""
     data: dict[str, list[str]] = {"pain": [str(entry.pain)]}
     if entry.attendance:
         data["attendance"] = [entry.attendance]
@@ -55,10 +51,10 @@ def entry_to_form(entry: DayEntry, marks: Mapping[int, bool]) -> dict[str, list[
     if entry.told_in_advance is not None:
         data["told_in_advance"] = ["yes" if entry.told_in_advance else "no"]
     for name in ("reason_text", "note", "breaks"):
-        if getattr(entry, name):
+        if hers(getattr(entry, name), name, entry.untouched):
             data[name] = [getattr(entry, name)]
     for name in ("difficulty", "evening"):
-        if getattr(entry, name) is not None:
+        if hers(getattr(entry, name), name, entry.untouched) is not None:
             data[name] = [str(getattr(entry, name))]
     if entry.body_regions:
         data["body_regions"] = list(body_map.decode(entry.body_regions))
@@ -112,7 +108,7 @@ def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPag
     marks = task_marks(session, entry.id) if entry is not None else {}
     # A task done on this day but since retired still shows, so a correction keeps it.
     tasks = tasks_for(session, citizen.id, citizen.preferred_language, also=set(marks))
-    values = entry_to_form(entry, marks) if entry is not None else dict(NEW_DAY_DEFAULTS)
+    values = entry_to_form(entry, marks) if entry is not None else {}  # nothing pre-selected: only her answers
     page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned),
                    asks_body_map=_asks_body_map(session, citizen.id, plans, day, body_map_day))
     return page, values

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import os
 import shutil
@@ -198,3 +199,37 @@ def test_the_pdf_charts_carry_their_own_resolved_styles(app: Flask) -> None:
     with app.app_context():
         styled = _with_chart_styles(html)
     assert styled.count("<style>") == 2 and "var(" not in styled and ".ch-bar-planned" in styled
+
+
+def test_an_answer_she_never_gave_counts_as_not_answered_in_the_timeline_and_every_export(
+        app: Flask, db: Session, browser: FlaskClient, fatima: Citizen) -> None:
+    # Five workdays from before: the form had pre-selected "no extra breaks" then (marked untouched
+    # by the migration); on two she skipped how hard work was, and on one the evening.
+    worked = db.exec(select(DayEntry).where(DayEntry.citizen_id == fatima.id, DayEntry.attendance == "full")
+                     .order_by(DayEntry.day)).all()
+    for entry in worked[-5:]:
+        entry.untouched = "breaks"
+    for entry in worked[-2:]:
+        entry.difficulty = None
+    worked[-1].evening = None
+    db.add_all(worked)
+    db.commit()
+    html = browser.get(f"/c/citizens/{fatima.id}/report?start={START}&end={END}").get_data(as_text=True)
+    section_7 = html.split('id="r-7"')[1].split("</section>")[0]
+    assert "ingen 17, 1–2 ekstra 0, mange 0, ikke besvaret 5." in section_7  # 22 days worked, 5 untouched
+    assert "på 20 af de 22 dage, hun arbejdede" in html.split('id="r-5"')[1].split("</section>")[0]
+    assert "ikke besvaret: 1." in html.split('id="r-8"')[1].split("</section>")[0]  # 23 of 24 evenings
+    location = save(browser, fatima, assessment="Vurdering")
+    rows = list(csv.reader(io.StringIO(browser.get(f"{location}/csv?untranslated=mark").data.decode("utf-8-sig")), delimiter=";"))
+    breaks = rows[0].index(translated(app, "da", "Extra breaks"))
+    assert [r[breaks] for r in rows[1:]].count("ikke besvaret") == 5
+    assert [r[breaks] for r in rows[1:] if r[1] == "Fraværende"] == ["", ""]  # not asked on a day she was absent
+    entries = browser.get(f"{location}/json?untranslated=mark").get_json()["entries"]
+    assert [e["breaks"] for e in entries].count(None) == 2 + 5 and [e["breaks"] for e in entries].count("none") == 17
+    # Her timeline says how often she answered what she may skip, over its 8 weeks (14 days worked, 15 logged).
+    timeline = browser.get(f"/c/citizens/{fatima.id}").get_data(as_text=True).split('id="answers"')[1].split("</section>")[0]
+    assert translated(app, "da", "Answers she may skip") in timeline
+    cells = [cell.strip() for cell in re.findall(r"<td>([^<]*)", timeline)]
+    assert cells == [translated(app, "da", "%(answered)s of %(asked)s days", answered=12, asked=14), "2",  # how hard work was
+                     translated(app, "da", "%(answered)s of %(asked)s days", answered=9, asked=14), "5",  # extra breaks
+                     translated(app, "da", "%(answered)s of %(asked)s days", answered=14, asked=15), "1"]  # the evening

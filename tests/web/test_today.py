@@ -35,23 +35,47 @@ def test_it_prefills_the_plan_and_shows_her_tasks_in_her_language(citizen_client
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_it_logs_a_typical_workday_in_five_taps(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+def test_it_logs_a_typical_workday_in_five_taps_and_stores_only_what_she_answered(
+        citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
     client, citizen = citizen_client
     html = client.get("/today").get_data(as_text=True)
-    # What the browser sends without her touching anything: hidden fields and pre-checked answers.
+    # Nothing is chosen for her: no answer on a new day's form is pre-selected.
+    assert " checked" not in html.split('id="day-form"')[1]
+    # What the browser sends: the hidden fields and the answers she tapped.
     form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
     form.pop("next", None)
-    form.update(re.findall(r'<input type="radio" name="([^"]+)" value="([^"]+)" checked', html))
-    taps = {"attendance": "full", "pain": "4", "difficulty": "3", "evening": "2"}
+    taps = {"attendance": "full", "pain": "4", "evening": "2"}
     form.update(taps)
-    response = client.post(f"/day/{TODAY.isoformat()}", data=form)  # the fifth tap: Save
-    assert len(taps) + 1 <= 5
+    response = client.post(f"/day/{TODAY.isoformat()}", data=form)  # Save
+    assert 1 + len(taps) + 1 <= 5  # opening the page, her answers, Save
     assert response.status_code == 303
     assert response.headers["Location"] == f"/week?saved={TODAY.isoformat()}"
     (entry,) = entries(db)
     assert (entry.citizen_id, entry.day, entry.attendance, entry.hours_worked) == (citizen.id, TODAY, "full", 3.0)
-    assert (entry.pain, entry.difficulty, entry.evening, entry.breaks) == (4, 3, 2, "none")
+    # The questions she skipped are not answered, not "no extra breaks".
+    assert (entry.pain, entry.difficulty, entry.evening, entry.breaks) == (4, None, 2, None)
+    assert entry.untouched == "" and not db.exec(select(EntryTask)).all()
     assert entry.entered_by == "self" and entry.note_language == "so"
+
+
+def test_an_answer_the_form_once_chose_for_her_is_neither_shown_nor_kept_as_hers(
+        citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+    client, citizen = citizen_client
+    assert post_day(client, MONDAY, {**WORKDAY, "breaks": "none"}).status_code == 303
+    (entry,) = entries(db)
+    # An entry from before: "no extra breaks" was pre-selected then, so the migration marked it untouched.
+    entry.untouched = "breaks"
+    db.add(entry)
+    db.commit()
+    page = client.get(f"/day/{MONDAY.isoformat()}").get_data(as_text=True)
+    assert 'name="breaks" value="none" checked' not in page and 'name="pain" value="4" checked' in page
+    # She changes her pain only: the breaks answer she never gave is not saved again as hers.
+    assert post_day(client, MONDAY, {"attendance": "full", "pain": "5", "difficulty": "3", "evening": "2"}).status_code == 303
+    db.expire_all()
+    (entry,) = entries(db)
+    assert (entry.pain, entry.breaks, entry.untouched) == (5, None, "")
+    revision = db.exec(select(EntryRevision).where(EntryRevision.entry_id == entry.id)).one()
+    assert '"breaks": "none"' in revision.old_values and '"untouched": "breaks"' in revision.old_values  # nothing lost
 
 
 def test_it_saves_in_one_round_trip_with_htmx(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:

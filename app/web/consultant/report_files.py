@@ -24,6 +24,7 @@ from babel.numbers import format_decimal
 from flask_babel import force_locale, get_locale, gettext
 
 from app.domain import body_map
+from app.domain.entry import hers
 from app.domain.flags.model import N_
 from app.domain.spreadsheet import spreadsheet_text
 from app.models import DayEntry, WorkReport
@@ -79,8 +80,17 @@ def _words(codes: Sequence[str], names: dict[str, str]) -> str:
     return ", ".join(gettext(names.get(code, N_("Other reason"))) for code in codes)
 
 
+def _answer(entry: DayEntry, question: str, cell: str) -> str:
+    """The cell of an answer she may skip: "not answered" where the question was hers to answer
+    (the work questions on a day she worked, the evening on any day), blank where it was not asked.
+    Tasks stay blank: a day with none ticked may be a woman with no agreed tasks."""
+    asked = question == "evening" or entry.attendance in ("full", "early")
+    return cell if cell or not asked else gettext("not answered")
+
+
 def _row(row: ExportRow, marked: bool) -> list[str]:
     entry = row.entry
+    breaks = hers(entry.breaks, "breaks", entry.untouched)
     regions = body_map.decode(entry.body_regions) if entry.body_regions else ()
     if row.translation is not None:
         danish = row.translation.text_da
@@ -92,10 +102,12 @@ def _row(row: ExportRow, marked: bool) -> list[str]:
         entry.day.isoformat(), gettext(ATTENDANCE[entry.attendance]) if entry.attendance in ATTENDANCE else "",
         _number(entry.hours_worked), _words([c for c in entry.early_reasons.split(",") if c], EARLY_REASONS),
         _words([entry.absence_reason], ABSENCE_REASONS) if entry.absence_reason else "", _yes_no(entry.told_in_advance),
-        entry.reason_text, _number(entry.pain), _number(entry.difficulty), gettext(BREAKS[entry.breaks]) if entry.breaks in BREAKS else "",
-        _number(entry.evening),
+        entry.reason_text, _number(entry.pain), _answer(entry, "difficulty", _number(entry.difficulty)),
+        _answer(entry, "breaks", gettext(BREAKS[breaks]) if breaks in BREAKS else ""),
+        _answer(entry, "evening", _number(entry.evening)),
         ", ".join(gettext(BODY_REGIONS.get(code, N_("It did not hurt anywhere"))) for code in regions),
-        ", ".join(name for _id, name, _hard in row.tasks), ", ".join(name for _id, name, hard in row.tasks if hard),
+        ", ".join(name for _id, name, _hard in row.tasks),
+        ", ".join(name for _id, name, hard in row.tasks if hard),
         entry.note, language_name(entry.note_language) if entry.note else "", danish,
         gettext(ENTERED_BY.get(entry.entered_by, entry.entered_by)), _yes_no(entry.confirmed_by_citizen),
         format_datetime(entry.updated_at, "yyyy-MM-dd HH:mm", tzinfo=TIMEZONE, locale="da"),
@@ -138,7 +150,7 @@ def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime)
             "day": row.entry.day.isoformat(), "attendance": row.entry.attendance, "hours_worked": row.entry.hours_worked,
             "early_reasons": [c for c in row.entry.early_reasons.split(",") if c], "absence_reason": row.entry.absence_reason,
             "told_in_advance": row.entry.told_in_advance, "reason_text": row.entry.reason_text, "pain": row.entry.pain,
-            "difficulty": row.entry.difficulty, "breaks": row.entry.breaks, "evening": row.entry.evening,
+            "difficulty": row.entry.difficulty, "breaks": hers(row.entry.breaks, "breaks", row.entry.untouched), "evening": row.entry.evening,
             "body_regions": list(body_map.decode(row.entry.body_regions)) if row.entry.body_regions else None,
             "tasks": [{"id": task_id, "name": name, "hard": hard} for task_id, name, hard in row.tasks],
             "note": _note(row), "entered_by": row.entry.entered_by, "confirmed_by_citizen": row.entry.confirmed_by_citizen,
