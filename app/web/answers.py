@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain import body_map
+from app.domain.entry import hers
 from app.domain.flags.model import N_
 from app.models import DayEntry
 from app.services.citizens import TaskView
@@ -55,13 +56,15 @@ def entry_lines(entry: DayEntry, marks: dict[int, bool], tasks: dict[int, tuple[
     lines.append(Line(N_("How much pain did you have that day?"), number=entry.pain))
     if entry.difficulty is not None:
         lines.append(Line(N_("How much did pain or your health make work hard that day?"), number=entry.difficulty))
-    if entry.breaks:
+    if hers(entry.breaks, "breaks", entry.untouched):
         lines.append(Line(N_("Did you need extra breaks?"), (BREAKS[entry.breaks],)))
     for task_id, hard in marks.items():
         danish, view = tasks.get(task_id, ("?", TaskView(task_id, "other", "?")))
         lines.append(Line(N_("What did you do that day?"), (N_("Hard"),) if hard else (), danish_text=danish, her_text=view.label))
     if entry.evening is not None:
-        lines.append(Line(N_("How were you that evening, after work?"), (EVENING[entry.evening],)))
+        worked = entry.attendance in ("full", "early")  # the question she saw followed her answer, not the plan
+        lines.append(Line(N_("How were you that evening, after work?") if worked else N_("How were you that evening?"),
+                          (EVENING[entry.evening],)))
     if entry.body_regions:
         codes = body_map.decode(entry.body_regions)
         lines.append(Line(N_("Where did it hurt this week?"),
