@@ -47,16 +47,18 @@ def main() -> None:
         html = phone.get("/today").get_data()
         sizes = {"html": gz(html), "css": 0, "js": 0, "icons": 0, "fonts": 0}
         refs = set(re.findall(rb'(?:href|src)="(/static/[^"#]+)', html))
-        for ref in sorted(refs):
+        fonts = {ref.decode() for ref in refs if ref.endswith(b".woff2")}  # preloaded, and named again by its stylesheet
+        for ref in sorted(refs - {font.encode() for font in fonts}):
             with phone.get(ref.decode()) as response:
                 body = response.get_data()
             kind = "css" if ref.endswith(b".css") else "js" if ref.endswith(b".js") else "icons"
             sizes[kind] += gz(body)
             if kind == "css":
                 for font in re.findall(rb'url\("?([^")]+\.woff2)', body):
-                    font_path = (Path(ref.decode()).parent / font.decode()).resolve().as_posix()
-                    with phone.get(font_path) as font_response:
-                        sizes["fonts"] += len(font_response.get_data())  # woff2 is already compressed
+                    fonts.add((Path(ref.decode()).parent / font.decode()).resolve().as_posix())
+        for font_path in sorted(fonts):
+            with phone.get(font_path) as font_response:
+                sizes["fonts"] += len(font_response.get_data())  # woff2 is already compressed
         total = sum(sizes.values())
         print(f"{language:<10}{sizes['html']:>8}{sizes['css']:>8}{sizes['js']:>8}{sizes['icons']:>8}{sizes['fonts']:>8}{total:>9}  ({name})")
 
