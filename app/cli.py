@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -11,10 +12,10 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app import catalogs, clock
-from app.config import LANGUAGES, PROJECT_ROOT
+from app.config import INSTANCE_DIR, LANGUAGES, PROJECT_ROOT
 from app.db import get_engine, get_session
 from app.models import StaffUser
 from app.services import audit
@@ -224,6 +225,7 @@ def demo_command() -> None:
     session = get_session()
     created = seed_demo(session, today=clock.local_today())
     click.echo("Demo data created." if created else "Database already has data; not seeding.")
+    _demo_voice(session)
     config = current_app.config
     base = config["PUBLIC_BASE_URL"].rstrip("/")
     accounts = demo_accounts(session)
@@ -240,6 +242,27 @@ def demo_command() -> None:
     click.echo("\nEach demo citizen's activation link (what her QR code holds; one use each, new links at every start):")
     for name, language, raw in demo_links(session, lifetime=timedelta(days=config["ACTIVATION_CARD_DAYS"])):
         click.echo(f"  {name} ({language}): {activation_url(raw)}")
+
+
+def _demo_voice(session: Session) -> None:
+    """Seed the demo's synthetic spoken questions (once; a real recording is never replaced) and say what it did."""
+    from app.services.audio import synthetic_voices
+    from app.services.demo import demo_accounts
+    from app.services.demo_voice import seed_voice
+    from app.web.spoken import recordable
+
+    if not demo_accounts(session) or synthetic_voices(session):
+        return
+    started = time.monotonic()
+    with current_app.test_request_context():
+        words = {code: recordable(session, code).words for code in LANGUAGES}
+    seeded = seed_voice(session, words, clock.utcnow(), current_app.config.get("DEMO_VOICE_CACHE", INSTANCE_DIR / "demo-voice"))
+    if seeded.clips:
+        counts = ", ".join(f"{code} {count}" for code, count in seeded.clips.items())
+        click.echo(f"Demo spoken questions, a synthetic espeak-ng voice (marked so for staff): {counts} clips "
+                   f"in {time.monotonic() - started:.1f} s.")
+    for code, why in seeded.missing.items():
+        click.echo(f"No demo clips in {code}: {why}. Record real ones on /recordings.")
 
 
 @click.command("retention")

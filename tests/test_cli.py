@@ -119,7 +119,9 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     assert first.output.count("@demo.logbog.dk") == 5  # two consultants, the interpreter, two admins (one approves the other's moves)
     assert "admin2@demo.logbog.dk" in first.output
     # The demo interpreter can record the spoken questions in the women's languages.
-    assert db.exec(select(StaffUser).where(StaffUser.role == "interpreter")).one().languages == "ar,ur,so"
+    assert db.exec(select(StaffUser).where(StaffUser.email == "tolk@demo.logbog.dk")).one().languages == "ar,ur,so"
+    # Her spoken questions in a synthetic voice where espeak-ng speaks the language; Somali has none, and says so.
+    assert "No demo clips in so: espeak-ng has no voice" in first.output
     days = db.exec(select(DayEntry.day)).all()
     entries = len(days)
     assert entries >= 5 * 6 * 2  # five women logging about two days a week for six weeks and more

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.config import LANGUAGES
-from app.models import AudioClip, StaffUser
+from app.models import AudioClip, StaffUser, Task, TaskLabel
 from app.services import audit
 from app.services.audit import Actor
 
@@ -36,6 +36,9 @@ ACCEPTED_CONTAINERS = frozenset({"matroska,webm", "ogg", "mov,mp4,m4a,3gp,3g2,mj
 LIVE, PENDING = "live", "pending"
 #: Who may listen to a pending clip and approve or reject it.
 REVIEWERS = ("admin", "consultant")
+#: Who "recorded" machine-made clips (the demo's espeak-ng voice): an inactive account nobody signs in with, so
+#: every clip keeps a recorder and staff see which clips are synthetic and still need a real voice.
+SYNTHETIC_VOICE_EMAIL = "synthetic-voice@logbog.invalid"
 _SAMPLE_RATE = 22_050  # plenty for a voice
 _BIT_RATE = 40_000
 
@@ -138,13 +141,18 @@ def convert(raw: bytes, limits: ClipLimits = ClipLimits()) -> Converted:
     return Converted(output.getvalue(), duration_ms)
 
 
+def digest_of(content: bytes) -> str:
+    """A clip's SHA-256 in hex: the start of it is in the clip's address."""
+    return hashlib.sha256(content).hexdigest()
+
+
 def save_clip(session: Session, actor: Actor, prompt: str, language: str, converted: Converted, now: datetime) -> AudioClip:
     """Keep a converted clip for (prompt, language): an admin's goes live, replacing the live one; anyone
     else's becomes the pending clip (replacing an earlier pending one) until it is approved."""
     if actor.kind != "staff" or actor.id is None:
         raise ValueError("only staff record clips")
     status = LIVE if actor.role == "admin" else PENDING
-    digest = hashlib.sha256(converted.content).hexdigest()
+    digest = digest_of(converted.content)
     for _attempt in range(2):
         clip = session.exec(select(AudioClip).where(AudioClip.prompt == prompt, AudioClip.language == language,
                                                     AudioClip.status == status)).first()
@@ -192,6 +200,19 @@ def clips(session: Session, language: str | None = None, status: str = LIVE) -> 
     if language is not None:
         query = query.where(AudioClip.language == language)
     return [ClipInfo(*row) for row in session.exec(query.order_by(AudioClip.language, AudioClip.prompt)).all()]
+
+
+def task_labels(session: Session, language: str) -> dict[str, str]:
+    """The labels her task buttons show in `language` (a translation, else the Danish one), each with its Danish
+    label: the words a task-label clip must say, for every agreed task still in use."""
+    tasks = session.exec(select(Task.id, Task.label_da).where(Task.active == True)).all()  # noqa: E712
+    translated = dict(session.exec(select(TaskLabel.task_id, TaskLabel.text).where(TaskLabel.language == language)).all())
+    return {translated.get(task_id, danish).strip(): danish.strip() for task_id, danish in tasks}
+
+
+def synthetic_voices(session: Session) -> frozenset[int]:
+    """The recorder ids whose clips are synthetic, not a person's voice."""
+    return frozenset(session.exec(select(StaffUser.id).where(StaffUser.email == SYNTHETIC_VOICE_EMAIL)).all())
 
 
 def clip_by_address(session: Session, clip_id: int, digest: str) -> AudioClip | None:

@@ -3,7 +3,12 @@ languages, admins in all; review and approval: app/web/recording_review.py).
 
 Playing: /audio/<id>-<digest>.mp3. The digest is part of the address, so a clip is cached for a
 year and a replaced clip simply has a new address. The day form asks `clip_url(key)` for each
-prompt; a missing clip has no address, and its speaker button is left out.
+prompt; a missing clip has no address, and its speaker button is left out. Clips play for a
+signed-in phone or staff, except the consent screen's: she hears those on the QR code's page,
+before she has a session.
+
+Recording lists what app/web/spoken.py says can be recorded in a language: every wording of each
+question, each answer, the labels on the women's task buttons, the consent screen's paragraphs.
 
 Recording: /recordings lists every prompt per language, what is missing or waiting for approval,
 and a recorder per prompt. The browser records with MediaRecorder (static/js/recorder.js) into an ordinary file
@@ -13,8 +18,7 @@ field, so a phone without it can still hand over a file from its own recorder.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -25,13 +29,15 @@ from app.services import audio, audit
 from app.services.staff import staff_actor
 from app.web.auth import require_role
 from app.web.i18n import LANGUAGE_NAMES
-from app.web.prompts import BY_NAME, PROMPTS, QUESTIONS
+from app.web.prompts import BY_NAME, PROMPTS, TASK_LABEL_PREFIX, task_label_key
+from app.web.spoken import recordable
 
 playback = Blueprint("audio", __name__)
 bp = Blueprint("recordings", __name__, url_prefix="/recordings")
 bp.before_request(require_role("interpreter", "admin"))
 
 DIGEST_LENGTH = 16
+CONSENT_PREFIX = "consent."
 #: The upload form's own fields around the sound (the CSRF token, the file's part headers).
 _FORM_OVERHEAD = 16 * 1024
 
@@ -39,7 +45,7 @@ _FORM_OVERHEAD = 16 * 1024
 def init_app(app: Flask) -> None:
     """Let recordings past the app-wide request limit, before CSRF protection reads the form."""
     app.before_request(_allow_recording_size)
-    app.jinja_env.globals.update(clip_url=clip_url, spoken_questions=BY_NAME)
+    app.jinja_env.globals.update(clip_url=clip_url, spoken_questions=BY_NAME, task_prompt=task_prompt)
 
 
 def _allow_recording_size() -> None:
@@ -67,20 +73,30 @@ def clip_url(key: str) -> str | None:
     return kept[language].get(key)
 
 
+def task_prompt(label: str, icon: str) -> str:
+    """The clip a task button's answer plays: its own label's, when recorded in the page's language; else the
+    generic name of its picture ("Laundry" for "Folding towels")."""
+    own = task_label_key(label)
+    return own if clip_url(own) else f"a.tasks.{icon}"
+
+
 # --- Playing ---------------------------------------------------------------------------------------------------
 
 @playback.get("/audio/<int:clip_id>-<digest>.mp3")
 def play(clip_id: int, digest: str) -> Response:
     """A clip's sound, for a signed-in phone or staff member; cached for good (the address changes with it)."""
-    if g.get("citizen") is None and g.get("staff") is None:
-        abort(404)
     if len(digest) != DIGEST_LENGTH:
         abort(404)
-    if request.if_none_match and request.if_none_match.contains(digest):
+    signed_in = g.get("citizen") is not None or g.get("staff") is not None
+    if signed_in and request.if_none_match and request.if_none_match.contains(digest):
         response = make_response("", 304)
     else:
         clip = audio.clip_by_address(get_session(), clip_id, digest)
         if clip is None or (clip.status != audio.LIVE and not _may_hear_pending(clip)):
+            abort(404)
+        # The consent screen is read before she has a session (the QR code's welcome page): its clips say the
+        # words that page shows anyone, nothing about a woman; every other clip needs a signed-in phone or staff.
+        if not signed_in and not clip.prompt.startswith(CONSENT_PREFIX):
             abort(404)
         response = make_response(clip.content)
         response.mimetype = clip.mime_type
@@ -119,16 +135,10 @@ def _language(raw: str | None) -> str | None:
     return preferred if preferred in allowed else (allowed[0] if allowed else None)
 
 
-def prompt_words(language: str) -> dict[str, str]:
-    """Each prompt's words as she will hear them: in `language`, questions joined to their hints."""
-    with force_locale(language):
-        return {key: " ".join(_(message) for message in prompt.messages) for key, prompt in PROMPTS.items()}
-
-
-def _by_prompt(infos: list[audio.ClipInfo], languages: tuple[str, ...]) -> dict[str, dict[str, audio.ClipInfo]]:
-    found: dict[str, dict[str, audio.ClipInfo]] = {code: {} for code in languages}
+def _by_prompt(infos: list[audio.ClipInfo], keys: dict[str, frozenset[str]]) -> dict[str, dict[str, audio.ClipInfo]]:
+    found: dict[str, dict[str, audio.ClipInfo]] = {code: {} for code in keys}
     for info in infos:
-        if info.language in found and info.prompt in PROMPTS:
+        if info.language in found and info.prompt in keys[info.language]:
             found[info.language][info.prompt] = info
     return found
 
@@ -139,17 +149,19 @@ def _overview(language: str | None, errors: dict[str, str] | None = None, status
     if language is None:  # an interpreter an admin has not given a language yet
         html = render_template("recordings/overview.html", language=None, languages=languages)
         return make_response(html, status)
-    recorded = _by_prompt(audio.clips(session), languages)
-    pending = _by_prompt(audio.clips(session, status=audio.PENDING), languages)
-    missing = {code: len(PROMPTS) - len(recorded[code]) for code in languages}
+    keys = {code: recordable(session, code).keys for code in languages}
+    shown = recordable(session, language)
+    recorded = _by_prompt(audio.clips(session), keys)
+    pending = _by_prompt(audio.clips(session, status=audio.PENDING), keys)
+    missing = {code: len(keys[code]) - len(recorded[code]) for code in languages}
     only_missing = request.args.get("show") == "missing"
     html = render_template(
         "recordings/overview.html", language=language, languages=languages, language_names=LANGUAGE_NAMES,
-        questions=QUESTIONS, words=prompt_words(language), danish=prompt_words("da") if language != "da" else None,
+        groups=shown.groups, words=shown.words, danish=shown.danish or None,
         recorded=recorded[language], addresses={key: clip_address(info) for key, info in recorded[language].items()},
         pending=pending[language], pending_addresses={key: clip_address(info) for key, info in pending[language].items()},
-        missing=missing, total=len(PROMPTS), only_missing=only_missing, errors=errors or {},
-        direction="rtl" if language in ("ar", "ur") else "ltr", limits=_limits(),
+        missing=missing, total=len(keys[language]), only_missing=only_missing, errors=errors or {},
+        direction="rtl" if language in ("ar", "ur") else "ltr", limits=_limits(), synthetic=audio.synthetic_voices(session),
         saved=request.args.get("saved"), reviewed=g.staff.role != "admin",
     )
     response = make_response(html, status)
@@ -165,10 +177,12 @@ def overview() -> Response:
 
 
 def _checked(prompt: str, language: str, action: str) -> None:
-    if prompt not in PROMPTS or language not in LANGUAGES:
+    if language not in LANGUAGES or not (prompt in PROMPTS or prompt.startswith(TASK_LABEL_PREFIX)):
         abort(404)
     if language not in audio.recording_languages(g.staff):
         _deny(action)
+    if prompt not in PROMPTS and prompt not in recordable(get_session(), language).keys:
+        abort(404)  # a task label no button shows in this language (any more)
 
 
 def _back(language: str, prompt: str, saved: bool = False) -> Response:

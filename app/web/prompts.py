@@ -1,12 +1,17 @@
-"""Everything on her day form that can be spoken: each question and each of its answers.
+"""Everything she can hear read aloud: each question of her day form in each wording it shows, each answer, and
+each paragraph of the consent screen.
 
-A prompt's key names what a clip says ("q.attendance" for the question, "a.attendance.full" for
-one answer). The recording screen lists them with the words to read aloud; the day form's
-speaker button beside a question plays its clip and then its answers' clips, in form order.
+A prompt's key names what a clip says. A question whose words change with the day has one key per wording:
+"q.pain.today" ("How much pain have you had today?") and "q.pain.past" ("...that day?"), so the clip she hears
+is always the sentence on her screen. Answers: "a.attendance.full". Her own task labels (the consultant's
+words, not the picture's generic name) are keyed by their text: see `task_label_key`. The recording screen
+lists them all with the words to read aloud; the speaker button beside a question plays the clip of its shown
+wording and then its answers' clips, in form order.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from app.domain.body_map import NOWHERE, REGION_CODES
@@ -15,21 +20,47 @@ from app.web.answers import ABSENCE_REASONS, ATTENDANCE, BODY_REGIONS, BREAKS, E
 
 
 @dataclass(frozen=True)
+class Plural:
+    """Words with a number taken from the settings (the consent screen's months of keeping her data)."""
+
+    singular: str
+    plural: str
+    setting: str
+    name: str
+
+
+Message = str | Plural
+
+
+@dataclass(frozen=True)
 class Prompt:
     """One clip's place: its key and the messages it says (a question may have a hint after it)."""
 
     key: str
-    messages: tuple[str, ...]
+    messages: tuple[Message, ...]
 
 
 @dataclass(frozen=True)
 class Question:
-    """A question of the form, its spoken words and its answers'."""
+    """A question of the form, its spoken words in each wording the form shows, and its answers'."""
 
     name: str
-    prompt: Prompt
+    wordings: tuple[Prompt, ...]  # the first is the plain ("today", at work) one
     answers: tuple[Prompt, ...] = ()
     field: str = ""  # the form field its answers are (default: the name)
+
+    @property
+    def prompt(self) -> Prompt:
+        """The question's first wording (its heading on the recording screen)."""
+        return self.wordings[0]
+
+    def worded(self, wording: str = "") -> Prompt:
+        """The prompt of the wording the form shows ("today", "past", "after_work.today", ...; "" when it has one)."""
+        key = f"q.{self.name}.{wording}" if wording else f"q.{self.name}"
+        for prompt in self.wordings:
+            if prompt.key == key:
+                return prompt
+        raise KeyError(key)
 
     @property
     def answer_values(self) -> tuple[tuple[str, str], ...]:
@@ -38,16 +69,20 @@ class Question:
 
     @property
     def prompts(self) -> tuple[Prompt, ...]:
-        """The question first, then its answers."""
-        return (self.prompt, *self.answers)
+        """Its wordings first, then its answers."""
+        return (*self.wordings, *self.answers)
 
 
-def _question(name: str, *messages: str, answers: dict[object, str] | None = None, field: str = "") -> Question:
+def _question(name: str, asked: str | dict[str, str], *hints: str, answers: dict[object, str] | None = None,
+              field: str = "") -> Question:
+    """`asked`: the question's one wording, or its wordings by name (each followed by the same hints)."""
+    worded = {"": asked} if isinstance(asked, str) else asked
+    wordings = tuple(Prompt(f"q.{name}.{wording}" if wording else f"q.{name}", (text, *hints)) for wording, text in worded.items())
     spoken = tuple(Prompt(f"a.{name}.{code}", (text,)) for code, text in (answers or {}).items())
-    return Question(name, Prompt(f"q.{name}", messages), spoken, field or name)
+    return Question(name, wordings, spoken, field or name)
 
 
-#: In the order of the form. The words are the "today" wording; other days use the same clips.
+#: In the order of the form, with every wording _day_form.html can show (tests/web/test_spoken_wording.py).
 QUESTIONS: tuple[Question, ...] = (
     _question("attendance", N_("Were you at work?"), answers=ATTENDANCE),
     _question("hours_worked", N_("How many hours did you work?")),
@@ -55,16 +90,45 @@ QUESTIONS: tuple[Question, ...] = (
     _question("absence_reason", N_("Why were you not at work?"), answers=ABSENCE_REASONS),
     _question("told_in_advance", N_("Did you tell work before?"), answers={"yes": N_("Yes, I told them"), "no": N_("No")}),
     _question("reason_text", N_("Do you want to say more about why? (you do not have to)")),
-    _question("pain", N_("How much pain have you had today?"), N_("0 = no pain. 10 = the worst pain you can imagine.")),
-    _question("difficulty", N_("How much did pain or your health make work hard today?"), N_("0 = not at all. 10 = I could not work.")),
+    _question("pain", {"today": N_("How much pain have you had today?"), "past": N_("How much pain did you have that day?")},
+              N_("0 = no pain. 10 = the worst pain you can imagine.")),
+    _question("difficulty", {"today": N_("How much did pain or your health make work hard today?"),
+                             "past": N_("How much did pain or your health make work hard that day?")},
+              N_("0 = not at all. 10 = I could not work.")),
     _question("breaks", N_("Did you need extra breaks?"), answers=BREAKS),
-    _question("tasks", N_("What did you do today?"), N_("Tap what you did. If it was hard, also tap “Hard”."),
-              answers={**TASK_NAMES, "hard": N_("Hard")}),
-    _question("evening", N_("How are you this evening, after work?"), answers=EVENING),
+    _question("tasks", {"today": N_("What did you do today?"), "past": N_("What did you do that day?")},
+              N_("Tap what you did. If it was hard, also tap “Hard”."), answers={**TASK_NAMES, "hard": N_("Hard")}),
+    # "After work" only while she says she was at work: a day off, or a planned day she was not there, asks plainly.
+    _question("evening", {"after_work.today": N_("How are you this evening, after work?"),
+                          "after_work.past": N_("How were you that evening, after work?"),
+                          "today": N_("How are you this evening?"), "past": N_("How were you that evening?")},
+              answers=EVENING),
     _question("body_map", N_("Where did it hurt this week?"), N_("You do not have to answer. Tap where it hurt."),
               answers={**{code: BODY_REGIONS[code] for code in REGION_CODES}, NOWHERE: N_("It did not hurt anywhere")},
               field="body_regions"),
     _question("note", N_("Anything else? You can write in your own language.")),
 )
-PROMPTS: dict[str, Prompt] = {prompt.key: prompt for question in QUESTIONS for prompt in question.prompts}
+
+#: The consent screen (citizen/_data_info.html, citizen/consent.html): each paragraph with its heading.
+CONSENT: tuple[Prompt, ...] = (
+    Prompt("consent.why", (N_("Why"), N_("The logbook helps you and your consultant see how work goes for you, so that your hours fit your health."))),
+    Prompt("consent.what", (N_("What we write down"), N_("Your work days and hours. Your pain. Your tasks and breaks. How you feel in the evening. What you write yourself."))),
+    Prompt("consent.who", (N_("Who sees it"), N_("Your consultant. An interpreter, only when they help you. The job centre gets a report that your consultant writes."))),
+    Prompt("consent.how_long", (N_("For how long"), Plural("While your course runs. We delete it %(months)s month after your course ends.",
+                                                          "While your course runs. We delete it %(months)s months after your course ends.",
+                                                          "RETENTION_MONTHS", "months"))),
+    Prompt("consent.rights", (N_("Your rights"), N_("You can see all your data. You can ask us to correct it or delete it. You can ask who has looked at it. Ask your consultant."))),
+    Prompt("consent.optional", (N_("You do not have to use the logbook. If you have questions, press “Call me”."),)),
+)
+
+PROMPTS: dict[str, Prompt] = {prompt.key: prompt for question in QUESTIONS for prompt in question.prompts} | {
+    prompt.key: prompt for prompt in CONSENT}
 BY_NAME: dict[str, Question] = {question.name: question for question in QUESTIONS}
+TASK_LABEL_PREFIX = "a.task."
+
+
+def task_label_key(label: str) -> str:
+    """The clip key of a task label as her button shows it: its words' digest, so a renamed task never plays the old
+    words (its button falls back to the picture's generic name until the new label is recorded), and two tasks with
+    the same label share one recording."""
+    return TASK_LABEL_PREFIX + hashlib.sha256(label.strip().encode()).hexdigest()[:16]

@@ -16,10 +16,10 @@ from app.db import get_session
 from app.models import StaffUser
 from app.services import audio
 from app.services.staff import staff_actor
-from app.web.audio import clip_address, prompt_words
+from app.web.audio import clip_address
 from app.web.auth import require_role
 from app.web.i18n import LANGUAGE_NAMES
-from app.web.prompts import PROMPTS
+from app.web.spoken import recordable
 
 bp = Blueprint("recording_review", __name__, url_prefix="/recordings/review")
 bp.before_request(require_role(*audio.REVIEWERS))
@@ -29,14 +29,14 @@ bp.before_request(require_role(*audio.REVIEWERS))
 def pending() -> str:
     """Every recording waiting for approval, beside the one women hear now, with the words it should say."""
     session = get_session()
-    waiting = [info for info in audio.clips(session, status=audio.PENDING) if info.prompt in PROMPTS]
+    shown = {code: recordable(session, code) for code in LANGUAGES}
+    waiting = [info for info in audio.clips(session, status=audio.PENDING) if info.prompt in shown[info.language].keys]
     live = {(info.language, info.prompt): info for info in audio.clips(session)}
-    languages = sorted({info.language for info in waiting}, key=LANGUAGES.index)
-    words = {code: prompt_words(code) for code in languages}
     recorders = {user.id: user.name for user in session.exec(
         select(StaffUser).where(StaffUser.id.in_({info.recorded_by for info in waiting}))).all()} if waiting else {}
     return render_template(
-        "recordings/review.html", waiting=waiting, live=live, words=words, danish=prompt_words("da"), recorders=recorders,
+        "recordings/review.html", waiting=waiting, live=live, words={code: shown[code].words for code in LANGUAGES},
+        danish={code: shown[code].danish for code in LANGUAGES}, recorders=recorders, synthetic=audio.synthetic_voices(session),
         addresses={info.id: clip_address(info) for info in [*waiting, *live.values()]}, language_names=LANGUAGE_NAMES,
         done=request.args.get("done"))
 

@@ -119,7 +119,8 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
     # Spoken questions recorded in her language, so the speaker buttons are on the pages walked.
     recorder = audit.Actor("staff", make_staff("admin").id, "admin")  # an admin's recordings are live at once
-    for prompt in ("q.attendance", "a.attendance.full", "q.pain", "q.body_map", "a.body_map.neck", "q.note"):
+    for prompt in ("q.attendance", "a.attendance.full", "q.pain.today", "q.pain.past", "q.evening.after_work.today",
+                   "q.evening.today", "q.body_map", "a.body_map.neck", "q.note", "consent.why"):
         save_clip(db, recorder, prompt, language, convert(tone(0.5)), clock.utcnow())
     context = playwright_chromium.new_context(**SMALL_PHONE)
     page = context.new_page()

@@ -29,7 +29,7 @@ def test_an_interpreter_records_a_question_with_the_microphone(playwright_chromi
     try:
         page = context.new_page()
         page.goto(f"{live_server}/recordings/?lang=so")
-        prompt = page.locator('[id="p-q.pain"]')
+        prompt = page.locator('[id="p-q.pain.today"]')
         prompt.get_by_role("button", name=words("Record")).click()
         stop = prompt.get_by_role("button", name=words("Stop"))
         stop.wait_for()
@@ -37,11 +37,11 @@ def test_an_interpreter_records_a_question_with_the_microphone(playwright_chromi
         stop.click()
         prompt.locator("audio.preview").wait_for()  # she can listen before saving
         prompt.get_by_role("button", name=words("Save")).click()
-        page.locator('[id="p-q.pain"] strong[role="status"]').wait_for()  # saved, waiting for approval
+        page.locator('[id="p-q.pain.today"] strong[role="status"]').wait_for()  # saved, waiting for approval
         clip = db.exec(select(AudioClip)).one()
-        assert (clip.prompt, clip.language, clip.mime_type, clip.status) == ("q.pain", "so", "audio/mpeg", "pending")
+        assert (clip.prompt, clip.language, clip.mime_type, clip.status) == ("q.pain.today", "so", "audio/mpeg", "pending")
         assert 1000 <= clip.duration_ms <= 4000
-        assert page.locator('[id="p-q.pain"] audio[src^="/audio/"]').count() == 1
+        assert page.locator('[id="p-q.pain.today"] audio[src^="/audio/"]').count() == 1
     finally:
         context.close()
 

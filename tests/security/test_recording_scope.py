@@ -37,11 +37,11 @@ def test_an_interpreter_records_only_in_her_languages(db: Session, make_staff: C
     assert interpreter.get("/recordings/").status_code == 200
     assert interpreter.get("/recordings/?lang=so").status_code == 404
     assert _denied(db, "audio.read") == 1
-    assert _upload(interpreter, "so", "q.pain", tone(1.0)).status_code == 404
-    assert _upload(interpreter, "da", "q.pain", tone(1.0)).status_code == 404
+    assert _upload(interpreter, "so", "q.pain.today", tone(1.0)).status_code == 404
+    assert _upload(interpreter, "da", "q.pain.today", tone(1.0)).status_code == 404
     assert _denied(db, "audio.record") == 2
     assert db.exec(select(AudioClip)).all() == []
-    assert _upload(interpreter, "ar", "q.pain", tone(1.0)).status_code == 302
+    assert _upload(interpreter, "ar", "q.pain.today", tone(1.0)).status_code == 302
     page = interpreter.get("/recordings/?lang=ar").get_data(as_text=True)
     assert 'href="/recordings/?lang=so' not in page and 'href="/recordings/?lang=ar' in page  # tabs: her languages only
     nobody = sign_in(make_staff("interpreter"))  # no language set yet
@@ -55,11 +55,11 @@ def test_a_new_recording_waits_and_the_old_one_plays_until_a_consultant_approves
         citizen_client: tuple[FlaskClient, Citizen]) -> None:
     phone, _her = citizen_client  # Somali
     admin = make_staff("admin")
-    old = audio.save_clip(db, audit.Actor("staff", admin.id, "admin"), "q.pain", "so", convert(tone(1.0, hertz=300)), clock.utcnow())
+    old = audio.save_clip(db, audit.Actor("staff", admin.id, "admin"), "q.pain.today", "so", convert(tone(1.0, hertz=300)), clock.utcnow())
     old_address = _address(old)
     recorder = make_staff("interpreter", languages="so")
     interpreter = sign_in(recorder)
-    assert _upload(interpreter, "so", "q.pain", tone(1.5, hertz=600)).status_code == 302
+    assert _upload(interpreter, "so", "q.pain.today", tone(1.5, hertz=600)).status_code == 302
     new = db.exec(select(AudioClip).where(AudioClip.status == "pending")).one()
     assert phone.get(old_address).status_code == 200  # the women still hear the old one
     assert phone.get(_address(new)).status_code == 404  # and never the one waiting
@@ -68,7 +68,7 @@ def test_a_new_recording_waits_and_the_old_one_plays_until_a_consultant_approves
     assert sign_in(make_staff("interpreter", languages="so")).get(_address(new)).status_code == 404
     # She cannot take the live one away either: that too would change what every woman hears.
     token = csrf_token(interpreter, "/language")
-    assert interpreter.post("/recordings/so/q.pain/delete", data={"csrf_token": token, "which": "live"}).status_code == 404
+    assert interpreter.post("/recordings/so/q.pain.today/delete", data={"csrf_token": token, "which": "live"}).status_code == 404
     assert _denied(db, "audio.delete") == 1 and phone.get(old_address).status_code == 200
     assert sign_in(recorder).get("/recordings/review/").status_code == 404  # interpreters do not review
 
@@ -79,7 +79,7 @@ def test_a_new_recording_waits_and_the_old_one_plays_until_a_consultant_approves
     token = csrf_token(consultant, "/recordings/review/")
     # The interpreter records again after the consultant listened: her "approve" is not for a sound she never heard.
     heard = new.digest
-    assert _upload(interpreter, "so", "q.pain", tone(1.6, hertz=650)).status_code == 302
+    assert _upload(interpreter, "so", "q.pain.today", tone(1.6, hertz=650)).status_code == 302
     db.expire_all()
     new = db.exec(select(AudioClip).where(AudioClip.status == "pending")).one()
     assert new.digest != heard and f'name="digest" value="{new.digest}"' in consultant.get("/recordings/review/").get_data(as_text=True)

@@ -73,17 +73,17 @@ def test_a_recording_is_converted_kept_and_shown_as_recorded(app: Flask, db: Ses
     assert page.count('class="prompt prompt-missing"') == len(PROMPTS) - 1
     assert f'src="/audio/{clip.id}-{clip.digest[:16]}.mp3"' in page
     only_missing = interpreter.get("/recordings/?lang=so&show=missing").get_data(as_text=True)
-    assert 'id="p-q.attendance"' not in only_missing and 'id="p-q.pain"' in only_missing
+    assert 'id="p-q.attendance"' not in only_missing and 'id="p-q.pain.today"' in only_missing
 
 
 def test_a_second_recording_replaces_the_first_under_a_new_address(db: Session, interpreter: FlaskClient,
                                                                    approve_all: Callable[[], None]) -> None:
-    _upload(interpreter, "ar", "q.pain", tone(1.0, "ogg"), "a.ogg")
+    _upload(interpreter, "ar", "q.pain.today", tone(1.0, "ogg"), "a.ogg")
     approve_all()
     first = db.exec(select(AudioClip)).one()
     first_id, first_digest = first.id, first.digest
     old_address = f"/audio/{first_id}-{first_digest[:16]}.mp3"
-    _upload(interpreter, "ar", "q.pain", tone(1.5, "m4a"), "b.m4a")
+    _upload(interpreter, "ar", "q.pain.today", tone(1.5, "m4a"), "b.m4a")
     assert interpreter.get(old_address).status_code == 200  # the old one plays until the new one is approved
     approve_all()
     second = db.exec(select(AudioClip)).one()
@@ -124,22 +124,22 @@ def test_only_interpreters_and_admins_record(db: Session, make_staff: Callable[.
     consultant = sign_in(make_staff("consultant"))
     assert consultant.get("/recordings/").status_code == 404
     token = csrf_token(consultant, "/c/")
-    refused = consultant.post("/recordings/da/q.pain", content_type="multipart/form-data",
+    refused = consultant.post("/recordings/da/q.pain.today", content_type="multipart/form-data",
                               data={"csrf_token": token, "clip": (io.BytesIO(tone(1.0)), "a.webm")})
     assert refused.status_code == 404
     phone, _citizen = citizen_client
     assert "/staff/sign-in" in phone.get("/recordings/").headers["Location"]
     admin = sign_in(make_staff("admin"))
-    assert _upload(admin, "da", "q.pain", tone(1.0)).status_code == 302
-    assert _upload(admin, "xx", "q.pain", tone(1.0)).status_code == 404
+    assert _upload(admin, "da", "q.pain.today", tone(1.0)).status_code == 302
+    assert _upload(admin, "xx", "q.pain.today", tone(1.0)).status_code == 404
     assert _upload(admin, "da", "q.nothing", tone(1.0)).status_code == 404
-    assert [clip.prompt for clip in db.exec(select(AudioClip)).all()] == ["q.pain"]
+    assert [clip.prompt for clip in db.exec(select(AudioClip)).all()] == ["q.pain.today"]
 
 
 def test_a_citizen_plays_a_clip_and_her_phone_keeps_it(db: Session, interpreter: FlaskClient, client: FlaskClient,
                                                        citizen_client: tuple[FlaskClient, Citizen],
                                                        approve_all: Callable[[], None]) -> None:
-    _upload(interpreter, "so", "q.pain", tone(1.0))
+    _upload(interpreter, "so", "q.pain.today", tone(1.0))
     approve_all()
     clip = db.exec(select(AudioClip)).one()
     address = f"/audio/{clip.id}-{clip.digest[:16]}.mp3"
@@ -166,7 +166,7 @@ def test_the_speaker_button_appears_only_where_her_language_has_a_clip(db: Sessi
     assert 'class="speak"' not in phone.get("/today").get_data(as_text=True)
     for prompt in ("q.attendance", "a.attendance.full", "a.attendance.absent", "a.evening.4", "a.tasks.cleaning"):
         _upload(interpreter, "so", prompt, tone(1.0))
-    _upload(interpreter, "ar", "q.pain", tone(1.0))  # another language: not on her phone
+    _upload(interpreter, "ar", "q.pain.today", tone(1.0))  # another language: not on her phone
     approve_all()
     page = phone.get("/today").get_data(as_text=True)
     speakers = _speakers(page)
@@ -176,5 +176,8 @@ def test_the_speaker_button_appears_only_where_her_language_has_a_clip(db: Sessi
     assert all(item["src"].startswith("/audio/") for item in attendance)
     assert speakers["evening"] == [{"src": speakers["evening"][0]["src"], "value": "4"}]
     assert speakers["tasks"][0]["value"].isdigit()  # her own task, by its id
-    assert page.count('class="speak"') == 3 and 'hidden>' in page.split('class="speak"')[1][:400]
+    # The evening question has two wordings on a planned day ("after work", or plainly when she was not at work),
+    # each with its own button: CSS shows the one that fits her attendance answer.
+    assert page.count('class="speak') == 4 and 'hidden>' in page.split('class="speak"')[1][:400]
+    assert page.count('class="speak unless-absent"') == page.count('class="speak when-absent"') == 1
     assert "/static/js/speak.js" in page
