@@ -249,13 +249,12 @@ def _demo_voice(session: Session) -> None:
     from app.services.audio import synthetic_voices
     from app.services.demo import demo_accounts
     from app.services.demo_voice import seed_voice
-    from app.web.spoken import recordable
+    from app.web.spoken import spoken_words
 
     if not demo_accounts(session) or synthetic_voices(session):
         return
     started = time.monotonic()
-    with current_app.test_request_context():
-        words = {code: recordable(session, code).words for code in LANGUAGES}
+    words = {code: spoken_words(session, code) for code in LANGUAGES}
     seeded = seed_voice(session, words, clock.utcnow(), current_app.config.get("DEMO_VOICE_CACHE", INSTANCE_DIR / "demo-voice"))
     if seeded.clips:
         counts = ", ".join(f"{code} {count}" for code, count in seeded.clips.items())

@@ -54,16 +54,24 @@ def prompt_words(language: str) -> dict[str, str]:
         return {key: " ".join(_say(message) for message in prompt.messages) for key, prompt in PROMPTS.items()}
 
 
+def _task_prompts(session: Session, language: str) -> tuple[tuple[Prompt, ...], dict[str, str]]:
+    """A prompt per label her task buttons show in `language`, and each one's Danish label."""
+    labels = audio.task_labels(session, language)
+    prompts = tuple(Prompt(task_label_key(label), (label,)) for label in sorted(labels))
+    return prompts, {prompt.key: labels[str(prompt.messages[0])] for prompt in prompts}
+
+
+def spoken_words(session: Session, language: str) -> dict[str, str]:
+    """Every key recordable in `language` with the words its clip says (no request needed: the demo's voice)."""
+    tasks, _danish = _task_prompts(session, language)
+    return prompt_words(language) | {prompt.key: str(prompt.messages[0]) for prompt in tasks}
+
+
 def recordable(session: Session, language: str) -> Recordable:
     """What can be recorded in `language`: her questions, her task labels, the consent screen."""
-    words = prompt_words(language)
-    danish = prompt_words("da") if language != "da" else {}
-    labels = audio.task_labels(session, language)
-    tasks = tuple(Prompt(task_label_key(label), (label,)) for label in sorted(labels))
-    for prompt, danish_label in zip(tasks, (labels[label] for label in sorted(labels))):
-        words[prompt.key] = prompt.messages[0]
-        if language != "da":
-            danish[prompt.key] = danish_label
+    tasks, danish_labels = _task_prompts(session, language)
+    words = prompt_words(language) | {prompt.key: str(prompt.messages[0]) for prompt in tasks}
+    danish = prompt_words("da") | danish_labels if language != "da" else {}
     groups = tuple(Group(question.name, words[question.prompt.key], question.prompts) for question in QUESTIONS)
     groups += (Group("task_labels", _("Her tasks, in the words on her buttons"), tasks, spoken_title=False),
                Group("consent", _("About your data (the screen she agrees to)"), CONSENT, spoken_title=False))
