@@ -82,3 +82,15 @@ def test_without_espeak_the_demo_seeds_no_clips_and_says_why(db: Session, tmp_pa
     seeded = demo_voice.seed_voice(db, {"da": {"q.attendance": "Var du på arbejde?"}, "so": {}}, clock.utcnow(), tmp_path)
     assert seeded.clips == {} and "not installed" in seeded.missing["da"] and "no voice" in seeded.missing["so"]
     assert db.exec(select(AudioClip)).all() == []
+
+
+def test_a_reviewer_sees_the_task_label_a_new_recording_should_say(make_staff: Callable[..., StaffUser],
+                                                                   sign_in: Callable[[StaffUser], FlaskClient],
+                                                                   make_citizen: Callable[..., Citizen]) -> None:
+    make_citizen(language="so", tasks=(("laundry", "Foldning af håndklæder"),))
+    interpreter = sign_in(make_staff("interpreter", languages="so"))
+    assert _upload(interpreter, "so", task_label_key("Foldning af håndklæder-so")) == 302
+    page = sign_in(make_staff("consultant")).get("/recordings/review/").get_data(as_text=True)
+    assert '<q lang="so" dir="ltr">Foldning af håndklæder-so</q>' in page
+    assert '<span class="gloss" lang="da">Foldning af håndklæder</span>' in page
+
