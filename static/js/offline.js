@@ -4,6 +4,9 @@
  * - Online, htmx sends the form as before; if the request fails, the entry waits on the phone.
  * - Offline (or on the offline page the service worker keeps), the entry goes straight to the
  *   phone and she sees "saved on your phone"; it is sent when the connection returns.
+ * - The phone keeps a copy of her answers for each day it saw her write (outbox.js "days"), so the
+ *   offline page shows what she wrote, as the online page does, and never a blank form that would
+ *   silently replace it.
  * The page works without this script; this script works without htmx.
  */
 (function () {
@@ -49,18 +52,66 @@
     }
   }
 
-  /* The offline page holds a form for each coming day: show the one for today. */
+  /* The offline page holds a form for each coming day: show the one for today, with what she wrote
+     that day if the phone knows it better than the kept page (which may be older than her last save). */
   function showOfflineDay() {
     var slot = document.getElementById("offline-day");
     if (!slot) return;
-    var template = document.querySelector('template[data-day="' + localToday() + '"]');
+    var today = localToday();
+    var template = document.querySelector('template[data-day="' + today + '"]');
     if (!template) {
       document.querySelector("[data-no-day]").hidden = false;
       return;
     }
-    slot.appendChild(template.content.cloneNode(true));
-    // The kept page is the same every time it is opened: each opening is a new submission.
-    slot.querySelector('input[name="idempotency_key"]').value = newKey();
+    writtenOnPhone(today).then(function (written) {
+      slot.appendChild(template.content.cloneNode(true));
+      var form = slot.querySelector("form[data-outbox]");
+      // The kept page is the same every time it is opened: each opening is a new submission.
+      form.elements.idempotency_key.value = newKey();
+      if (written && written.answers !== null) {
+        fill(form, written.answers);
+        if (!form.hasAttribute("data-written")) {
+          form.querySelector("h1").after(document.querySelector("template[data-written-notice]").content.cloneNode(true));
+        }
+      } else if (written && !form.hasAttribute("data-written")) {
+        // She wrote this day, but neither the phone nor its kept page has her answers: say so, replace nothing.
+        form.hidden = true;
+        document.querySelector("[data-not-on-phone]").hidden = false;
+      }
+    });
+  }
+
+  /* Her answers for `day` on this phone: the newest entry still waiting to be sent, else the phone's copy. */
+  function writtenOnPhone(day) {
+    return outbox.waiting(owner).then(function (items) {
+      var waiting = items.filter(function (item) { return item.day === day; }).pop();
+      return waiting ? { answers: waiting.body } : outbox.keptDay(owner, day);
+    }).catch(function () { return null; });
+  }
+
+  /* Put her answers back into a blank copy of the form, as the server fills it. */
+  function fill(form, answers) {
+    var fields = new URLSearchParams(answers);
+    Array.prototype.forEach.call(form.elements, function (control) {
+      if (!control.name || control.name === "idempotency_key" || control.name === "csrf_token") return;
+      if (control.type === "radio" || control.type === "checkbox") {
+        control.checked = fields.getAll(control.name).indexOf(control.value) !== -1;
+      } else if (fields.has(control.name) && control.tagName !== "BUTTON") {
+        control.value = fields.get(control.name);
+      }
+    });
+  }
+
+  /* A page that shows what the server has of her days: the day form with her saved answers, her week list. */
+  function keepShownDays() {
+    if (body.hasAttribute("data-offline-shell")) return;
+    document.querySelectorAll("form[data-outbox][data-written]").forEach(function (form) {
+      var answers = new URLSearchParams(new FormData(form)).toString();
+      outbox.keepDay(owner, form.getAttribute("data-day"), answers).catch(function () {});
+    });
+    document.querySelectorAll("[data-written-day]").forEach(function (row) {
+      outbox.markWritten(owner, row.getAttribute("data-written-day")).catch(function () {});
+    });
   }
 
   function chosenAttendance(form) {
@@ -103,21 +154,29 @@
     return element;
   }
 
+  /* Name the days (in her language, as the form wrote them) in one of the status lists. */
+  function listDays(selector, items) {
+    var list = status.querySelector(selector);
+    list.textContent = "";
+    items.forEach(function (item) {
+      var line = document.createElement("li");
+      line.textContent = item.label;
+      list.appendChild(line);
+    });
+  }
+
   function render(results) {
     if (!status) return Promise.resolve();
     results = Array.isArray(results) ? results : [];  // only a flush's outcomes are a list
     return outbox.waiting(owner).then(function (items) {
-      var list = status.querySelector("[data-list]");
-      list.textContent = "";
-      items.forEach(function (item) {
-        var line = document.createElement("li");
-        line.textContent = item.label;
-        list.appendChild(line);
-      });
+      listDays("[data-list]", items);
       show("queued", items.length > 0);
       // "Sent" only for entries she was told are waiting; a request that simply finished says nothing.
-      var sent = results.some(function (result) { return result.state === "sent" && result.item.shown; });
-      if (sent && !items.length) show("sent", true);
+      var sent = results.filter(function (result) { return result.state === "sent" && result.item.shown; });
+      if (sent.length && !items.length) {
+        listDays("[data-sent-list]", sent.map(function (result) { return result.item; }));
+        show("sent", true);
+      }
       results.forEach(function (result) {
         if (result.state !== "rejected") return;
         var element = show("rejected", true);
@@ -152,7 +211,8 @@
     askForBackgroundSync();
     window.scrollTo(0, 0);
     item.shown = true;  // she is told it waits on the phone: she will be told when it is sent
-    return outbox.put(item).then(function () { return render(); }).then(sendWaiting);
+    return outbox.put(item).then(function () { return outbox.keepDay(owner, item.day, item.body).catch(function () {}); })
+      .then(function () { return render(); }).then(sendWaiting);
   }
 
   document.addEventListener("submit", function (event) {
@@ -178,9 +238,17 @@
     keptOnPhone(form, itemFrom(form));
   }, true);
 
+  /* The day form an htmx request came from. Once its answer has replaced the form, htmx tells the form's
+     nearest ancestor still on the page, and names that in `elt`: the form itself is in `requestConfig`. */
+  function requestForm(event) {
+    var detail = event.detail || {};
+    var form = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    return form && form.matches && form.matches("form[data-outbox]") ? form : null;
+  }
+
   function requestFailed(event) {
-    var form = event.detail && event.detail.elt;
-    if (!form || !form.matches || !form.matches("form[data-outbox]") || form.hidden) return;
+    var form = requestForm(event);
+    if (!form || form.hidden) return;
     var key = form.elements.idempotency_key.value;
     // The next tap on "Save" is a new submission; this one waits on the phone under its own key.
     form.elements.idempotency_key.value = newKey();
@@ -196,14 +264,17 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail && event.detail.elt;
-    if (!form || !form.matches || !form.matches("form[data-outbox]")) return;
+    var form = requestForm(event);
+    if (!form) return;
     var code = event.detail.xhr ? event.detail.xhr.status : 0;
     // 423: her PIN is due (app/web/pin_lock.py); htmx takes her to the PIN page and the entry waits here.
     if (code === 0 || code === 423 || code === 429 || code >= 500) return requestFailed(event);
     // The server answered: saved, or it shows her what to fix on the screen.
     var key = new URLSearchParams(new FormData(form)).get("idempotency_key");
-    Promise.resolve(pendingPuts[key]).then(function () { return outbox.remove(key); }).then(function () { return render(); });
+    var item = pendingItems[key];
+    Promise.resolve(pendingPuts[key]).then(function () { return outbox.remove(key); }).then(function () {
+      if (item && event.detail.successful) return outbox.keepDay(owner, item.day, item.body).catch(function () {});
+    }).then(function () { return render(); });
   });
 
   window.addEventListener("online", function () {
@@ -212,6 +283,10 @@
   });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") sendWaiting(); });
 
+  document.addEventListener("htmx:afterSettle", keepShownDays);  // e.g. her week list after a save
+
+  outbox.forgetDays(owner, localToday()).catch(function () {});  // the offline page writes today, never before
+  keepShownDays();
   showOfflineDay();
   sendWaiting();
 })();

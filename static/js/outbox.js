@@ -4,12 +4,17 @@
  * no DOM. Each entry keeps the idempotency key it was made with: however often it is sent,
  * the server stores it once. Only unsent entries are kept; each is deleted once the server
  * has answered for it.
+ *
+ * Beside them ("days"), a copy of her answers for each day she wrote, so the offline page shows
+ * what she wrote instead of a blank form that would silently replace it (answers null: the phone
+ * saw that she wrote that day, but not what).
  */
 var LogbogOutbox = (function () {
   "use strict";
   var DB_NAME = "logbog";
   var STORE = "outbox";
   var META = "meta";
+  var DAYS = "days";
   var SYNC_TAG = "logbog-outbox";
   var TOKEN_PATTERN = /name="csrf_token" value="([^"]+)"/;
 
@@ -21,10 +26,12 @@ var LogbogOutbox = (function () {
   }
 
   function open() {
-    var opening = indexedDB.open(DB_NAME, 1);
+    var opening = indexedDB.open(DB_NAME, 2);
     opening.onupgradeneeded = function () {
-      opening.result.createObjectStore(STORE, { keyPath: "key" });
-      opening.result.createObjectStore(META);
+      var db = opening.result;
+      if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: "key" });
+      if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+      if (!db.objectStoreNames.contains(DAYS)) db.createObjectStore(DAYS, { keyPath: "id" });
     };
     return request(opening);
   }
@@ -49,6 +56,46 @@ var LogbogOutbox = (function () {
   /* Whose phone this is now, so the service worker sends only her entries. */
   function setOwner(owner) { return withStore(META, "readwrite", function (store) { return request(store.put(owner, "owner")); }); }
   function owner() { return withStore(META, "readonly", function (store) { return request(store.get("owner")); }); }
+
+  /* Her answers for `day` as the server has them (or will, once sent): a form body without its key and token. */
+  function keepDay(forOwner, day, body) {
+    var answers = null;
+    if (body !== null) {
+      answers = new URLSearchParams(body);
+      answers.delete("idempotency_key");
+      answers.delete("csrf_token");
+      answers = answers.toString();
+    }
+    return withStore(DAYS, "readwrite", function (store) {
+      return request(store.put({ id: forOwner + "|" + day, owner: forOwner, day: day, answers: answers }));
+    });
+  }
+  function keptDay(forOwner, day) {
+    return withStore(DAYS, "readonly", function (store) { return request(store.get(forOwner + "|" + day)); });
+  }
+  /* The phone saw that she wrote `day` (her week list) but not what: noted unless it has her answers. */
+  function markWritten(forOwner, day) {
+    var id = forOwner + "|" + day;
+    return withStore(DAYS, "readwrite", function (store) {
+      store.get(id).onsuccess = function (event) {
+        if (!event.target.result) store.put({ id: id, owner: forOwner, day: day, answers: null });
+      };
+    });
+  }
+  function forgetDay(forOwner, day) {
+    return withStore(DAYS, "readwrite", function (store) { return request(store.delete(forOwner + "|" + day)); });
+  }
+  /* Forget her copies of the days before `since` (YYYY-MM-DD), or all of them (signing out). */
+  function forgetDays(forOwner, since) {
+    return withStore(DAYS, "readwrite", function (store) {
+      store.openCursor().onsuccess = function (event) {
+        var cursor = event.target.result;
+        if (!cursor) return;
+        if (cursor.value.owner === forOwner && (!since || cursor.value.day < since)) cursor.delete();
+        cursor.continue();
+      };
+    });
+  }
 
   function waiting(forOwner) {
     return all().then(function (items) {
@@ -92,8 +139,11 @@ var LogbogOutbox = (function () {
         return send(item, token).then(function (again) { return again === "bad_request" ? "rejected" : again; });
       });
     }).then(function (state) {
-      if (state === "sent" || state === "rejected") return remove(item.key).then(function () { return state; });
-      return state;
+      if (state !== "sent" && state !== "rejected") return state;
+      // Sent: the phone's copy is what the server now has. Refused: the copy made when it was kept is not.
+      return remove(item.key).then(function () {
+        return (state === "sent" ? keepDay(item.owner, item.day, item.body) : forgetDay(item.owner, item.day)).catch(function () {});
+      }).then(function () { return state; });
     });
   }
 
@@ -124,5 +174,6 @@ var LogbogOutbox = (function () {
     return flushing;
   }
 
-  return { SYNC_TAG: SYNC_TAG, put: put, remove: remove, waiting: waiting, setOwner: setOwner, flush: flush };
+  return { SYNC_TAG: SYNC_TAG, put: put, remove: remove, waiting: waiting, setOwner: setOwner, flush: flush,
+           keepDay: keepDay, keptDay: keptDay, markWritten: markWritten, forgetDays: forgetDays };
 })();

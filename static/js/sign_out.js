@@ -32,11 +32,11 @@
       .then(function (items) { show(items); ready = true; return items; });
   }
 
-  /* Delete her waiting days and her kept offline page from this phone. */
+  /* Delete her waiting days, the copies of her answers and her kept offline page from this phone. */
   function forget() {
     return outbox.waiting(owner).then(function (items) {
       return Promise.all(items.map(function (item) { return outbox.remove(item.key); }));
-    }).then(function () {
+    }).then(function () { return outbox.forgetDays(owner); }).then(function () {
       if (window.caches) return caches.delete("logbog-shell");
     });
   }

@@ -15,13 +15,14 @@ from tests.browser.test_offline import _activate, _tap, _waiting
 from tests.conftest import Clock
 
 UNSENT = "[data-unsent]:not([hidden])"
-#: Entries in the phone's outbox, read without outbox.js (the signed-out page does not load it).
+#: Entries in the phone's outbox and its copies of her days, read without outbox.js (the signed-out page does not load it).
 _OUTBOX_SIZE = """() => new Promise((resolve, reject) => {
-  const opening = indexedDB.open("logbog", 1);
+  const opening = indexedDB.open("logbog");
   opening.onerror = () => reject(opening.error);
   opening.onsuccess = () => {
-    const all = opening.result.transaction("outbox").objectStore("outbox").getAll();
-    all.onsuccess = () => { opening.result.close(); resolve(all.result.length); };
+    const tx = opening.result.transaction(["outbox", "days"]);
+    const entries = tx.objectStore("outbox").count(), days = tx.objectStore("days").count();
+    tx.oncomplete = () => { opening.result.close(); resolve(entries.result + days.result); };
   };
 })"""
 
@@ -66,6 +67,7 @@ def test_with_a_day_waiting_the_sign_out_page_warns_and_signing_out_empties_the_
     assert page.locator(f"{UNSENT} p:visible").first.inner_text() == sentence
     assert page.locator(f"{UNSENT} [data-unsent-list] li").all_inner_texts() == [label]
 
+    assert page.evaluate(_OUTBOX_SIZE) == 2  # the waiting day, and the copy of her answers for the offline page
     page.get_by_role("button", name=words("Sign out"), exact=True).click()
     page.get_by_role("heading", name=words("You are signed out of this phone")).wait_for()
     assert page.evaluate(_OUTBOX_SIZE) == 0

@@ -102,3 +102,15 @@ def test_the_service_worker_is_served_from_the_root_with_its_version(client: Fla
     for path in kept + on_use:
         with client.get(path) as asset:
             assert asset.status_code == 200, path
+
+
+def test_her_pages_tell_the_phone_which_days_she_wrote_so_its_offline_page_never_offers_them_blank(
+        citizen_client: tuple[FlaskClient, Citizen]) -> None:
+    """static/js/offline.js keeps a copy of a form marked data-written and notes the days her week list marks."""
+    client, _citizen = citizen_client
+    assert "data-written" not in client.get("/today").get_data(as_text=True)
+    assert _post_json(client, TODAY.isoformat(), WORKDAY, new_key()).status_code == 200
+    assert re.search(r"<form [^>]*data-written[\s>]", client.get("/today").get_data(as_text=True))
+    forms = dict(re.findall(r'<template data-day="([\d-]+)">(.*?)</template>', client.get("/offline").get_data(as_text=True), re.S))
+    assert [day for day, form in forms.items() if re.search(r"<form [^>]*data-written[\s>]", form)] == [TODAY.isoformat()]
+    assert re.findall(r'data-written-day="([\d-]+)"', client.get("/week").get_data(as_text=True)) == [TODAY.isoformat()]

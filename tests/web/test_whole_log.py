@@ -16,7 +16,7 @@ from app.models import AuditEvent, Citizen, Course, DayEntry
 from tests.conftest import FROZEN_NOW, TODAY, Clock
 from tests.helpers import post_day, translated
 
-DAY = re.compile(r'<li class="day status-[^"]+">\s*<span class="day-date">([^<]+)</span>')
+DAY = re.compile(r'<li class="day status-[^"]+"[^>]*>\s*<span class="day-date">([^<]+)</span>')
 LATER = re.compile(r'<a class="pager-link pager-later" href="([^"]+)">')
 EARLIER = re.compile(r'<a class="pager-link pager-earlier" href="([^"]+)">')
 
