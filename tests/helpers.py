@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import uuid
 from datetime import date
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -56,3 +59,15 @@ def translated_plural(app: Flask, language: str, singular: str, plural: str, num
 
     with app.test_request_context("/"), force_locale(language):
         return ngettext(singular, plural, num)
+
+
+def require_program(name: str, package: str) -> str:
+    """The path of a program a test needs: locally a missing one skips with the package to install;
+    on CI (CI=true) it fails, since there every test must run."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"`{name}` is not installed (apt-get install {package})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ": CI must have it")
+        pytest.skip(message)
+    return path

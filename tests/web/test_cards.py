@@ -7,9 +7,7 @@ PDF text checks use poppler's `pdftotext` and decoding the QR uses zbar's `zbari
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -27,6 +25,7 @@ from app.models import Citizen
 from app.web import cards
 from app.web.cards import card_pdf, inline_icon, qr_svg, render_card, render_screen_code
 from tests.conftest import FROZEN_NOW
+from tests.helpers import require_program
 
 SVG = "{http://www.w3.org/2000/svg}"
 URL = "http://localhost/a/" + "kq3Z9_xY-T" * 4 + "abc"  # a code is 43 URL-safe characters
@@ -67,13 +66,7 @@ def _assert_csp_clean(html: str) -> None:
 
 
 def _require_tool(name: str, package: str = "poppler-utils") -> str:
-    path = shutil.which(name)
-    if path is None:
-        message = f"`{name}` is not installed (apt-get install {package})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + ": CI must have it")
-        pytest.skip(message)
-    return path
+    return require_program(name, package)
 
 
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:

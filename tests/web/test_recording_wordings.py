@@ -4,7 +4,6 @@ screen's paragraphs, in each language; clips made by the demo's synthetic voice 
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from app import clock
 from app.models import AudioClip, Citizen, StaffUser
 from app.services import audio, demo_voice
 from app.web.prompts import PROMPTS, task_label_key
-from tests.helpers import csrf_token, translated
+from tests.helpers import csrf_token, require_program, translated
 from tests.sound import tone
 
 
@@ -63,8 +62,7 @@ def test_a_task_label_is_recorded_in_the_words_her_button_shows(app: Flask, db: 
 
 
 def test_synthetic_clips_are_marked_for_staff(app: Flask, db: Session, admin: FlaskClient, tmp_path: Path) -> None:
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+    require_program("espeak-ng", "espeak-ng")
     seeded = demo_voice.seed_voice(db, {"da": {"q.attendance": "Var du på arbejde?"}, "so": {"q.attendance": "Ma shaqada joogtay?"}},
                                    clock.utcnow(), tmp_path)
     assert seeded.clips == {"da": 1} and "no voice" in seeded.missing["so"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import re
 import io
-import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -23,7 +21,7 @@ from app.services import audit
 from app.services.citizens import set_schedule
 from tests.conftest import FROZEN_NOW
 from app.web.consultant.report_files import CSV_COLUMNS
-from tests.helpers import csrf_token, translated
+from tests.helpers import csrf_token, require_program, translated
 
 START = date(2026, 9, 7)  # a Monday; ten weeks to 15 November
 END = date(2026, 11, 15)
@@ -137,12 +135,7 @@ def test_the_document_states_no_conclusion(browser: FlaskClient, fatima: Citizen
 
 
 def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"`{name}` is missing on CI (apt-get install poppler-utils)")
-        pytest.skip(f"`{name}` is not installed (apt-get install poppler-utils)")
-    return path
+    return require_program(name, "poppler-utils")
 
 
 def test_the_pdf_carries_her_arabic_and_urdu_words(browser: FlaskClient, fatima: Citizen, tmp_path: Path) -> None:
