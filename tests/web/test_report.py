@@ -210,7 +210,7 @@ def test_an_answer_she_never_gave_counts_as_not_answered_in_the_timeline_and_eve
     html = browser.get(f"/c/citizens/{fatima.id}/report?start={START}&end={END}").get_data(as_text=True)
     section_7 = html.split('id="r-7"')[1].split("</section>")[0]
     assert "ingen 17, 1–2 ekstra 0, mange 0, ikke besvaret 5." in section_7  # 22 days worked, 5 untouched
-    assert "på 20 af de 22 dage, hun arbejdede" in html.split('id="r-5"')[1].split("</section>")[0]
+    assert "På 20 af de 22 dage, hun arbejdede, svarede hun" in html.split('id="r-5"')[1].split("</section>")[0]
     assert "ikke besvaret: 1." in html.split('id="r-8"')[1].split("</section>")[0]  # 23 of 24 evenings
     location = save(browser, fatima, assessment="Vurdering")
     rows = list(csv.reader(io.StringIO(browser.get(f"{location}/csv?untranslated=mark").data.decode("utf-8-sig")), delimiter=";"))
@@ -221,7 +221,7 @@ def test_an_answer_she_never_gave_counts_as_not_answered_in_the_timeline_and_eve
     assert [e["breaks"] for e in entries].count(None) == 2 + 5 and [e["breaks"] for e in entries].count("none") == 17
     # Her timeline says how often she answered what she may skip, over its 8 weeks (14 days worked, 15 logged).
     timeline = browser.get(f"/c/citizens/{fatima.id}").get_data(as_text=True).split('id="answers"')[1].split("</section>")[0]
-    assert translated(app, "da", "Answers she may skip") in timeline
+    assert translated(app, "da", "Questions she may skip") in timeline
     cells = [cell.strip() for cell in re.findall(r"<td>([^<]*)", timeline)]
     assert cells == [translated(app, "da", "%(answered)s of %(asked)s days", answered=12, asked=14), "2",  # how hard work was
                      translated(app, "da", "%(answered)s of %(asked)s days", answered=9, asked=14), "5",  # extra breaks
