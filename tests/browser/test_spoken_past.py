@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable
 
+import pytest
 from flask import Flask
 from sqlmodel import Session
 
@@ -22,6 +23,8 @@ from app.services.audio import convert, save_clip
 from tests.browser.conftest import Words, new_phone
 from tests.conftest import TODAY
 from tests.sound import tone
+
+LANGUAGES = ("da", "ar", "ur", "so")
 
 
 def _record(db: Session, recorder: audit.Actor, language: str, keys: tuple[str, ...]) -> dict[int, str]:
@@ -66,13 +69,14 @@ def _listened(page: Any, button: Any) -> None:
     page.locator('button.speak[aria-pressed="true"]').wait_for(state="detached", timeout=10_000)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_on_a_past_day_listen_plays_the_past_wording_and_the_evening_follows_her_answer(
         playwright_chromium: Any, live_server: str, app: Flask, db: Session, make_citizen: Callable[..., Citizen],
-        make_staff: Callable[..., StaffUser]) -> None:
-    citizen = make_citizen(name="Amina Yusuf", language="ar", hours=(3, 3, 3, 3, 3, 0, 0))
+        make_staff: Callable[..., StaffUser], language: str) -> None:
+    citizen = make_citizen(name="Amina Yusuf", language=language, hours=(3, 3, 3, 3, 3, 0, 0))
     recorder = audit.Actor("staff", make_staff("admin").id, "admin")
-    clips = _record(db, recorder, "ar", ("q.pain.today", "q.pain.past", "q.evening.after_work.past", "q.evening.past"))
-    words = Words(app, "ar")
+    clips = _record(db, recorder, language, ("q.pain.today", "q.pain.past", "q.evening.after_work.past", "q.evening.past"))
+    words = Words(app, language)
     with her_phone(playwright_chromium, live_server, db, citizen) as phone:
         page = phone.page
         page.get_by_role("button", name=words("Start")).click()
@@ -92,13 +96,14 @@ def test_on_a_past_day_listen_plays_the_past_wording_and_the_evening_follows_her
         assert _heard(phone.played, clips) == ["q.pain.past", "q.evening.past"]
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_consent_screen_can_be_listened_to_before_she_has_a_session(
         playwright_chromium: Any, live_server: str, app: Flask, db: Session, make_citizen: Callable[..., Citizen],
-        make_staff: Callable[..., StaffUser]) -> None:
-    citizen = make_citizen(name="Hodan Ali", language="so", consented=False)
+        make_staff: Callable[..., StaffUser], language: str) -> None:
+    citizen = make_citizen(name="Hodan Ali", language=language, consented=False)
     recorder = audit.Actor("staff", make_staff("admin").id, "admin")
-    clips = _record(db, recorder, "so", ("consent.why", "consent.who", "q.attendance"))
-    words = Words(app, "so")
+    clips = _record(db, recorder, language, ("consent.why", "consent.who", "q.attendance"))
+    words = Words(app, language)
     with her_phone(playwright_chromium, live_server, db, citizen) as phone:
         assert phone.page.get_by_role("button", name=words("Listen")).count() == 2  # only the paragraphs recorded in her language
         heading = phone.page.get_by_role("heading", name=words("Who sees it"))
