@@ -8,6 +8,7 @@ that the walk covers every page the app has, so a new page cannot slip past it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import uuid
 from dataclasses import dataclass
@@ -112,8 +113,11 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
                                                            db: Session, make_citizen: Callable[..., Citizen],
                                                            make_staff: Callable[..., StaffUser], frozen_clock: Clock,
                                                            language: str) -> None:
-    assert subprocess.run(["fc-list", WIDE_FAMILY], capture_output=True, text=True).stdout, \
-        f"{WIDE_FAMILY} is not installed (apt-get install fonts-dejavu-core): the wide-font check would test nothing"
+    if not subprocess.run(["fc-list", WIDE_FAMILY], capture_output=True, text=True).stdout:  # the wide-font pass would test nothing
+        message = f"{WIDE_FAMILY} is not installed (apt-get install fonts-dejavu-core)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ": CI must have it")
+        pytest.skip(message)
     citizen = make_citizen(name="Nour", language=language, hours=(3, 3, 3, 3, 3, 0, 0), consented=False,
                            tasks=(("cleaning", "Rengøring"), ("dishes", "Opvask")))
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
