@@ -25,7 +25,10 @@ from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from app.models import CallRequest, Citizen, Course, DayEntry, FlagReading, Internship, ScheduleVersion
+from app.models.course import Course, Internship, ScheduleVersion
+from app.models.flags import FlagReading
+from app.models.log import CallRequest, DayEntry
+from app.models.people import Citizen
 
 _READING = FlagReading.__table__
 

@@ -1,0 +1,88 @@
+"""Her course and its internship: the plan of hours (versions, never edited) and the agreed tasks.
+
+Conventions: see app/models/__init__.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Course(SQLModel, table=True):
+    """Her 26-week course; one open course per citizen."""
+
+    __table_args__ = (CheckConstraint("purpose IN ('job', 'clarify')", name="ck_course_purpose"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    start: date
+    planned_end: date
+    extended_to: Optional[date] = None
+    purpose: str = Field(default="clarify", max_length=10)
+    outcome: Optional[str] = Field(default=None, max_length=200)
+
+
+class Internship(SQLModel, table=True):
+    """A placement at a workplace; a course may have several over time."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    workplace: str = Field(default="", max_length=200)
+    contact_person: str = Field(default="", max_length=200)
+    accommodations: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    aids: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    start: date
+    end: Optional[date] = None
+
+
+class ScheduleVersion(SQLModel, table=True):
+    """Planned hours per weekday from `valid_from`: a change of hours is a new row, never an edit."""
+
+    __tablename__ = "schedule_version"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    internship_id: int = Field(foreign_key="internship.id", index=True)
+    valid_from: date
+    hours_mon: float = 0
+    hours_tue: float = 0
+    hours_wed: float = 0
+    hours_thu: float = 0
+    hours_fri: float = 0
+    hours_sat: float = 0
+    hours_sun: float = 0
+    reason: str = Field(default="", max_length=500)
+    made_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    created_at: datetime
+
+    def weekday_hours(self) -> tuple[float, float, float, float, float, float, float]:
+        """Planned hours Monday..Sunday."""
+        return (self.hours_mon, self.hours_tue, self.hours_wed, self.hours_thu,
+                self.hours_fri, self.hours_sat, self.hours_sun)
+
+
+class Task(SQLModel, table=True):
+    """An agreed work task: what she sees as an icon on D5."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    internship_id: int = Field(foreign_key="internship.id", index=True)
+    icon: str = Field(max_length=40)
+    label_da: str = Field(max_length=120)
+    position: int = 0
+    active: bool = True
+
+
+class TaskLabel(SQLModel, table=True):
+    """The task's label in one of her languages (Danish lives on the task)."""
+
+    __tablename__ = "task_label"
+    __table_args__ = (UniqueConstraint("task_id", "language", name="uq_task_label_language"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    language: str = Field(max_length=5)
+    text: str = Field(max_length=120)
+    translated_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    updated_at: datetime
