@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
-from app.models import ActivationToken, Citizen, DayEntry, ScheduleVersion, StaffUser, Task, TaskLabel
+from app.models import ActivationToken, Citizen, Course, DayEntry, Internship, ScheduleVersion, StaffUser, Task, TaskLabel
 from app.services.tokens import hash_token
 
 
@@ -126,6 +126,10 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     assert "No demo clips in so: espeak-ng has no voice" in first.output
     if shutil.which("espeak-ng") or os.environ.get("CI") == "true":  # CI installs it: there the clips must be made
         assert re.search(r"synthetic espeak-ng voice .*: da \d+, ar \d+, ur \d+ clips", first.output), first.output
+    # One woman moved when her first workplace closed: both placements are kept, the first ended with its reason.
+    mariam = db.exec(select(Citizen).where(Citizen.display_name == "Mariam Haddad")).one()
+    moved = db.exec(select(Internship).join(Course).where(Course.citizen_id == mariam.id).order_by(Internship.start)).all()
+    assert [(p.workplace, p.end_reason) for p in moved] == [("Skolekøkkenet", "workplace_closed"), ("Kantinen Vesterbro", None)]
     days = db.exec(select(DayEntry.day)).all()
     entries = len(days)
     assert entries >= 5 * 6 * 2  # five women logging about two days a week for six weeks and more

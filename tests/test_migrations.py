@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from app import create_app
 from app.cli import alembic_config
 from app.db import make_engine
+from app.services.demo import seed_demo
 from tests.conftest import ON_POSTGRES
 from tests.old_database import OldDatabase
 
@@ -66,4 +68,25 @@ def test_it_marks_the_breaks_answer_the_old_form_chose_for_her_without_changing_
     old.migrate("upgrade")
     # The value stays (nothing is lost); the "none" the form had chosen is marked as not hers.
     assert old.rows("SELECT breaks, untouched FROM day_entry ORDER BY day") == [("none", "breaks"), ("some", ""), (None, "")]
+    old.engine.dispose()
+
+
+def test_placement_history_keeps_every_internship_of_the_demo_and_downgrades(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "head")
+    with old.app.app_context(), Session(old.engine) as session:
+        assert seed_demo(session, date(2026, 11, 18))
+    counts = "SELECT (SELECT count(*) FROM internship), (SELECT count(*) FROM schedule_version), (SELECT count(*) FROM task)"
+    kept = "SELECT id, course_id, workplace, start, \"end\" FROM internship ORDER BY id"
+    plans = "SELECT id, internship_id, valid_from, hours_mon, hours_wed FROM schedule_version ORDER BY id"
+    before = (old.rows(counts), old.rows(kept), old.rows(plans))
+    assert before[0][0][0] >= 12
+    old.migrate("downgrade", "0014")
+    assert (old.rows(counts), old.rows(kept), old.rows(plans)) == before
+    old.execute("INSERT INTO internship (course_id, workplace, contact_person, accommodations, aids, start, \"end\")"
+                " VALUES (1, 'Vaskeriet', '', '', '', '2026-06-01', '2026-06-30')")  # an internship that had ended
+    before = (old.rows(counts), old.rows(kept), old.rows(plans))
+    old.migrate("upgrade")
+    assert (old.rows(counts), old.rows(kept), old.rows(plans)) == before  # ids, dates and hours as they were
+    assert set(old.rows("SELECT kind, end_reason FROM internship WHERE \"end\" IS NULL")) == {("outside", None)}
+    assert old.rows("SELECT end_reason FROM internship WHERE workplace = 'Vaskeriet'") == [("as_planned",)]
     old.engine.dispose()

@@ -26,16 +26,31 @@ class Course(SQLModel, table=True):
 
 
 class Internship(SQLModel, table=True):
-    """A placement at a workplace; a course may have several over time."""
+    """A placement at a workplace; a course has several over time, at most one on a day (app/domain/placements.py).
+
+    Ended, never deleted: the job centre reads the earlier placements as the effort made.
+    """
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('internal', 'outside', 'paid_job')", name="ck_internship_kind"),
+        CheckConstraint("end_reason IS NULL OR end_reason IN ('as_planned', 'moved', 'workplace_closed', 'absence',"
+                        " 'got_job', 'her_wish', 'other')", name="ck_internship_end_reason"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     course_id: int = Field(foreign_key="course.id", index=True)
     workplace: str = Field(default="", max_length=200)
+    kind: str = Field(default="outside", max_length=10, sa_column_kwargs={"server_default": "outside"})
+    address: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    trade: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
     contact_person: str = Field(default="", max_length=200)
     accommodations: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     aids: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     start: date
-    end: Optional[date] = None
+    planned_end: Optional[date] = None
+    end: Optional[date] = None  # the actual end; None while she is there
+    end_reason: Optional[str] = Field(default=None, max_length=20)
+    end_reason_text: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
 
 
 class ScheduleVersion(SQLModel, table=True):

@@ -25,8 +25,9 @@ from app.domain.schedule import planned_hours
 from app.models import Citizen, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
-from app.services.citizens import add_task, create_citizen, plan_versions, set_schedule, tasks_for
+from app.services.citizens import add_task, create_citizen, current_course, plan_versions, set_schedule, tasks_for
 from app.services.entries import Provenance, save_entry
+from app.services.placements import NextPlacement, start_placement
 from app.services.staff import hash_password
 
 DEMO_CONSULTANT_EMAIL = "konsulent@demo.logbog.dk"
@@ -57,6 +58,7 @@ class Persona:
     tasks: list[str]
     day: Callable[[random.Random, int, int], dict[str, object] | None]  # (rng, day index, days to today) -> answers
     consented: bool = True
+    moved: tuple[int, str, str] | None = None  # (days after start, her next workplace, why the first one ended)
 
 
 def _clamp(value: float, low: int = 0, high: int = 10) -> int:
@@ -157,7 +159,7 @@ PERSONAS = [
     Persona("Rukhsana Begum", "ur", "Genbrugsbutikken", 8, [(0, (2, 0, 2, 0, 0, 0, 0), "Start, rolig butik")],
             ["stock", "cleaning"], _improving),
     Persona("Mariam Haddad", "ar", "Skolekøkkenet", 6, [(0, (0, 3, 0, 3, 0, 0, 0), "Start")],
-            ["cooking", "dishes"], _stable),
+            ["cooking", "dishes"], _stable, moved=(21, "Kantinen Vesterbro", "workplace_closed")),
     Persona("Deeqa Mohamed", "so", "Rengøringsservice Syd", 7, [(0, (2, 0, 2, 0, 2, 0, 0), "Start")],
             ["cleaning"], _family_early),
     Persona("Zainab Karimi", "da", "Kontorhuset", 8,
@@ -251,7 +253,16 @@ def _seed_caseload(session: Session, consultant: StaffUser, personas: list[Perso
             citizen.consent_at = datetime.combine(start, time(9), tzinfo=LOCAL_ZONE)
             session.add(citizen)
             session.commit()
-        _log_days(session, citizen, persona, start, today, rng)
+        if persona.moved is None:
+            _log_days(session, citizen, persona, start, today, rng)
+            continue
+        # A woman whose first workplace closed: her log before the move ticks the first placement's tasks.
+        offset, workplace, why = persona.moved
+        moved_on = start + timedelta(days=offset)
+        _log_days(session, citizen, persona, start, moved_on, rng)
+        start_placement(session, actor, current_course(session, citizen.id),  # type: ignore[arg-type]
+                        NextPlacement(workplace=workplace, kind="outside", trade="Køkken", start=moved_on, end_reason=why))
+        _log_days(session, citizen, persona, moved_on, today, rng)
 
 
 #: Where chronic pain most often sits: the demo's body maps draw from these.

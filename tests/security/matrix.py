@@ -79,6 +79,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("consultant.edit_citizen", "GET"): HER_CONSULTANT,
     ("consultant.edit_citizen", "POST"): HER_CONSULTANT,
     ("consultant.setup", "GET"): HER_CONSULTANT,
+    ("consultant.placement_history", "GET"): HER_CONSULTANT,
+    ("consultant.new_placement", "POST"): HER_CONSULTANT,
     ("consultant.new_schedule", "POST"): HER_CONSULTANT,
     ("consultant.new_task", "POST"): HER_CONSULTANT,
     ("consultant.change_task", "POST"): HER_CONSULTANT,

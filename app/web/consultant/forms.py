@@ -118,3 +118,18 @@ def parse_form(model: type[SQLModel], form: Mapping[str, Sequence[str]]) -> tupl
         for problem in error.errors():
             errors.setdefault(str(problem["loc"][0]) if problem["loc"] else "form", problem["type"])
         return None, errors
+
+
+class PlacementInput(SQLModel):
+    """Her next placement, and why the current one ends (app/services/placements.py checks the rest)."""
+
+    workplace: str = Field(default="", max_length=200)
+    kind: Literal["internal", "outside", "paid_job"] = "outside"
+    trade: str = Field(default="", max_length=120)
+    address: str = Field(default="", max_length=300)
+    start: date
+    planned_end: date | None = None
+    end_reason: str = Field(default="", max_length=20)
+    end_reason_text: str = Field(default="", max_length=500)
+    copy_tasks: bool = False
+    copy_accommodations: bool = False

@@ -1,0 +1,56 @@
+"""The consultant's placements page: her history as the job centre reads it, and starting the next placement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from app.models import Citizen, Internship, StaffUser
+from tests.helpers import csrf_token, translated
+
+
+@pytest.fixture
+def amina(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUser) -> Citizen:
+    citizen = make_citizen(name="Amina")
+    citizen.consultant_id = consultant.id
+    first = db.exec(select(Internship)).one()
+    first.workplace = "Køkkenet, Bybo"
+    db.add_all([citizen, first])
+    db.commit()
+    return citizen
+
+
+def _start(browser: FlaskClient, citizen: Citizen, **fields: str) -> tuple[int, str]:
+    page = f"/c/citizens/{citizen.id}/placements"
+    response = browser.post(page, data={"csrf_token": csrf_token(browser, page), **fields})
+    return response.status_code, browser.get(page).get_data(as_text=True) if response.status_code == 303 else response.get_data(as_text=True)
+
+
+def test_the_next_placement_starts_and_the_kitchen_stays_in_her_history_with_why_it_ended(
+        app: Flask, db: Session, browser: FlaskClient, amina: Citizen) -> None:
+    page = browser.get(f"/c/citizens/{amina.id}/placements").get_data(as_text=True)
+    assert "Køkkenet, Bybo" in page and translated(app, "da", "Start a new placement") in page
+    status, page = _start(browser, amina, workplace="Netto Vestergade", kind="outside", trade="Detail", start="2026-11-23",
+                          end_reason="other", end_reason_text="Køkkenet lukker for vinteren", copy_tasks="1")
+    assert status == 303
+    history = page.split('id="history"')[1].split("</section>")[0]
+    assert history.index("Netto Vestergade") < history.index("Køkkenet, Bybo")  # newest first
+    assert translated(app, "da", "Other reason") in history and "<q>Køkkenet lukker for vinteren</q>" in history
+    kitchen = db.exec(select(Internship).where(Internship.workplace == "Køkkenet, Bybo")).one()
+    assert (kitchen.end.isoformat(), kitchen.end_reason) == ("2026-11-22", "other")
+
+
+def test_a_refusal_says_why_in_danish_and_keeps_what_was_typed(app: Flask, db: Session, browser: FlaskClient,
+                                                              amina: Citizen) -> None:
+    status, page = _start(browser, amina, workplace="Netto Vestergade", kind="outside", start="2026-11-23", copy_tasks="1")
+    assert status == 422
+    refusal = translated(app, "da", "Choose why %(workplace)s ends.", workplace="Køkkenet, Bybo")
+    assert f'role="alert" id="refusal">' in page and refusal in page
+    assert 'value="Netto Vestergade"' in page and 'value="2026-11-23"' in page
+    assert len(db.exec(select(Internship)).all()) == 1
+    status, page = _start(browser, amina, workplace="Netto", kind="outside", start="2026-11-01", end_reason="moved")
+    assert status == 422 and "Køkkenet, Bybo" in page.split('id="refusal">')[1].split("</p>")[0]  # starts before it began
