@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, func, select
@@ -36,6 +36,7 @@ class ReportData:
     accommodations: tuple[list[str], str]
     aids: tuple[list[str], str]
     flag_episodes: int
+    placements: list[Internship] = field(default_factory=list)  # every placement with a day in the period, oldest first
 
 
 def _logged(entry: DayEntry) -> LoggedEntry:
@@ -59,7 +60,16 @@ def report_data(session: Session, citizen: Citizen, first: date, last: date) -> 
         notes=[(e, translations.get(e.id)) for e in sorted(log.entries, key=lambda e: e.day) if e.note],
         accommodations=decode(internship.accommodations if internship else "", COMMON_ACCOMMODATIONS),
         aids=decode(internship.aids if internship else "", COMMON_AIDS), flag_episodes=len(episodes),
+        placements=placements_between(session, citizen.id, first, last),
     )
+
+
+def placements_between(session: Session, citizen_id: int, first: date, last: date) -> list[Internship]:
+    """Her placements with a day in [first, last], oldest first: the report names each one."""
+    return list(session.exec(
+        select(Internship).join(Course).where(Course.citizen_id == citizen_id, Internship.start <= last)
+        .where((Internship.end == None) | (Internship.end >= first))  # noqa: E711
+        .order_by(Internship.start, Internship.id)).all())
 
 
 def course_bounds(session: Session, citizen_id: int) -> tuple[date, date] | None:

@@ -54,3 +54,18 @@ def test_a_refusal_says_why_in_danish_and_keeps_what_was_typed(app: Flask, db: S
     assert len(db.exec(select(Internship)).all()) == 1
     status, page = _start(browser, amina, workplace="Netto", kind="outside", start="2026-11-01", end_reason="moved")
     assert status == 422 and "Køkkenet, Bybo" in page.split('id="refusal">')[1].split("</p>")[0]  # starts before it began
+
+
+def test_her_timeline_and_report_name_each_placement_and_where_one_ended(app: Flask, browser: FlaskClient,
+                                                                         amina: Citizen) -> None:
+    status, _page = _start(browser, amina, workplace="Netto Vestergade", kind="outside", start="2026-11-16",
+                           end_reason="workplace_closed", copy_tasks="1")
+    assert status == 303
+    timeline = browser.get(f"/c/citizens/{amina.id}").get_data(as_text=True)
+    facts = timeline.split('class="facts"')[1].split("</section>")[0]  # the placement boundary, with why the first ended
+    assert "Netto Vestergade" in facts
+    assert translated(app, "da", "%(workplace)s ended: %(reason)s", workplace="Køkkenet, Bybo",
+                      reason=translated(app, "da", "The workplace closed")) in facts
+    report = browser.get(f"/c/citizens/{amina.id}/report?start=2026-11-02&end=2026-11-18").get_data(as_text=True)
+    header = report.split('id="r-1"')[1].split("</section>")[0]
+    assert header.index("Køkkenet, Bybo") < header.index("Netto Vestergade")  # each placement of the period, oldest first

@@ -14,12 +14,14 @@ from app.domain.timeline import build_timeline
 from app.services.citizen_log import log_window
 from app.services.citizens import current_course, current_internship, plan_versions
 from app.services.flags import ACK_REASONS, flags_for
+from app.services.reports import placements_between
 from app.services.translations import translations_for
 from app.services.followups import add_follow_up, follow_ups, mark_call_handled, open_calls
 from app.web.charts.strip import flag_strip
 from app.web import charts
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.forms import FollowUpInput, parse_form
+from app.web.consultant.placements import END_REASON_NAMES
 from app.web.consultant.review_views import card_view
 
 WEEK_CHOICES = (4, 6, 8)
@@ -42,6 +44,7 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
         charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline),
                 "hours": charts.hours_chart(timeline), "evening": charts.evening_chart(timeline)},
         course=current_course(session, citizen.id), internship=current_internship(session, citizen.id),
+        placements=placements_between(session, citizen.id, first, day), end_reason_names=END_REASON_NAMES,
         follow_ups=follow_ups(session, citizen.id), calls=open_calls(session, citizen.id),
         follow_up_errors=follow_up_errors or {}, today=day, flags=flags, reasons=ACK_REASONS,
         flagged={d for f in found.report.shown for d in f.days},
