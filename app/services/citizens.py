@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from app import clock
 from app.config import LANGUAGES
 from app.domain.schedule import PlanVersion
+from app.domain.placements import Span, clash
 from app.domain.text import clean_text, lookalikes, mixed_script_words
 from app.models import Citizen, Course, Internship, ScheduleVersion, Task, TaskLabel
 from app.services import audit
@@ -21,6 +22,10 @@ MAX_HOURS_PER_DAY = 12.0
 
 class SetupError(ValueError):
     """Input that cannot set up a citizen (unknown language, impossible hours, no internship)."""
+
+
+class PlacementClashError(SetupError):
+    """Her current placement's new start would share days with one of her earlier placements."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,11 @@ def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant
     course.start, course.planned_end, course.extended_to, course.purpose = (
         profile.course_start, profile.planned_end, profile.extended_to, profile.purpose)
     internship = current_internship(session, citizen.id)
+    others = [Span(p.id, p.workplace, p.start, p.end) for p in session.exec(
+        select(Internship).where(Internship.course_id == internship.course_id, Internship.id != internship.id)).all()]
+    if clash(others, profile.internship_start, internship.end) is not None:
+        session.rollback()
+        raise PlacementClashError("the placement would share days with an earlier one")
     internship.workplace, internship.contact_person = clean_text(profile.workplace), clean_text(profile.contact_person)
     internship.start, internship.accommodations, internship.aids = profile.internship_start, profile.accommodations, profile.aids
     session.add_all([citizen, course, internship])

@@ -69,3 +69,19 @@ def test_her_timeline_and_report_name_each_placement_and_where_one_ended(app: Fl
     report = browser.get(f"/c/citizens/{amina.id}/report?start=2026-11-02&end=2026-11-18").get_data(as_text=True)
     header = report.split('id="r-1"')[1].split("</section>")[0]
     assert header.index("Køkkenet, Bybo") < header.index("Netto Vestergade")  # each placement of the period, oldest first
+
+
+def test_her_profile_cannot_move_the_current_placement_into_an_earlier_one(db: Session, browser: FlaskClient,
+                                                                           amina: Citizen) -> None:
+    assert _start(browser, amina, workplace="Netto Vestergade", kind="outside", start="2026-11-16",
+                  end_reason="moved", copy_tasks="1")[0] == 303
+    page = f"/c/citizens/{amina.id}/edit"
+    profile = {"display_name": "Amina", "preferred_language": "so", "course_start": "2026-11-02", "purpose": "clarify",
+               "workplace": "Netto Vestergade", "internship_start": "2026-11-10"}  # inside the kitchen's days
+    response = browser.post(page, data={"csrf_token": csrf_token(browser, page), **profile})
+    assert response.status_code == 422 and 'id="err-internship_start"' in response.get_data(as_text=True)
+    netto = db.exec(select(Internship).where(Internship.workplace == "Netto Vestergade")).one()
+    db.refresh(netto)
+    assert netto.start.isoformat() == "2026-11-16"
+    response = browser.post(page, data={"csrf_token": csrf_token(browser, page), **profile, "internship_start": "2026-11-17"})
+    assert response.status_code == 303  # a later start is a correction the history can take

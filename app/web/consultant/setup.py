@@ -15,8 +15,8 @@ from app.domain.text import clean_text
 from app.models import Citizen, DeviceSession
 from app.services.activation import end_device, issue_code
 from app.services.citizens import (
-    Profile, SetupError, add_task, all_tasks, current_course, current_internship, name_warnings, save_profile,
-    schedule_history, set_schedule, tasks_without_label, update_task,
+    PlacementClashError, Profile, SetupError, add_task, all_tasks, current_course, current_internship, name_warnings,
+    save_profile, schedule_history, set_schedule, tasks_without_label, update_task,
 )
 from app.services.followups import live_devices
 from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
@@ -90,6 +90,8 @@ def _save(citizen: Citizen | None) -> Response | tuple[str, int]:
     )
     try:
         saved = save_profile(get_session(), actor(), profile, consultant_id=me().id, citizen=citizen)
+    except PlacementClashError:  # her earlier placements stay as they were: see the placements page
+        return _render_profile(citizen, data.model_dump(), {"internship_start": "overlap"}, 422)
     except SetupError:
         return _render_profile(citizen, data.model_dump(), {"planned_end": "dates"}, 422)
     target = "consultant.setup" if citizen is None else "consultant.timeline"
