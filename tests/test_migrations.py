@@ -71,7 +71,7 @@ def test_it_marks_the_breaks_answer_the_old_form_chose_for_her_without_changing_
     old.engine.dispose()
 
 
-def test_placement_history_keeps_every_internship_of_the_demo_and_downgrades(tmp_path: Path) -> None:
+def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade(tmp_path: Path) -> None:
     old = OldDatabase(tmp_path, "head")
     with old.app.app_context(), Session(old.engine) as session:
         assert seed_demo(session, date(2026, 11, 18))
@@ -89,4 +89,9 @@ def test_placement_history_keeps_every_internship_of_the_demo_and_downgrades(tmp
     assert (old.rows(counts), old.rows(kept), old.rows(plans)) == before  # ids, dates and hours as they were
     assert set(old.rows("SELECT kind, end_reason FROM internship WHERE \"end\" IS NULL")) == {("outside", None)}
     assert old.rows("SELECT end_reason FROM internship WHERE workplace = 'Vaskeriet'") == [("as_planned",)]
+    # Each course starts its dated history with what it is now, decided on its first day.
+    assert old.rows("SELECT count(*) FROM course_change") == old.rows("SELECT count(*) FROM course")
+    assert old.rows("SELECT count(*) FROM course_change JOIN course ON course.id = course_change.course_id"
+                    " WHERE course_change.decided_on = course.start AND course_change.purpose = course.purpose") == \
+        old.rows("SELECT count(*) FROM course")
     old.engine.dispose()

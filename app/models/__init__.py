@@ -12,7 +12,7 @@ from app.models.access import (ActivationToken, CaseloadMove, DeviceSession, Int
                                SignInLockout, StaffSession)
 from app.models.audio import AudioClip
 from app.models.audit import AuditEvent
-from app.models.course import Course, Internship, ScheduleVersion, Task, TaskLabel
+from app.models.course import Course, CourseChange, Internship, ScheduleVersion, Task, TaskLabel
 from app.models.flags import FlagReading, FlagState
 from app.models.log import CallRequest, DayEntry, EntryRevision, EntryTask, FollowUpNote, NoteTranslation
 from app.models.people import Citizen, StaffUser
@@ -23,7 +23,7 @@ from app.models.reports import WorkReport
 from app import model_events  # noqa: E402,F401
 
 __all__ = [
-    "ActivationToken", "AudioClip", "AuditEvent", "CallRequest", "CaseloadMove", "Citizen", "Course", "DayEntry",
+    "ActivationToken", "AudioClip", "AuditEvent", "CallRequest", "CaseloadMove", "Citizen", "Course", "CourseChange", "DayEntry",
     "DeviceSession", "EntryRevision", "EntryTask", "FlagReading", "FlagState", "FollowUpNote", "Internship",
     "InterpreterGrant", "NoteTranslation", "RateCounter", "ScheduleVersion", "SignInLockout", "StaffSession",
     "StaffUser", "Task", "TaskLabel", "WorkReport",

@@ -25,6 +25,27 @@ class Course(SQLModel, table=True):
     outcome: Optional[str] = Field(default=None, max_length=200)
 
 
+class CourseChange(SQLModel, table=True):
+    """A dated version of her course's purpose and end: its start, each extension, each change of purpose.
+
+    The job centre asks when and why a course was extended; the course row holds what is in force now,
+    and these rows are added, never edited.
+    """
+
+    __tablename__ = "course_change"
+    __table_args__ = (CheckConstraint("purpose IN ('job', 'clarify')", name="ck_course_change_purpose"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    decided_on: date
+    purpose: str = Field(max_length=10)
+    planned_end: date
+    extended_to: Optional[date] = None
+    reason: str = Field(default="", max_length=500)
+    made_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    created_at: datetime
+
+
 class Internship(SQLModel, table=True):
     """A placement at a workplace; a course has several over time, at most one on a day (app/domain/placements.py).
 

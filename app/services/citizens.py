@@ -13,7 +13,7 @@ from app.config import LANGUAGES
 from app.domain.schedule import PlanVersion
 from app.domain.placements import Span, clash
 from app.domain.text import clean_text, lookalikes, mixed_script_words
-from app.models import Citizen, Course, Internship, ScheduleVersion, Task, TaskLabel
+from app.models import Citizen, Course, CourseChange, Internship, ScheduleVersion, Task, TaskLabel
 from app.services import audit
 from app.services.audit import Actor
 
@@ -26,6 +26,17 @@ class SetupError(ValueError):
 
 class PlacementClashError(SetupError):
     """Her current placement's new start would share days with one of her earlier placements."""
+
+
+class ChangeReasonMissingError(SetupError):
+    """An extension or a new purpose of her course was saved without saying why."""
+
+
+def _course_version(course: Course, actor: Actor, *, decided_on: date, reason: str = "") -> CourseChange:
+    """The course's purpose and end as they now stand, dated: kept beside earlier versions, never edited."""
+    return CourseChange(course_id=course.id, decided_on=decided_on, purpose=course.purpose, planned_end=course.planned_end,
+                        extended_to=course.extended_to, reason=clean_text(reason)[:500],
+                        made_by_id=actor.id if actor.kind == "staff" else None, created_at=clock.utcnow())
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ def create_citizen(
     course = Course(citizen_id=citizen.id, start=start, planned_end=start + timedelta(weeks=course_weeks), purpose=purpose)
     session.add(course)
     session.flush()
+    session.add(_course_version(course, actor, decided_on=start))
     session.add(Internship(course_id=course.id, workplace=clean_text(workplace), start=start))
     audit.record(session, actor, "citizen.create", citizen_id=citizen.id, object_type="citizen", object_id=citizen.id)
     session.commit()
@@ -200,6 +212,7 @@ class Profile:
     internship_start: date
     accommodations: str
     aids: str
+    change_reason: str = ""  # why the course was extended or its purpose changed (kept with the dated version)
 
 
 def current_course(session: Session, citizen_id: int) -> Course | None:
@@ -227,8 +240,14 @@ def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant
     citizen.preferred_language = profile.preferred_language
     citizen.phone = profile.phone.strip() or None
     course = current_course(session, citizen.id)
+    before = (course.planned_end, course.extended_to, course.purpose)
     course.start, course.planned_end, course.extended_to, course.purpose = (
         profile.course_start, profile.planned_end, profile.extended_to, profile.purpose)
+    if action and (course.planned_end, course.extended_to, course.purpose) != before:
+        if not clean_text(profile.change_reason):
+            session.rollback()
+            raise ChangeReasonMissingError("an extension or a new purpose needs a reason")
+        session.add(_course_version(course, actor, decided_on=clock.local_today(clock.utcnow()), reason=profile.change_reason))
     internship = current_internship(session, citizen.id)
     others = [Span(p.id, p.workplace, p.start, p.end) for p in session.exec(
         select(Internship).where(Internship.course_id == internship.course_id, Internship.id != internship.id)).all()]
@@ -295,6 +314,12 @@ def tasks_without_label(tasks: list[tuple[Task, dict[str, str]]], language: str)
     if language == "da":
         return []
     return [task for task, labels in tasks if task.active and not labels.get(language, "").strip()]
+
+
+def course_history(session: Session, course_id: int) -> list[CourseChange]:
+    """Her course's dated versions, oldest first."""
+    return list(session.exec(select(CourseChange).where(CourseChange.course_id == course_id)
+                             .order_by(CourseChange.decided_on, CourseChange.id)).all())
 
 
 def schedule_history(session: Session, citizen_id: int) -> list[ScheduleVersion]:

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from app.models import Citizen, Internship, StaffUser
+from app.models import Citizen, Course, CourseChange, Internship, StaffUser
 from tests.helpers import csrf_token, translated
 
 
@@ -85,3 +85,24 @@ def test_her_profile_cannot_move_the_current_placement_into_an_earlier_one(db: S
     assert netto.start.isoformat() == "2026-11-16"
     response = browser.post(page, data={"csrf_token": csrf_token(browser, page), **profile, "internship_start": "2026-11-17"})
     assert response.status_code == 303  # a later start is a correction the history can take
+
+
+def test_an_extension_is_kept_as_a_dated_version_with_why(db: Session, browser: FlaskClient, amina: Citizen) -> None:
+    page = f"/c/citizens/{amina.id}/edit"
+    profile = {"display_name": "Amina", "preferred_language": "so", "course_start": "2026-11-02", "planned_end": "2027-05-03",
+               "purpose": "clarify", "workplace": "Køkkenet, Bybo", "internship_start": "2026-11-02"}
+    extended = {**profile, "extended_to": "2027-07-05"}
+    response = browser.post(page, data={"csrf_token": csrf_token(browser, page), **extended})
+    assert response.status_code == 422 and 'id="err-course_change_reason"' in response.get_data(as_text=True)
+    assert db.exec(select(Course)).one().extended_to is None  # nothing saved without why
+    response = browser.post(page, data={"csrf_token": csrf_token(browser, page), **extended,
+                                        "course_change_reason": "Forlænget efter trepartsmøde: mere afklaring"})
+    assert response.status_code == 303
+    versions = db.exec(select(CourseChange).order_by(CourseChange.id)).all()
+    assert [(v.extended_to and v.extended_to.isoformat(), v.reason) for v in versions] == [
+        (None, ""), ("2027-07-05", "Forlænget efter trepartsmøde: mere afklaring")]
+    history = browser.get(f"/c/citizens/{amina.id}/placements").get_data(as_text=True).split('id="course"')[1]
+    assert "<q>Forlænget efter trepartsmøde: mere afklaring</q>" in history
+    # Saving her profile again without a change of purpose or end adds no version.
+    assert browser.post(page, data={"csrf_token": csrf_token(browser, page), **extended}).status_code == 303
+    assert len(db.exec(select(CourseChange)).all()) == 2

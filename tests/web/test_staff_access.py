@@ -21,7 +21,8 @@ from app.services import audit
 from app.services.entries import request_call
 from tests.helpers import csrf_token
 
-PROFILE = {"display_name": "Amina Y", "preferred_language": "so", "course_start": "2026-11-02", "purpose": "job"}
+PROFILE = {"display_name": "Amina Y", "preferred_language": "so", "course_start": "2026-11-02", "purpose": "job",
+           "course_change_reason": "Målet er nu job"}  # a new purpose is kept with why
 
 
 @dataclass

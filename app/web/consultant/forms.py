@@ -23,6 +23,7 @@ class CitizenInput(SQLModel):
     planned_end: date | None = None
     extended_to: date | None = None
     purpose: Literal["job", "clarify"]
+    course_change_reason: str = Field(default="", max_length=500)
     workplace: str = Field(default="", max_length=200)
     contact_person: str = Field(default="", max_length=200)
     internship_start: date | None = None

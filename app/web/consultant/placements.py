@@ -12,7 +12,7 @@ from app.db import get_session
 from app.domain.flags.model import N_
 from app.domain.placements import END_REASONS, KINDS
 from app.models import Citizen
-from app.services.citizens import current_course
+from app.services.citizens import course_history, current_course
 from app.services.placements import NextPlacement, PlacementError, placements, start_placement
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.forms import PlacementInput, parse_form
@@ -29,6 +29,7 @@ def _render(citizen: Citizen, values: dict[str, object] | None = None, refusal: 
     course = current_course(session, citizen.id)
     history = placements(session, course.id) if course is not None else []
     return render_template("consultant/placements.html", citizen=citizen, course=course, placements=history,
+                           course_history=course_history(session, course.id) if course is not None else [],
                            current=history[-1] if history and history[-1].end is None else None,
                            values=values or {"start": today().isoformat(), "copy_tasks": True, "copy_accommodations": True},
                            refusal=refusal, kind_names=KIND_NAMES, end_reason_names=END_REASON_NAMES), status

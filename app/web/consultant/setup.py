@@ -15,7 +15,7 @@ from app.domain.text import clean_text
 from app.models import Citizen, DeviceSession
 from app.services.activation import end_device, issue_code
 from app.services.citizens import (
-    PlacementClashError, Profile, SetupError, add_task, all_tasks, current_course, current_internship, name_warnings,
+    ChangeReasonMissingError, PlacementClashError, Profile, SetupError, add_task, all_tasks, current_course, current_internship, name_warnings,
     save_profile, schedule_history, set_schedule, tasks_without_label, update_task,
 )
 from app.services.followups import live_devices
@@ -86,12 +86,14 @@ def _save(citizen: Citizen | None) -> Response | tuple[str, int]:
         course_start=data.course_start, planned_end=planned_end, extended_to=data.extended_to, purpose=data.purpose,
         workplace=data.workplace, contact_person=data.contact_person, internship_start=data.internship_start or data.course_start,
         accommodations=encode(data.accommodations, data.accommodations_other, COMMON_ACCOMMODATIONS),
-        aids=encode(data.aids, data.aids_other, COMMON_AIDS),
+        aids=encode(data.aids, data.aids_other, COMMON_AIDS), change_reason=data.course_change_reason,
     )
     try:
         saved = save_profile(get_session(), actor(), profile, consultant_id=me().id, citizen=citizen)
     except PlacementClashError:  # her earlier placements stay as they were: see the placements page
         return _render_profile(citizen, data.model_dump(), {"internship_start": "overlap"}, 422)
+    except ChangeReasonMissingError:  # an extension or a new purpose is kept with why, as a dated version
+        return _render_profile(citizen, data.model_dump(), {"course_change_reason": "missing"}, 422)
     except SetupError:
         return _render_profile(citizen, data.model_dump(), {"planned_end": "dates"}, 422)
     target = "consultant.setup" if citizen is None else "consultant.timeline"
