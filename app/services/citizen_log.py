@@ -24,6 +24,7 @@ class TaskTally:
     icon: str
     done: int
     hard: int
+    placement_id: int = 0  # the placement the task was agreed at: a course with several names each
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def log_window(session: Session, citizen_id: int, first: date, last: date) -> Lo
             counts[task.id][1] += int(mark.hard)
             tasks[task.id] = task
             with_tasks.add(mark.entry_id)
-    tallies = [TaskTally(task_id, tasks[task_id].label_da, tasks[task_id].icon, done, hard)
+    tallies = [TaskTally(task_id, tasks[task_id].label_da, tasks[task_id].icon, done, hard, tasks[task_id].internship_id)
                for task_id, (done, hard) in sorted(counts.items(), key=lambda item: -item[1][0])]
     answers = count_answers(
         DayAnswers(row.attendance, row.difficulty, hers(row.breaks, "breaks", row.untouched), row.id in with_tasks,

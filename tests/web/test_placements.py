@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from app.models import Citizen, Course, CourseChange, Internship, StaffUser
+from app.models import Citizen, Course, CourseChange, DayEntry, EntryTask, Internship, StaffUser, Task
+from tests.conftest import FROZEN_NOW
 from tests.helpers import csrf_token, translated
 
 
@@ -106,3 +108,22 @@ def test_an_extension_is_kept_as_a_dated_version_with_why(db: Session, browser: 
     # Saving her profile again without a change of purpose or end adds no version.
     assert browser.post(page, data={"csrf_token": csrf_token(browser, page), **extended}).status_code == 303
     assert len(db.exec(select(CourseChange)).all()) == 2
+
+
+def test_the_reports_tasks_are_named_by_the_placement_they_were_done_at(
+        db: Session, browser: FlaskClient, amina: Citizen) -> None:
+    assert _start(browser, amina, workplace="Netto Vestergade", kind="outside", start="2026-11-16",
+                  end_reason="moved", copy_tasks="1")[0] == 303
+    for day, workplace in ((date(2026, 11, 4), "Køkkenet, Bybo"), (date(2026, 11, 16), "Netto Vestergade")):
+        task = db.exec(select(Task).join(Internship).where(Internship.workplace == workplace)).one()
+        entry = DayEntry(citizen_id=amina.id, day=day, attendance="full", hours_worked=3.0, pain=3, idempotency_key=f"k{day}",
+                         payload_hash="x", created_at=FROZEN_NOW, updated_at=FROZEN_NOW)
+        db.add(entry)
+        db.flush()
+        db.add(EntryTask(entry_id=entry.id, task_id=task.id, hard=workplace == "Netto Vestergade"))
+    db.commit()
+    report = browser.get(f"/c/citizens/{amina.id}/report?start=2026-11-02&end=2026-11-18").get_data(as_text=True)
+    tasks = report.split('id="r-6"')[1].split("</section>")[0]
+    assert tasks.count("<table") == 2
+    kitchen, netto = tasks.split("<caption>Køkkenet, Bybo</caption>")[1].split("<caption>Netto Vestergade</caption>")
+    assert "<td>1</td><td>0</td>" in kitchen and "<td>1</td><td>1</td>" in netto  # each day under its own placement
