@@ -150,9 +150,11 @@ var LogbogOutbox = (function () {
   var flushing = null;
 
   /* Send every waiting entry of `forOwner` (default: the phone's current owner), oldest first.
-     Resolves with [{item, state}]; stops at the first that has to wait. */
+     Resolves with [{item, state}]; stops at the first that has to wait. Asked while a flush runs, it
+     runs again after it: that one may have started before the connection came back, and its "wait"
+     is no answer to "send now". */
   function flush(forOwner) {
-    if (flushing) return flushing;
+    if (flushing) return flushing.then(function () { return flush(forOwner); }, function () { return flush(forOwner); });
     flushing = Promise.resolve(forOwner || owner()).then(function (who) {
       if (!who) return [];
       return waiting(who).then(function (items) {
