@@ -11,11 +11,12 @@ from sqlmodel import Session, select
 from app import clock
 from app.config import LANGUAGES
 from app.domain.schedule import PlanVersion
-from app.domain.placements import Span, clash
+from app.domain.placements import clash
 from app.domain.text import clean_text, lookalikes, mixed_script_words
 from app.models import Citizen, Course, CourseChange, Internship, ScheduleVersion, Task, TaskLabel
 from app.services import audit
 from app.services.audit import Actor
+from app.services.placements import span_of
 
 MAX_HOURS_PER_DAY = 12.0
 
@@ -249,7 +250,7 @@ def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant
             raise ChangeReasonMissingError("an extension or a new purpose needs a reason")
         session.add(_course_version(course, actor, decided_on=clock.local_today(clock.utcnow()), reason=profile.change_reason))
     internship = current_internship(session, citizen.id)
-    others = [Span(p.id, p.workplace, p.start, p.end) for p in session.exec(
+    others = [span_of(p) for p in session.exec(
         select(Internship).where(Internship.course_id == internship.course_id, Internship.id != internship.id)).all()]
     if clash(others, profile.internship_start, internship.end) is not None:
         session.rollback()

@@ -51,7 +51,8 @@ def placements(session: Session, course_id: int) -> list[Internship]:
                              .order_by(Internship.start, Internship.id)).all())
 
 
-def _span(placement: Internship) -> Span:
+def span_of(placement: Internship) -> Span:
+    """A placement's days, as the rules of app/domain/placements.py read them."""
     return Span(placement.id or 0, placement.workplace, placement.start, placement.end)
 
 
@@ -103,7 +104,7 @@ def start_placement(session: Session, actor: Actor, course: Course, given: NextP
     existing = placements(session, course.id or 0)
     current = next((p for p in reversed(existing) if p.end is None or p.end >= given.start), None)
     wanted = _checked(given, current)
-    others = [ended_before(_span(p), wanted.start) if p is current else _span(p) for p in existing]
+    others = [ended_before(span_of(p), wanted.start) if p is current else span_of(p) for p in existing]
     other = clash(others, wanted.start, wanted.planned_end)
     if other is not None:
         raise PlacementError(N_("These dates overlap with %(workplace)s (%(start)s to %(end)s)."), workplace=other.name,
@@ -111,7 +112,7 @@ def start_placement(session: Session, actor: Actor, course: Course, given: NextP
     placement = Internship(course_id=course.id, workplace=wanted.workplace, kind=wanted.kind, address=wanted.address,
                            trade=wanted.trade, start=wanted.start, planned_end=wanted.planned_end)
     if current is not None:
-        current.end = ended_before(_span(current), wanted.start).end
+        current.end = ended_before(span_of(current), wanted.start).end
         current.end_reason, current.end_reason_text = wanted.end_reason, wanted.end_reason_text
         if wanted.copy_accommodations:
             placement.accommodations, placement.aids = current.accommodations, current.aids
