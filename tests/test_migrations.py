@@ -18,6 +18,10 @@ from app.services.demo import seed_demo
 from tests.conftest import ON_POSTGRES
 from tests.old_database import OldDatabase
 
+#: Each placement with its contact person column and its first contact row's name.
+FIRST_CONTACTS = ("SELECT i.id, i.contact_person, (SELECT c.name FROM placement_contact c WHERE c.internship_id = i.id"
+                  " ORDER BY c.id LIMIT 1) FROM internship i ORDER BY i.id")
+
 
 def _differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
@@ -80,8 +84,15 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
     plans = "SELECT id, internship_id, valid_from, hours_mon, hours_wed FROM schedule_version ORDER BY id"
     before = (old.rows(counts), old.rows(kept), old.rows(plans))
     assert before[0][0][0] >= 12
+    contacts = old.rows(FIRST_CONTACTS)
+    assert sum(1 for _id, _column, row in contacts if row) >= 3  # Mariam's two placements and Amina's have a contact
+    assert all(column == (row or "") for _id, column, row in contacts)  # the old column is the first contact's name
     old.migrate("downgrade", "0014")
     assert (old.rows(counts), old.rows(kept), old.rows(plans)) == before
+    assert old.rows("SELECT id, contact_person FROM internship ORDER BY id") == [(i, row or "") for i, _column, row in contacts]
+    # Contact persons as an older release wrote them: text on the placement, blank for none.
+    old.execute("UPDATE internship SET contact_person = '  ' WHERE id = 2")
+    old.execute("UPDATE internship SET contact_person = 'Jens Kok' WHERE id = 3")
     old.execute("INSERT INTO internship (course_id, workplace, contact_person, accommodations, aids, start, \"end\")"
                 " VALUES (1, 'Vaskeriet', '', '', '', '2026-06-01', '2026-06-30')")  # an internship that had ended
     before = (old.rows(counts), old.rows(kept), old.rows(plans))
@@ -94,4 +105,7 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
     assert old.rows("SELECT count(*) FROM course_change JOIN course ON course.id = course_change.course_id"
                     " WHERE course_change.decided_on = course.start AND course_change.purpose = course.purpose") == \
         old.rows("SELECT count(*) FROM course")
+    # Each contact person is a row again (its role, phone and e-mail, and the goals and support, went with the downgrade).
+    assert sorted(old.rows("SELECT internship_id, name FROM placement_contact")) == \
+        sorted([(i, row) for i, _column, row in contacts if row and i != 3] + [(3, "Jens Kok")])
     old.engine.dispose()

@@ -16,6 +16,7 @@ from app.models.course import Course, CourseChange, Internship, ScheduleVersion,
 from app.models.flags import FlagReading, FlagState
 from app.models.log import CallRequest, DayEntry, EntryRevision, EntryTask, FollowUpNote, NoteTranslation
 from app.models.people import Citizen, StaffUser
+from app.models.placement_details import PlacementContact, TrainingGoal, WorkplaceSupport
 from app.models.reports import WorkReport
 
 # Keeps FlagReading rows in step with every write to the tables they are read from (registered once, here,
@@ -25,6 +26,6 @@ from app import model_events  # noqa: E402,F401
 __all__ = [
     "ActivationToken", "AudioClip", "AuditEvent", "CallRequest", "CaseloadMove", "Citizen", "Course", "CourseChange", "DayEntry",
     "DeviceSession", "EntryRevision", "EntryTask", "FlagReading", "FlagState", "FollowUpNote", "Internship",
-    "InterpreterGrant", "NoteTranslation", "RateCounter", "ScheduleVersion", "SignInLockout", "StaffSession",
-    "StaffUser", "Task", "TaskLabel", "WorkReport",
+    "InterpreterGrant", "NoteTranslation", "PlacementContact", "RateCounter", "ScheduleVersion", "SignInLockout", "StaffSession",
+    "StaffUser", "Task", "TaskLabel", "TrainingGoal", "WorkplaceSupport", "WorkReport",
 ]

@@ -25,7 +25,9 @@ from app.domain.schedule import planned_hours
 from app.models import Citizen, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
-from app.services.citizens import add_task, create_citizen, current_course, plan_versions, set_schedule, tasks_for
+from app.services.citizens import (add_task, create_citizen, current_course, current_internship, plan_versions, set_schedule,
+                                   tasks_for)
+from app.services.demo_placement_details import seed_next_placement_details, seed_placement_details
 from app.services.entries import Provenance, save_entry
 from app.services.placements import NextPlacement, start_placement
 from app.services.staff import hash_password
@@ -249,6 +251,7 @@ def _seed_caseload(session: Session, consultant: StaffUser, personas: list[Perso
         for key in persona.tasks:
             icon, da, ar, ur, so = TASKS[key]
             add_task(session, actor, citizen.id, icon=icon, label_da=da, translations={"ar": ar, "ur": ur, "so": so})
+        seed_placement_details(session, actor, current_internship(session, citizen.id), today)  # type: ignore[arg-type]
         if persona.consented:
             citizen.consent_at = datetime.combine(start, time(9), tzinfo=LOCAL_ZONE)
             session.add(citizen)
@@ -260,8 +263,10 @@ def _seed_caseload(session: Session, consultant: StaffUser, personas: list[Perso
         offset, workplace, why = persona.moved
         moved_on = start + timedelta(days=offset)
         _log_days(session, citizen, persona, start, moved_on, rng)
-        start_placement(session, actor, current_course(session, citizen.id),  # type: ignore[arg-type]
-                        NextPlacement(workplace=workplace, kind="outside", trade="Køkken", start=moved_on, end_reason=why))
+        following = start_placement(session, actor, current_course(session, citizen.id),  # type: ignore[arg-type]
+                                    NextPlacement(workplace=workplace, kind="outside", trade="Køkken", start=moved_on, end_reason=why,
+                                                  copy_goals=True))
+        seed_next_placement_details(session, actor, following, today)
         _log_days(session, citizen, persona, moved_on, today, rng)
 
 

@@ -1,8 +1,9 @@
 """Starting her next placement: the current one ends the day before, with a reason, and nothing of it is lost.
 
-What the consultant chooses (tasks, accommodations and aids) is copied to the new placement, and her
-hours go on as they were (a new plan version from the first day, changed later as ever). A placement
-that would share a day with another is refused, naming the other one.
+What the consultant chooses (tasks, accommodations and aids, open training goals) is copied to the new
+placement, and her hours go on as they were (a new plan version from the first day, changed later as
+ever); contact persons and support stay behind with the workplace they belong to. A placement that
+would share a day with another is refused, naming the other one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.domain.text import clean_text
 from app.models import Course, Internship, ScheduleVersion, Task, TaskLabel
 from app.services import audit
 from app.services.audit import Actor
+from app.services.placement_details import copy_open_goals
 
 
 class PlacementError(ValueError):
@@ -43,6 +45,7 @@ class NextPlacement:
     end_reason_text: str = ""
     copy_tasks: bool = True
     copy_accommodations: bool = True
+    copy_goals: bool = False
 
 
 def placements(session: Session, course_id: int) -> list[Internship]:
@@ -74,7 +77,7 @@ def _checked(given: NextPlacement, current: Internship | None) -> NextPlacement:
                                  workplace=current.workplace, day=current.start)
     return NextPlacement(workplace, given.kind, given.start, given.planned_end, clean_text(given.address)[:300],
                          clean_text(given.trade)[:120], given.end_reason, clean_text(given.end_reason_text)[:500],
-                         given.copy_tasks, given.copy_accommodations)
+                         given.copy_tasks, given.copy_accommodations, given.copy_goals)
 
 
 def _copy_tasks(session: Session, source: Internship, target: Internship) -> None:
@@ -122,6 +125,8 @@ def start_placement(session: Session, actor: Actor, course: Course, given: NextP
     if current is not None:
         if wanted.copy_tasks:
             _copy_tasks(session, current, placement)
+        if wanted.copy_goals:
+            copy_open_goals(session, actor, current, placement)
         _carry_hours(session, actor, current, placement)
         audit.record(session, actor, "placement.end", citizen_id=course.citizen_id, object_type="internship", object_id=current.id)
     audit.record(session, actor, "placement.start", citizen_id=course.citizen_id, object_type="internship", object_id=placement.id)

@@ -21,8 +21,9 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.domain.entry import parse_entry
-from app.models import Citizen, DayEntry, DeviceSession, StaffUser
+from app.models import Citizen, Course, DayEntry, DeviceSession, Internship, StaffUser
 from app.services import audit
+from app.services import placement_details as details
 from app.services.activation import issue_code
 from app.services.audio import convert, save_clip
 from app.services.caseload_moves import request_move
@@ -238,6 +239,18 @@ def staff(db: Session, make_citizen: Callable[..., Citizen], make_staff: Callabl
     return Staff(consultant, interpreter, admin, pia)
 
 
+def _placement_with_details(db: Session, staff: Staff) -> int:
+    """Her placement with a contact, a goal with a reached sub-goal and a mentor: its page has every kind of row."""
+    placement = db.exec(select(Internship).join(Course).where(Course.citizen_id == staff.woman.id)).first()
+    karen = audit.Actor("staff", staff.consultant.id, "consultant")
+    details.add_contact(db, karen, placement, details.ContactGiven("Lise Holm", "Køkkenleder", "+45 20 30 40 50", "lise@bybo.dk"))
+    goal = details.add_goal(db, karen, placement, "Arbejde 3 timer i træk", today=TODAY)
+    sub = details.add_goal(db, karen, placement, "Holde pause selv", today=TODAY, parent_id=goal.id)
+    details.set_goal_status(db, karen, placement, sub.id, "reached", TODAY, today=TODAY)
+    details.add_support(db, karen, placement, details.SupportGiven("mentor", "Hanne Nielsen", "Fast makker"))
+    return placement.id
+
+
 def _signed_in(browser: Any, db: Session, base: str, user: StaffUser) -> Any:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     secret = start_session(db, user, user_agent="axe", now=clock.utcnow())
@@ -259,10 +272,11 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
     report_url = saved.headers["Location"].split("#")[0]
     # A move waiting for a second admin: the caseloads page shows its buttons, the moves record a row.
     request_move(db, make_staff("admin"), staff.woman, make_staff("consultant"), now=clock.utcnow(), new_days=14)
+    placement = _placement_with_details(db, staff)
     problems: list[str] = []
     pages = [
         (staff.consultant, ["/staff/password", "/c/", f"/c/?reason_needed=flag-{her}-R2", f"/c/citizens/{her}/flags/R2", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
-                           f"/c/citizens/{her}/placements",
+                           f"/c/citizens/{her}/placements", f"/c/citizens/{her}/placements/{placement}",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
                            f"{report_url}/print?untranslated=mark", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase",
                            "/recordings/review/"]),
@@ -282,6 +296,14 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
             flag.get_by_text(Words(app, "da")("Respond"), exact=True).first.click()
             flag.get_by_role("button", name=Words(app, "da")("Acknowledge")).wait_for()
             problems += [f"/c/ with controls unfolded: {v}" for v in _axe(page)]
+        if user is staff.consultant:  # a contact refused on the placement's page: the message and the marked field
+            page.goto(f"{live_server}/c/citizens/{her}/placements/{placement}")
+            new_contact = page.get_by_role("form", name=Words(app, "da")("New contact person"))
+            new_contact.get_by_label(Words(app, "da")("Name")).fill("Lise Holm")
+            new_contact.get_by_label(Words(app, "da")("E-mail (optional)")).fill("lise@bybo")  # a browser takes it, the server not
+            new_contact.get_by_role("button", name=Words(app, "da")("Add contact person")).click()
+            page.locator("#problem-contact-new").wait_for()
+            problems += [f"placement page, contact refused: {v}" for v in _axe(page)]
         if user is staff.consultant:  # an export while her note waits for its translation: the list and the choice
             _check_page(page, app, f"{live_server}{report_url}/print", problems, phone=False, status=409)
         if user is staff.consultant:  # the printed card and the code on screen open from the set-up page

@@ -15,9 +15,9 @@ from sqlmodel import Session, func, select
 
 from app import clock
 from app.models import (
-    AuditEvent, CallRequest, Citizen, DayEntry, DeviceSession, FlagState, StaffUser, Task, WorkReport,
+    AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, StaffUser, Task, WorkReport,
 )
-from app.services import audit
+from app.services import audit, placement_details
 from app.services.activation import issue_code
 from app.services.audio import convert, save_clip
 from app.services.caseload_moves import request_move
@@ -34,6 +34,11 @@ FORMS: dict[str, dict[str, str]] = {
     "consultant.edit_citizen": {"display_name": "Fatima", "preferred_language": "ar", "course_start": "2026-11-02", "purpose": "job"},
     "consultant.new_schedule": {"valid_from": "2026-11-18", "mon": "2", "reason": "test"},
     "consultant.new_task": {"label_da": "Opvask", "icon": "dishes"},
+    "consultant.add_contact": {"name": "Lise Holm", "email": "lise@example.dk"},
+    "consultant.change_contact": {"name": "Lise Holm", "action": "save"},
+    "consultant.add_goal": {"text": "Arbejde 3 timer i træk"},
+    "consultant.goal_status": {"status": "reached", "status_on": "2026-11-18"},
+    "consultant.add_support": {"kind": "mentor", "person": "Hanne"},
     "consultant.change_task": {"label_da": "Rengøring", "icon": "cleaning", "action": "save"},
     "consultant.card": {"format": "html"},
     "consultant.add_note": {"day": "2026-11-18", "attendance": "ok"},
@@ -102,10 +107,15 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     clip = save_clip(db, audit.Actor("staff", admin.id, "admin"), "q.attendance", "ar", convert(tone(1.0)), now)
     devices = db.exec(select(DeviceSession).where(DeviceSession.citizen_id == her.id).order_by(DeviceSession.id)).all()
     entry = db.exec(select(DayEntry)).one()
+    placement = db.exec(select(Internship).join(Course).where(Course.citizen_id == her.id)).one()
+    contact = placement_details.add_contact(db, actor, placement, placement_details.ContactGiven("Lise"))
+    goal = placement_details.add_goal(db, actor, placement, "Arbejde 3 timer i træk", today=TODAY)
+    support = placement_details.add_support(db, actor, placement, placement_details.SupportGiven("mentor", "Hanne"))
     ids = {"citizen_id": her.id, "raw_day": TODAY.isoformat(), "task_id": db.exec(select(Task).order_by(Task.id.desc())).first().id,
            "call_id": call.id, "device_id": devices[-1].id, "grant_id": spare_grant.id, "rule": "R4", "report_id": report.id,
            "entry_id": entry.id, "staff_id": spare_staff.id, "clip_id": clip.id, "digest": clip.digest[:16],
-           "language": "ar", "prompt": "a.breaks.many", "move_id": move.id}
+           "language": "ar", "prompt": "a.breaks.many", "move_id": move.id, "placement_id": placement.id,
+           "contact_id": contact.id, "goal_id": goal.id, "support_id": support.id}
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now

@@ -134,3 +134,4 @@ class PlacementInput(SQLModel):
     end_reason_text: str = Field(default="", max_length=500)
     copy_tasks: bool = False
     copy_accommodations: bool = False
+    copy_goals: bool = False

@@ -46,7 +46,7 @@ def new_placement(citizen_id: int) -> Response | tuple[str, int]:
     """End the current placement (with its reason) and start the next; what she typed stays on a refusal."""
     citizen = citizen_or_404(citizen_id, "placement.start")
     typed = {name: request.form.get(name, "") for name in PlacementInput.model_fields}
-    typed.update({name: name in request.form for name in ("copy_tasks", "copy_accommodations")})
+    typed.update({name: name in request.form for name in ("copy_tasks", "copy_accommodations", "copy_goals")})
     data, _errors = parse_form(PlacementInput, request.form.to_dict(flat=False))
     course = current_course(get_session(), citizen.id)
     if data is None or course is None:
