@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -82,6 +83,12 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
     counts = "SELECT (SELECT count(*) FROM internship), (SELECT count(*) FROM schedule_version), (SELECT count(*) FROM task)"
     kept = "SELECT id, course_id, workplace, start, \"end\" FROM internship ORDER BY id"
     plans = "SELECT id, internship_id, valid_from, hours_mon, hours_wed FROM schedule_version ORDER BY id"
+    # The old shape holds weekly plans only: the demo's rotation, budget and paid hours are what a rolled-back release
+    # never made (0018 refuses to drop them: test_plan_modes_are_kept_and_a_downgrade_refuses_to_lose_them).
+    old.execute("DELETE FROM schedule_version WHERE mode <> 'weekly' OR paid_hours IS NOT NULL OR start_mon IS NOT NULL"
+                " OR start_tue IS NOT NULL OR start_wed IS NOT NULL OR start_thu IS NOT NULL OR start_fri IS NOT NULL"
+                " OR start_sat IS NOT NULL OR start_sun IS NOT NULL")
+    old.execute("UPDATE day_entry SET extra_hours = NULL")
     before = (old.rows(counts), old.rows(kept), old.rows(plans))
     assert before[0][0][0] >= 12
     contacts = old.rows(FIRST_CONTACTS)
@@ -108,4 +115,30 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
     # Each contact person is a row again (its role, phone and e-mail, and the goals and support, went with the downgrade).
     assert sorted(old.rows("SELECT internship_id, name FROM placement_contact")) == \
         sorted([(i, row) for i, _column, row in contacts if row and i != 3] + [(3, "Jens Kok")])
+    old.engine.dispose()
+
+
+def test_plan_modes_are_kept_and_a_downgrade_refuses_to_lose_them(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0017")
+    old.execute("INSERT INTO citizen (display_name, preferred_language, phone, created_at) VALUES ('A', 'so', '', '2026-09-01')")
+    old.execute("INSERT INTO course (citizen_id, start, planned_end, purpose) VALUES (1, '2026-09-07', '2027-03-07', 'clarify')")
+    old.execute("INSERT INTO internship (course_id, workplace, contact_person, accommodations, aids, start)"
+                " VALUES (1, 'Kantinen', '', '', '', '2026-09-07')")
+    old.execute("INSERT INTO schedule_version (internship_id, valid_from, hours_mon, hours_tue, hours_wed, hours_thu, hours_fri,"
+                " hours_sat, hours_sun, reason, created_at) VALUES (1, '2026-09-07', 3, 0, 3, 0, 2.5, 0, 0, '', '2026-09-01')")
+    plans = "SELECT id, internship_id, valid_from, hours_mon, hours_wed, hours_fri FROM schedule_version ORDER BY id"
+    before = old.rows(plans)
+    old.migrate("upgrade")
+    assert old.rows(plans) == before  # the same id, dates and hours ...
+    assert old.rows("SELECT mode, monthly_hours, paid_hours, start_mon, even_hours_mon FROM schedule_version") == \
+        [("weekly", None, None, None, 0)]  # ... as a weekly plan without start times or paid hours
+    old.execute("INSERT INTO schedule_version (internship_id, valid_from, mode, monthly_hours, reason, created_at, hours_mon,"
+                " hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun)"
+                " VALUES (1, '2026-11-02', 'monthly', 40, 'Timer efter helbred', '2026-11-01', 0, 0, 0, 0, 0, 0, 0)")
+    with pytest.raises(RuntimeError, match="1 plan versions"):
+        old.migrate("downgrade", "0017")
+    assert old.rows("SELECT count(*) FROM schedule_version WHERE mode = 'monthly'") == [(1,)]  # nothing was lost
+    old.execute("DELETE FROM schedule_version WHERE mode = 'monthly'")
+    old.migrate("downgrade", "0017")
+    assert old.rows(plans) == before
     old.engine.dispose()

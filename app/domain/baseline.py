@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from app.domain.schedule import PlanVersion, hour_changes, planned_on_days
 
@@ -68,11 +68,15 @@ def _take(pains: Mapping[date, int], work_days: Sequence[date], start: date, spa
                     spread=max(floor, robust_spread(values)), days=tuple(days))
 
 
-def baselines(pains: Mapping[date, int], plans: Sequence[PlanVersion]) -> list[Baseline]:
-    """Every baseline she has had, oldest first. `pains` maps each logged day to its pain."""
+def baselines(pains: Mapping[date, int], plans: Sequence[PlanVersion], worked: Collection[date] = ()) -> list[Baseline]:
+    """Every baseline she has had, oldest first. `pains` maps each logged day to its pain.
+
+    Her work days are the planned days she wrote about and the days she says she `worked` though they
+    were not planned (a monthly budget plans no day at all)."""
     found: list[Baseline] = []
     logged = sorted(pains)
-    work_days = [d for d, hours in zip(logged, planned_on_days(plans, logged)) if hours > 0]  # logged internship days
+    worked = set(worked)
+    work_days = [d for d, hours in zip(logged, planned_on_days(plans, logged)) if hours > 0 or d in worked]
     first = _take(pains, work_days, date.min)
     if first is None:
         return found

@@ -12,9 +12,9 @@ from typing import Mapping, Sequence
 
 from app.domain.baseline import baseline_on, baselines
 from app.domain.day import day_status, worked_hours
-from app.domain.schedule import PlanVersion, planned_hours
+from app.domain.schedule import PlanVersion, plans_on_days
 from app.domain.timeline import TimelineDay, monday_of, recent_pain, summarize_weeks
-from app.domain.week import DayFacts
+from app.domain.week import DayFacts, worked_days
 
 
 @dataclass(frozen=True)
@@ -41,25 +41,26 @@ def logging_since(consent_day: date | None, plans: Sequence[PlanVersion]) -> dat
     """
     if consent_day is not None:
         return consent_day
-    return min((p.valid_from for p in plans if any(p.hours)), default=None)
+    return min((p.valid_from for p in plans if p.weekly_hours > 0), default=None)
 
 
 def row_figures(plans: Sequence[PlanVersion], entries: Mapping[date, DayFacts], today: date,
                 writing_since: date | None = None) -> RowFigures:
     """Her row's figures as of `today` (`entries` up to today)."""
     week_days = []
-    day = monday_of(today) - timedelta(weeks=1)
-    while day <= today:
+    first = monday_of(today) - timedelta(weeks=1)
+    span = [first + timedelta(days=offset) for offset in range((today - first).days + 1)]
+    for day, version in zip(span, plans_on_days(plans, span)):
         facts = entries.get(day)
         # An appointment she announced in advance is planned around (as for the flags and the report).
-        planned = 0.0 if facts is not None and facts.planned_around else planned_hours(plans, day)
+        planned = 0.0 if version is None or (facts is not None and facts.planned_around) else version.planned_on(day)
         attendance = facts.attendance if facts else None
         week_days.append(TimelineDay(day, planned, day_status(planned, attendance, facts is not None),
-                                     worked_hours(attendance, planned, facts.hours_worked if facts else None),
-                                     None, None, None, None))
-        day += timedelta(days=1)
+                                     worked_hours(attendance, planned, facts.hours_worked if facts else None,
+                                                  facts.extra_hours if facts else None),
+                                     None, None, None, None, budget=version.budget_on(day) if version else 0.0))
     last_week, week = summarize_weeks(week_days)
-    usual = baseline_on(baselines({d: f.pain for d, f in entries.items()}, plans), today)
+    usual = baseline_on(baselines({d: f.pain for d, f in entries.items()}, plans, worked_days(entries)), today)
     return RowFigures(
         week_planned=week.planned_hours, week_known_planned=week.known_planned_hours, week_worked=week.worked_hours,
         last_week_planned=last_week.known_planned_hours, last_week_worked=last_week.worked_hours,

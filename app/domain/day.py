@@ -23,6 +23,8 @@ class DayStatus(StrEnum):
     # A planned day without an entry is unknown, not absent (measures.md).
     UNKNOWN = "unknown"
     FUTURE = "future"
+    # A day her plan left free that she worked (or any day she worked on a monthly budget): worked, not planned.
+    WORKED_UNPLANNED = "worked_unplanned"
 
 
 def is_planned(planned_hours: float) -> bool:
@@ -39,10 +41,14 @@ def is_planned_around(attendance: Attendance | None, absence_reason: str | None,
     return attendance is Attendance.ABSENT and absence_reason == APPOINTMENT and bool(told_in_advance)
 
 
-def worked_hours(attendance: Attendance | None, planned_hours: float, hours_worked: float | None) -> float:
-    """Hours she worked: the plan when she stayed, her own count when she left early, else 0."""
+def worked_hours(attendance: Attendance | None, planned_hours: float, hours_worked: float | None,
+                 extra_hours: float | None = None) -> float:
+    """Hours she worked: the plan (and any hours she stayed longer) when she stayed, her own count when she
+    left early or worked a day her plan left free, else 0. Extra hours are worked, never planned."""
     if attendance is Attendance.FULL:
-        return planned_hours
+        if planned_hours <= 0:
+            return hours_worked or 0.0
+        return planned_hours + (extra_hours or 0.0)
     if attendance is Attendance.EARLY:
         return hours_worked or 0.0
     return 0.0
@@ -53,7 +59,7 @@ def day_status(planned_hours: float, attendance: Attendance | None, has_entry: b
     if is_future:
         return DayStatus.FUTURE
     if not is_planned(planned_hours):
-        return DayStatus.NOT_PLANNED
+        return DayStatus.WORKED_UNPLANNED if has_entry and attendance is Attendance.FULL else DayStatus.NOT_PLANNED
     if not has_entry or attendance is None:
         return DayStatus.UNKNOWN
     return {

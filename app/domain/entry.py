@@ -16,6 +16,7 @@ from typing import Mapping, Sequence, TypeVar
 
 from app.domain import body_map
 from app.domain.day import Attendance, is_planned
+from app.domain.schedule import MAX_HOURS_IN_A_DAY
 
 EARLY_REASONS: tuple[str, ...] = ("pain", "tired", "unwell", "too_hard", "family", "other")
 ABSENCE_REASONS: tuple[str, ...] = ("ill_pain", "ill_other", "family", "appointment", "transport", "other")
@@ -23,10 +24,14 @@ BREAKS: tuple[str, ...] = ("none", "some", "many")
 EVENING_STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)  # 1 good, energy .. 5 exhausted
 PAIN_SCALE = range(0, 11)
 HOURS_STEP = 0.5
+#: "No, I did not work" on a day her plan leaves free: the same as no answer, said plainly.
+NOT_WORKED = "none"
+#: No day holds more work than this (schedule.MAX_HOURS_IN_A_DAY): a larger figure is a typing slip.
+MAX_DAY_HOURS = MAX_HOURS_IN_A_DAY
 T = TypeVar("T")
 
 SINGLE_FIELDS = frozenset({
-    "attendance", "hours_worked", "absence_reason", "told_in_advance", "reason_text",
+    "attendance", "hours_worked", "extra_hours", "absence_reason", "told_in_advance", "reason_text",
     "pain", "difficulty", "breaks", "evening", "note", "idempotency_key",
 })
 MULTI_FIELDS = frozenset({"early_reasons", "tasks", "hard_tasks", "body_regions"})
@@ -78,6 +83,8 @@ class EntryAnswers:
     note: str
     # The weekly body map (body_map.py): () when not answered that day.
     body_regions: tuple[str, ...] = ()
+    # Hours she stayed beyond her plan on a planned day; None when she did not say.
+    extra_hours: float | None = None
 
     def canonical(self) -> dict[str, object]:
         """A plain, stable form of the answers (JSON-ready).
@@ -92,6 +99,8 @@ class EntryAnswers:
             data["body_regions"] = list(self.body_regions)
         else:
             del data["body_regions"]
+        if self.extra_hours is None:
+            del data["extra_hours"]  # entries saved before she could say so keep their hash
         return data
 
     def payload_hash(self, day_iso: str) -> str:
@@ -133,6 +142,26 @@ def _clean_text(raw: str, limit: int, field: str, problems: _Problems) -> str:
         problems.add(field, "too_long")
         return ""
     return raw
+
+
+def _half_hours(raw: str, field: str, problems: _Problems, *, required: bool) -> float | None:
+    """A number of hours in half hours, above 0 and at most a day's worth (MAX_DAY_HOURS)."""
+    if not raw:
+        if required:
+            problems.add(field, "required")
+        return None
+    try:
+        hours = float(raw.replace(",", "."))
+    except ValueError:
+        problems.add(field, "invalid")
+        return None
+    if hours != hours or hours <= 0 or (hours / HOURS_STEP) != int(hours / HOURS_STEP):
+        problems.add(field, "invalid")
+        return None
+    if hours > MAX_DAY_HOURS:
+        problems.add(field, "over_a_day")
+        return None
+    return hours
 
 
 def _parse_hours(raw: str, planned: float, problems: _Problems) -> float | None:
@@ -195,16 +224,25 @@ def parse_entry(
             problems.add("attendance", "invalid")
         else:
             attendance = Attendance(raw_attendance)
-    elif raw_attendance:
+    elif raw_attendance == Attendance.FULL:
+        attendance = Attendance.FULL  # "yes, I worked" on a day her plan left free: her hours, never planned ones
+    elif raw_attendance and raw_attendance != NOT_WORKED:
         problems.add("attendance", "not_planned")
 
     hours_worked: float | None = None
+    extra_hours: float | None = None
     early_reasons: tuple[str, ...] = ()
     absence_reason: str | None = None
     told_in_advance: bool | None = None
     reason_text = ""
-    if attendance is Attendance.FULL:
+    if attendance is Attendance.FULL and not is_planned(planned_hours):
+        hours_worked = _half_hours(_single(form, "hours_worked", problems), "hours_worked", problems, required=True)
+    elif attendance is Attendance.FULL:
         hours_worked = planned_hours
+        extra_hours = _half_hours(_single(form, "extra_hours", problems), "extra_hours", problems, required=False)
+        if extra_hours is not None and planned_hours + extra_hours > MAX_DAY_HOURS:
+            problems.add("extra_hours", "over_a_day")
+            extra_hours = None
     elif attendance is Attendance.EARLY:
         hours_worked = _parse_hours(_single(form, "hours_worked", problems), planned_hours, problems)
         reasons = list(dict.fromkeys(form.get("early_reasons", ())))
@@ -266,5 +304,5 @@ def parse_entry(
         attendance=attendance, hours_worked=hours_worked, early_reasons=early_reasons,
         absence_reason=absence_reason, told_in_advance=told_in_advance, reason_text=reason_text,
         pain=pain, difficulty=difficulty, breaks=breaks, tasks=tasks, evening=evening, note=note,
-        body_regions=body_regions or (),
+        body_regions=body_regions or (), extra_hours=extra_hours,
     ), {}

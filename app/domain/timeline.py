@@ -14,8 +14,8 @@ from typing import Iterable, Mapping, Sequence
 
 from app.domain.baseline import Baseline, baseline_on, baselines
 from app.domain.day import DayStatus, day_status, worked_hours
-from app.domain.schedule import HourChange, PlanVersion, hour_changes, planned_hours
-from app.domain.week import DayFacts
+from app.domain.schedule import HourChange, PlanVersion, hour_changes, planned_hours, plans_on_days
+from app.domain.week import DayFacts, worked_days
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class TimelineDay:
     evening: int | None
     difficulty: int | None
     usual: Baseline | None
+    budget: float = 0.0  # the day's share of a monthly budget (0 in the other plan modes)
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ class WeekSummary:
     """A Monday-to-Sunday week (up to today)."""
 
     monday: date
-    planned_hours: float  # every planned day up to today
-    known_planned_hours: float  # planned days with an entry (the ratio's denominator)
+    planned_hours: float  # every planned day up to today, and the days' shares of a monthly budget
+    known_planned_hours: float  # planned days with an entry and the budget's shares (the ratio's denominator)
     worked_hours: float
     planned_days: int
     logged_days: int
@@ -87,20 +88,20 @@ def build_timeline(
 ) -> Timeline:
     """The last `weeks` whole weeks up to and including `today`'s week."""
     first = monday_of(today) - timedelta(weeks=weeks - 1)
-    history = baselines({d: f.pain for d, f in entries.items()}, plans)
+    history = baselines({d: f.pain for d, f in entries.items()}, plans, worked_days(entries))
     days: list[TimelineDay] = []
-    day = first
-    while day <= today:
-        planned = planned_hours(plans, day)
+    span = [first + timedelta(days=offset) for offset in range((today - first).days + 1)]
+    for day, version in zip(span, plans_on_days(plans, span)):
+        planned = version.planned_on(day) if version else 0.0
         facts = entries.get(day)
         attendance = facts.attendance if facts else None
         days.append(TimelineDay(
             day=day, planned_hours=planned, status=day_status(planned, attendance, facts is not None),
-            worked_hours=worked_hours(attendance, planned, facts.hours_worked if facts else None),
+            worked_hours=worked_hours(attendance, planned, facts.hours_worked if facts else None, facts.extra_hours if facts else None),
             pain=facts.pain if facts else None, evening=facts.evening if facts else None,
             difficulty=(difficulty or {}).get(day), usual=baseline_on(history, day),
+            budget=version.budget_on(day) if version else 0.0,
         ))
-        day += timedelta(days=1)
     return Timeline(first=first, last=today, days=days, weeks=summarize_weeks(days),
                     baseline=baseline_on(history, today),
                     plan_changes=[c for c in plan_changes(plans) if c.day <= today])
@@ -116,10 +117,14 @@ def summarize_weeks(days: Iterable[TimelineDay]) -> list[WeekSummary]:
     for monday, items in sorted(grouped.items()):
         planned = [i for i in items if i.planned_hours > 0]
         known = [i for i in planned if i.status in known_statuses]
+        # Worked though not planned (a free day, a monthly budget): worked hours, never planned ones.
+        unplanned = [i for i in items if i.status is DayStatus.WORKED_UNPLANNED]
+        budget = sum(i.budget for i in items)
         statuses = Counter(i.status for i in items)
         summaries.append(WeekSummary(
-            monday=monday, planned_hours=sum(i.planned_hours for i in planned),
-            known_planned_hours=sum(i.planned_hours for i in known), worked_hours=sum(i.worked_hours for i in known),
+            monday=monday, planned_hours=sum(i.planned_hours for i in planned) + budget,
+            known_planned_hours=sum(i.planned_hours for i in known) + budget,
+            worked_hours=sum(i.worked_hours for i in known + unplanned),
             planned_days=len(planned), logged_days=len(known), early_days=statuses[DayStatus.EARLY],
             absent_days=statuses[DayStatus.ABSENT],
         ))
@@ -128,5 +133,6 @@ def summarize_weeks(days: Iterable[TimelineDay]) -> list[WeekSummary]:
 
 def recent_pain(entries: Mapping[date, DayFacts], plans: Sequence[PlanVersion], today: date, count: int = 5) -> float | None:
     """Median pain of her last `count` logged internship days up to today."""
-    logged = [d for d in sorted(entries) if d <= today and planned_hours(plans, d) > 0][-count:]
+    worked = worked_days(entries)
+    logged = [d for d in sorted(entries) if d <= today and (planned_hours(plans, d) > 0 or d in worked)][-count:]
     return float(median(entries[d].pain for d in logged)) if logged else None

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Mapping, NamedTuple, Sequence
 
 from app.domain.day import Attendance, DayStatus, day_status, worked_hours
-from app.domain.schedule import PlanVersion, planned_hours
+from app.domain.schedule import MONTHLY, PlanVersion, plan_in_force
 
 
 class DayFacts(NamedTuple):
@@ -19,6 +19,19 @@ class DayFacts(NamedTuple):
     evening: int | None
     early_reasons: tuple[str, ...] = ()
     planned_around: bool = False  # an appointment she announced in advance (day.is_planned_around)
+    extra_hours: float | None = None  # hours she stayed beyond the plan (worked, never planned)
+
+
+def worked_days(entries: Mapping[date, DayFacts]) -> set[date]:
+    """Days she says she worked, planned or not: on a day her plan left free, or on a monthly budget, her pain
+    is still a work day's (baseline.baselines)."""
+    return {d for d, f in entries.items() if says_she_worked(f)}
+
+
+def says_she_worked(facts: DayFacts) -> bool:
+    """She was at work and gave her hours (on a day her plan left free she always gives them)."""
+    return facts.attendance in (Attendance.FULL, Attendance.EARLY) and bool(facts.hours_worked)
+
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class DaySummary:
     evening: int | None
     has_entry: bool
     editable: bool
+    on_budget: bool = False  # a monthly budget is in force: any day may be a work day, so she may write any day
 
 
 @dataclass(frozen=True)
@@ -98,18 +112,20 @@ def summarize_days(
     summaries = []
     for offset in range(days):
         day = (last or today) - timedelta(days=offset)
-        planned = planned_hours(plans, day)
+        version = plan_in_force(plans, day)
+        planned = version.planned_on(day) if version else 0.0
         facts = entries.get(day)
         attendance = facts.attendance if facts else None
         summaries.append(DaySummary(
             day=day,
             planned_hours=planned,
             status=day_status(planned, attendance, facts is not None),
-            worked_hours=worked_hours(attendance, planned, facts.hours_worked if facts else None),
+            worked_hours=worked_hours(attendance, planned, facts.hours_worked if facts else None, facts.extra_hours if facts else None),
             pain=facts.pain if facts else None,
             evening=facts.evening if facts else None,
             has_entry=facts is not None,
             editable=can_edit(day, today, edit_days),
+            on_budget=version is not None and version.mode == MONTHLY,
         ))
     return summaries
 

@@ -4,11 +4,15 @@ Conventions: see app/models/__init__.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.domain.schedule import PlanVersion
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Course(SQLModel, table=True):
@@ -75,13 +79,24 @@ class Internship(SQLModel, table=True):
 
 
 class ScheduleVersion(SQLModel, table=True):
-    """Planned hours per weekday from `valid_from`: a change of hours is a new row, never an edit."""
+    """A plan of hours from `valid_from`: a change of hours is a new row, never an edit (app/domain/schedule.py).
+
+    Weekly: `hours_*` per weekday, with optional `start_*` times. Rotation: `hours_*`/`start_*` in odd ISO
+    weeks, `even_*` in even ones. Monthly: `monthly_hours`, no fixed days. Any mode: `paid_hours` of the
+    week's (in monthly mode: the month's) hours are paid, to be discussed again on `paid_review_on`.
+    """
 
     __tablename__ = "schedule_version"
+    __table_args__ = (
+        CheckConstraint("mode IN ('weekly', 'rotation', 'monthly')", name="ck_schedule_mode"),
+        CheckConstraint("mode <> 'monthly' OR (monthly_hours > 0 AND monthly_hours <= 160)", name="ck_schedule_monthly"),
+        CheckConstraint("paid_hours IS NULL OR paid_hours >= 0", name="ck_schedule_paid"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     internship_id: int = Field(foreign_key="internship.id", index=True)
     valid_from: date
+    mode: str = Field(default="weekly", max_length=10, sa_column_kwargs={"server_default": "weekly"})
     hours_mon: float = 0
     hours_tue: float = 0
     hours_wed: float = 0
@@ -89,14 +104,60 @@ class ScheduleVersion(SQLModel, table=True):
     hours_fri: float = 0
     hours_sat: float = 0
     hours_sun: float = 0
+    start_mon: Optional[time] = None
+    start_tue: Optional[time] = None
+    start_wed: Optional[time] = None
+    start_thu: Optional[time] = None
+    start_fri: Optional[time] = None
+    start_sat: Optional[time] = None
+    start_sun: Optional[time] = None
+    even_hours_mon: float = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    even_hours_tue: float = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    even_hours_wed: float = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    even_hours_thu: float = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    even_hours_fri: float = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    even_hours_sat: float = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    even_hours_sun: float = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    even_start_mon: Optional[time] = None
+    even_start_tue: Optional[time] = None
+    even_start_wed: Optional[time] = None
+    even_start_thu: Optional[time] = None
+    even_start_fri: Optional[time] = None
+    even_start_sat: Optional[time] = None
+    even_start_sun: Optional[time] = None
+    monthly_hours: Optional[float] = None
+    paid_hours: Optional[float] = None
+    paid_review_on: Optional[date] = None
     reason: str = Field(default="", max_length=500)
     made_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
     created_at: datetime
 
     def weekday_hours(self) -> tuple[float, float, float, float, float, float, float]:
-        """Planned hours Monday..Sunday."""
+        """Planned hours Monday..Sunday (in a rotation: the odd weeks)."""
         return (self.hours_mon, self.hours_tue, self.hours_wed, self.hours_thu,
                 self.hours_fri, self.hours_sat, self.hours_sun)
+
+    @classmethod
+    def from_plan(cls, plan: PlanVersion, **fields: object) -> "ScheduleVersion":
+        """A row holding `plan` (with the row's own fields: placement, reason, author, time)."""
+        columns: dict[str, object] = {"valid_from": plan.valid_from, "mode": plan.mode, "paid_hours": plan.paid_hours,
+                                      "paid_review_on": plan.paid_review_on,
+                                      "monthly_hours": plan.monthly_hours if plan.mode == "monthly" else None}
+        for index, day in enumerate(WEEKDAYS):
+            columns[f"hours_{day}"] = float(plan.hours[index])
+            columns[f"start_{day}"] = plan.starts[index]
+            columns[f"even_hours_{day}"] = float(plan.even_hours[index])
+            columns[f"even_start_{day}"] = plan.even_starts[index]
+        return cls(**columns, **fields)
+
+    def plan(self) -> PlanVersion:
+        """The version as the domain reads it."""
+        return PlanVersion(
+            valid_from=self.valid_from, mode=self.mode, hours=self.weekday_hours(),
+            even_hours=tuple(getattr(self, f"even_hours_{d}") for d in WEEKDAYS),  # type: ignore[arg-type]
+            starts=tuple(getattr(self, f"start_{d}") for d in WEEKDAYS),  # type: ignore[arg-type]
+            even_starts=tuple(getattr(self, f"even_start_{d}") for d in WEEKDAYS),  # type: ignore[arg-type]
+            monthly_hours=self.monthly_hours or 0.0, paid_hours=self.paid_hours, paid_review_on=self.paid_review_on)
 
 
 class Task(SQLModel, table=True):

@@ -24,6 +24,7 @@ class DayEntry(SQLModel, table=True):
         CheckConstraint("evening IS NULL OR evening BETWEEN 1 AND 5", name="ck_entry_evening"),
         CheckConstraint("attendance IS NULL OR attendance IN ('full', 'early', 'absent')", name="ck_entry_attendance"),
         CheckConstraint("hours_worked IS NULL OR (hours_worked >= 0 AND hours_worked <= 24)", name="ck_entry_hours"),
+        CheckConstraint("extra_hours IS NULL OR (extra_hours > 0 AND extra_hours <= 16)", name="ck_entry_extra_hours"),
         CheckConstraint("entered_by IN ('self', 'interpreter', 'consultant')", name="ck_entry_entered_by"),
     )
 
@@ -33,6 +34,9 @@ class DayEntry(SQLModel, table=True):
     # D1: NULL on a day her plan has no hours (she may still log pain and evening).
     attendance: Optional[str] = Field(default=None, max_length=10)
     hours_worked: Optional[float] = None
+    # Hours she stayed beyond her plan on a planned day ("yes, all of it, and longer"): worked, never planned.
+    # On a day her plan has no hours, `hours_worked` alone says what she worked.
+    extra_hours: Optional[float] = None
     # D1a: comma-separated reason codes for going home early.
     early_reasons: str = Field(default="", max_length=200)
     # D1b: one reason code for not going, and whether work was told in advance.

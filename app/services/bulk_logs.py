@@ -23,15 +23,16 @@ from app.models import CallRequest, Course, DayEntry, Internship, ScheduleVersio
 # The statements are built once, with the women's ids (and the day) bound when run: building one costs about
 # as much as running it, and one woman's reading is recomputed after every entry she saves.
 _IDS = bindparam("ids", expanding=True)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PLANS = (
-    select(Course.citizen_id, ScheduleVersion.valid_from, ScheduleVersion.hours_mon, ScheduleVersion.hours_tue,
-           ScheduleVersion.hours_wed, ScheduleVersion.hours_thu, ScheduleVersion.hours_fri, ScheduleVersion.hours_sat,
-           ScheduleVersion.hours_sun)
+    select(Course.citizen_id, ScheduleVersion.valid_from, ScheduleVersion.mode, ScheduleVersion.monthly_hours,
+           *(getattr(ScheduleVersion, f"hours_{day}") for day in _WEEKDAYS),
+           *(getattr(ScheduleVersion, f"even_hours_{day}") for day in _WEEKDAYS))
     .join(Internship, Internship.course_id == Course.id).join(ScheduleVersion, ScheduleVersion.internship_id == Internship.id)
     .where(Course.citizen_id.in_(_IDS)).order_by(ScheduleVersion.id))
 _ENTRIES = (
     select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening,
-           DayEntry.early_reasons, DayEntry.absence_reason, DayEntry.told_in_advance)
+           DayEntry.early_reasons, DayEntry.absence_reason, DayEntry.told_in_advance, DayEntry.extra_hours)
     .where(DayEntry.citizen_id.in_(_IDS), DayEntry.day <= bindparam("today")))
 _OPEN_CALLS = (select(CallRequest.citizen_id, CallRequest.created_at)
                .where(CallRequest.citizen_id.in_(_IDS), CallRequest.handled_at.is_(None)))
@@ -41,8 +42,10 @@ def plans_by_citizen(session: Session, ids: list[int]) -> dict[int, list[PlanVer
     """Her schedule versions across internships, in creation order, for every woman in `ids`."""
     rows = session.connection().execute(_PLANS, {"ids": ids}).all()
     plans: dict[int, list[PlanVersion]] = defaultdict(list)
-    for citizen_id, valid_from, *hours in rows:
-        plans[citizen_id].append(PlanVersion(valid_from=valid_from, hours=tuple(hours)))
+    # Start times and the paid split are not read here: no flag depends on them.
+    for citizen_id, valid_from, mode, monthly_hours, *hours in rows:
+        plans[citizen_id].append(PlanVersion(valid_from=valid_from, mode=mode, monthly_hours=monthly_hours or 0.0,
+                                             hours=tuple(hours[:7]), even_hours=tuple(hours[7:])))  # type: ignore[arg-type]
     return plans
 
 
@@ -63,10 +66,10 @@ def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[i
     rows = session.connection().execute(_ENTRIES, {"ids": ids, "today": today}).all()
     attendance_of = {value.value: value for value in Attendance}
     entries: dict[int, dict[date, DayFacts]] = defaultdict(dict)
-    for citizen_id, day, attendance, hours, pain, evening, reasons, absence_reason, told in rows:
+    for citizen_id, day, attendance, hours, pain, evening, reasons, absence_reason, told, extra in rows:
         present = attendance_of.get(attendance)
         entries[citizen_id][day] = DayFacts(present, hours, pain, evening, tuple(reasons.split(",")) if reasons else (),
-                                            is_planned_around(present, absence_reason, told))
+                                            is_planned_around(present, absence_reason, told), extra)
     return entries
 
 

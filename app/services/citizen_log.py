@@ -9,10 +9,11 @@ from datetime import date
 from sqlmodel import Session, select
 
 from app.domain.answered import AnswerCounts, DayAnswers, count_answers
-from app.domain.day import Attendance
+
 from app.domain.entry import hers
 from app.domain.week import DayFacts
 from app.models import DayEntry, EntryTask, Task
+from app.services.entries import facts_of
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,7 @@ class LogWindow:
 def log_window(session: Session, citizen_id: int, first: date, last: date) -> LogWindow:
     """Her entries up to `last`, with the details of those from `first` on."""
     rows = session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen_id, DayEntry.day <= last)).all()
-    facts = {row.day: DayFacts(Attendance(row.attendance) if row.attendance else None, row.hours_worked, row.pain, row.evening)
-             for row in rows}
+    facts = {row.day: facts_of(row) for row in rows}
     window = sorted((row for row in rows if row.day >= first), key=lambda row: row.day, reverse=True)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     tasks: dict[int, Task] = {}

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.config import LANGUAGES
-from app.domain.schedule import PlanVersion
+from app.domain.schedule import PlanVersion, plan_problems
 from app.domain.placements import clash
 from app.domain.text import clean_text, lookalikes, mixed_script_words
 from app.models import Citizen, Course, CourseChange, Internship, ScheduleVersion, Task, TaskLabel
@@ -111,20 +111,28 @@ def set_schedule(
     valid_from: date,
     reason: str = "",
 ) -> ScheduleVersion:
-    """Add a schedule version (Monday..Sunday hours) in force from `valid_from`."""
+    """Add a weekly schedule version (Monday..Sunday hours) in force from `valid_from`."""
     if len(hours) != 7:
         raise SetupError("give hours for all seven weekdays")
-    for value in hours:
+    return set_plan(session, actor, citizen_id, PlanVersion(valid_from=valid_from, hours=tuple(hours)), reason)  # type: ignore[arg-type]
+
+
+def set_plan(session: Session, actor: Actor, citizen_id: int, plan: PlanVersion, reason: str = "") -> ScheduleVersion:
+    """Add a plan version in any mode, in force from `plan.valid_from`, to her current placement.
+
+    Raises SetupError for hours the form should have refused, and for what `plan_problems` finds.
+    """
+    for value in plan.hours + plan.even_hours:
         if not 0 <= value <= MAX_HOURS_PER_DAY or (value * 2) != int(value * 2):
             raise SetupError(f"hours must be 0-{MAX_HOURS_PER_DAY:g} in half hours, got {value}")
+    problems = plan_problems(plan)
+    if problems:
+        raise SetupError(", ".join(f"{field}: {code}" for field, code in problems.items()))
     internship = current_internship(session, citizen_id)
     if internship is None:
         raise SetupError("the citizen has no internship")
-    version = ScheduleVersion(
-        internship_id=internship.id, valid_from=valid_from, reason=reason.strip()[:500],
-        made_by_id=actor.id if actor.kind == "staff" else None, created_at=clock.utcnow(),
-        **{f"hours_{name}": float(value) for name, value in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), hours)},
-    )
+    version = ScheduleVersion.from_plan(plan, internship_id=internship.id, reason=reason.strip()[:500],
+                                        made_by_id=actor.id if actor.kind == "staff" else None, created_at=clock.utcnow())
     session.add(version)
     session.flush()
     audit.record(session, actor, "schedule.create", citizen_id=citizen_id, object_type="schedule_version", object_id=version.id)
@@ -138,7 +146,7 @@ def plan_versions(session: Session, citizen_id: int) -> list[PlanVersion]:
         select(ScheduleVersion).join(Internship).join(Course)
         .where(Course.citizen_id == citizen_id).order_by(ScheduleVersion.id)
     ).all()
-    return [PlanVersion(valid_from=row.valid_from, hours=row.weekday_hours()) for row in rows]
+    return [row.plan() for row in rows]
 
 
 def add_task(

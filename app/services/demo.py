@@ -21,11 +21,11 @@ from app.clock import LOCAL_ZONE
 from app.domain import body_map
 from app.domain.day import Attendance
 from app.domain.entry import EntryAnswers
-from app.domain.schedule import planned_hours
+from app.domain.schedule import MONTHLY, ROTATION, PlanVersion, plan_in_force, planned_hours
 from app.models import Citizen, StaffUser
 from app.services import audit
 from app.services.activation import issue_code
-from app.services.citizens import (add_task, create_citizen, current_course, current_internship, plan_versions, set_schedule,
+from app.services.citizens import (add_task, create_citizen, current_course, current_internship, plan_versions, set_plan, set_schedule,
                                    tasks_for)
 from app.services.demo_placement_details import seed_next_placement_details, seed_placement_details
 from app.services.entries import Provenance, save_entry
@@ -56,7 +56,8 @@ class Persona:
     language: str
     workplace: str
     weeks_ago: int
-    plans: list[tuple[int, tuple[float, ...], str]]  # (days after start, Mon..Sun hours, reason)
+    # (days after start, Mon..Sun hours or a whole plan version in any mode (its valid_from is replaced), reason)
+    plans: list[tuple[int, tuple[float, ...] | PlanVersion, str]]
     tasks: list[str]
     day: Callable[[random.Random, int, int], dict[str, object] | None]  # (rng, day index, days to today) -> answers
     consented: bool = True
@@ -158,16 +159,27 @@ PERSONAS = [
             ["cleaning"], lambda *_: None, consented=False),
     Persona("Sahra Warsame", "so", "Plejecenter Egebo", 7, [(0, (3, 0, 0, 3, 0, 0, 0), "Start")],
             ["care", "food"], _tired_evenings),
-    Persona("Rukhsana Begum", "ur", "Genbrugsbutikken", 8, [(0, (2, 0, 2, 0, 0, 0, 0), "Start, rolig butik")],
+    Persona("Rukhsana Begum", "ur", "Genbrugsbutikken", 8,
+            [(0, (2, 0, 2, 0, 0, 0, 0), "Start, rolig butik"),
+             # Paid hours beside the internship: 2 of her 6 hours a week are løntimer, with start times.
+             (35, PlanVersion(date.min, hours=(2, 0, 2, 0, 2, 0, 0), starts=(time(10), None, time(10), None, time(9, 30), None, None),
+                              paid_hours=2, paid_review_on=date(2027, 1, 11)),
+              "Butikken betaler 2 løntimer om ugen (fredag)")],
             ["stock", "cleaning"], _improving),
     Persona("Mariam Haddad", "ar", "Skolekøkkenet", 6, [(0, (0, 3, 0, 3, 0, 0, 0), "Start")],
             ["cooking", "dishes"], _stable, moved=(21, "Kantinen Vesterbro", "workplace_closed")),
-    Persona("Deeqa Mohamed", "so", "Rengøringsservice Syd", 7, [(0, (2, 0, 2, 0, 2, 0, 0), "Start")],
+    Persona("Deeqa Mohamed", "so", "Rengøringsservice Syd", 7,
+            [(0, (2, 0, 2, 0, 2, 0, 0), "Start"),
+             # Her health changes from week to week: hours as a monthly budget, the days she can.
+             (21, PlanVersion(date.min, mode=MONTHLY, monthly_hours=26), "Timer efter helbred: 26 timer om måneden, ingen faste dage")],
             ["cleaning"], _family_early),
     Persona("Zainab Karimi", "da", "Kontorhuset", 8,
             [(0, (2, 0, 2, 0, 2, 0, 0), "Start, 6 timer over 3 dage"), (28, (2, 0, 0, 2, 0, 0, 0), "Flere smerter og sygedage: ned på 2 x 2 timer")],
             ["office", "reception"], _cut_then_stable),
-    Persona("Huda Nasser", "ar", "Vaskeriet Nord", 6, [(0, (0, 0, 3, 0, 3, 0, 0), "Start")],
+    Persona("Huda Nasser", "ar", "Vaskeriet Nord", 6,
+            [(0, (0, 0, 3, 0, 3, 0, 0), "Start"),
+             (14, PlanVersion(date.min, mode=ROTATION, hours=(0, 0, 3, 0, 3, 0, 0), even_hours=(3, 0, 3, 0, 3, 0, 0)),
+              "Vagtplanen: en ekstra mandag i lige uger")],
             ["laundry"], _ready_for_more),
 ]
 
@@ -204,6 +216,8 @@ def _answers(raw: dict[str, object], planned: float, tasks: list[int], rng: rand
     attendance = Attendance(str(raw["attendance"]))
     worked = attendance is not Attendance.ABSENT
     hours = planned if attendance is Attendance.FULL else 0.0
+    if attendance is Attendance.FULL and not planned:
+        hours = float(raw["hours_worked"])  # type: ignore[arg-type]  # a day her plan left free: her own hours
     if attendance is Attendance.EARLY:
         hours = max(0.5, planned - rng.choice([0.5, 1.0, 1.5]))
         hours = min(hours, planned - 0.5)
@@ -214,6 +228,7 @@ def _answers(raw: dict[str, object], planned: float, tasks: list[int], rng: rand
         reason_text="", pain=int(raw["pain"]),  # type: ignore[call-overload]
         difficulty=raw.get("difficulty") if worked else None, breaks=_breaks(raw) if worked else None,  # type: ignore[arg-type]
         tasks=tuple(sorted(done)), evening=raw.get("evening"), note=str(raw.get("note", "")),  # type: ignore[arg-type]
+        extra_hours=raw.get("extra_hours"),  # type: ignore[arg-type]
     )
 
 
@@ -247,7 +262,10 @@ def _seed_caseload(session: Session, consultant: StaffUser, personas: list[Perso
         citizen = create_citizen(session, actor, name=persona.name, language=persona.language, start=start,
                                  consultant_id=consultant.id, workplace=persona.workplace)
         for offset, hours, reason in persona.plans:
-            set_schedule(session, actor, citizen.id, hours=hours, valid_from=start + timedelta(days=offset), reason=reason)
+            if isinstance(hours, PlanVersion):
+                set_plan(session, actor, citizen.id, replace(hours, valid_from=start + timedelta(days=offset)), reason)
+            else:
+                set_schedule(session, actor, citizen.id, hours=hours, valid_from=start + timedelta(days=offset), reason=reason)
         for key in persona.tasks:
             icon, da, ar, ur, so = TASKS[key]
             add_task(session, actor, citizen.id, icon=icon, label_da=da, translations={"ar": ar, "ur": ur, "so": so})
@@ -290,10 +308,19 @@ def _log_days(session: Session, citizen: Citizen, persona: Persona, start: date,
     # Its own random stream, so adding the body map left the rest of the demo as it was.
     places_rng = random.Random(citizen.id)
     places = tuple(places_rng.sample(_USUAL_PLACES, 3))
+    extra_rng = random.Random(citizen.id * 31 + 7)  # extra and unplanned hours: their own stream too
     day = start
     while day < today:
-        planned = planned_hours(plans, day)
+        version = plan_in_force(plans, day)
+        planned = version.planned_on(day) if version else 0.0
         raw = persona.day(rng, (day - start).days, (today - day).days) if planned else None
+        if version is not None and version.mode == MONTHLY:
+            raw = _budget_day(persona, rng, day, start, today)  # she writes the days she worked
+        elif raw is None and planned == 0 and version is not None and day.weekday() == 5 and extra_rng.random() < 0.08:
+            # Now and then a Saturday she helped out: worked hours, never planned ones.
+            raw = {"attendance": "full", "hours_worked": 2.0, "pain": _clamp(extra_rng.gauss(4, 1)), "evening": 2}
+        elif raw is not None and planned and raw.get("attendance") == "full" and extra_rng.random() < 0.06:
+            raw = {**raw, "extra_hours": 1.0}  # she stayed an hour longer
         if raw is not None:
             answers = _answers(raw, planned, task_ids, rng)
             monday = body_map.week_start(day)
@@ -304,6 +331,16 @@ def _log_days(session: Session, citizen: Citizen, persona: Persona, start: date,
             save_entry(session, actor, citizen.id, day, answers, str(uuid.UUID(int=rng.getrandbits(128))),
                        today=day, edit_days=0, now=logged_at, provenance=Provenance(language=citizen.preferred_language))
         day += timedelta(days=1)
+
+
+def _budget_day(persona: Persona, rng: random.Random, day: date, start: date, today: date) -> dict[str, object] | None:
+    """A day on a monthly budget: about two days a week she works 3 to 4 hours, as her health lets her."""
+    if day.weekday() >= 5 or rng.random() > 0.45:
+        return None
+    raw = persona.day(rng, (day - start).days, (today - day).days)
+    if raw is None or raw.get("attendance") != "full":
+        return None
+    return {**raw, "hours_worked": rng.choice([3.0, 3.5, 4.0])}
 
 
 def demo_accounts(session: Session) -> list[StaffUser]:

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from app.domain import body_map
 from app.domain.entry import EntryAnswers
 from app.domain.week import DayFacts, can_edit
-from app.domain.day import Attendance
+from app.domain.day import Attendance, is_planned_around
 from app.models import CallRequest, Course, DayEntry, EntryRevision, EntryTask
 from app.services import audit
 from app.services.audit import Actor
@@ -70,6 +70,7 @@ def _columns(answers: EntryAnswers) -> dict[str, Any]:
     return {
         "attendance": answers.attendance.value if answers.attendance else None,
         "hours_worked": answers.hours_worked,
+        "extra_hours": answers.extra_hours,
         "early_reasons": ",".join(answers.early_reasons),
         "absence_reason": answers.absence_reason,
         "told_in_advance": answers.told_in_advance,
@@ -101,7 +102,7 @@ def task_marks(session: Session, entry_id: int) -> dict[int, bool]:
 
 def _snapshot(session: Session, entry: DayEntry) -> str:
     values = {name: getattr(entry, name) for name in (
-        "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text",
+        "attendance", "hours_worked", "extra_hours", "early_reasons", "absence_reason", "told_in_advance", "reason_text",
         "pain", "difficulty", "breaks", "evening", "note", "body_regions", "note_language", "entered_by",
         "entered_by_staff_id", "confirmed_by_citizen", "untouched")}
     values["tasks"] = sorted([task_id, hard] for task_id, hard in task_marks(session, entry.id).items())
@@ -213,11 +214,15 @@ def facts_between(session: Session, citizen_id: int, first: date, last: date) ->
     rows = session.exec(
         select(DayEntry).where(DayEntry.citizen_id == citizen_id, DayEntry.day >= first, DayEntry.day <= last)
     ).all()
-    return {
-        row.day: DayFacts(attendance=Attendance(row.attendance) if row.attendance else None,
-                          hours_worked=row.hours_worked, pain=row.pain, evening=row.evening)
-        for row in rows
-    }
+    return {row.day: facts_of(row) for row in rows}
+
+
+def facts_of(row: DayEntry) -> DayFacts:
+    """An entry reduced to what summaries and flags read (the same reduction everywhere: bulk_logs does it for rows)."""
+    attendance = Attendance(row.attendance) if row.attendance else None
+    return DayFacts(attendance, row.hours_worked, row.pain, row.evening,
+                    tuple(row.early_reasons.split(",")) if row.early_reasons else (),
+                    is_planned_around(attendance, row.absence_reason, row.told_in_advance), row.extra_hours)
 
 
 def log_start(session: Session, citizen_id: int) -> date | None:

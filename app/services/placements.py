@@ -8,7 +8,7 @@ would share a day with another is refused, naming the other one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session, select
@@ -97,9 +97,10 @@ def _carry_hours(session: Session, actor: Actor, source: Internship, target: Int
                           .order_by(ScheduleVersion.valid_from.desc(), ScheduleVersion.id.desc())).first()
     if latest is None:
         return
-    hours = {f"hours_{day}": getattr(latest, f"hours_{day}") for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-    session.add(ScheduleVersion(internship_id=target.id, valid_from=target.start, reason=f"Ny praktik: {target.workplace}"[:500],
-                                made_by_id=actor.id if actor.kind == "staff" else None, created_at=clock.utcnow(), **hours))
+    # Every mode carries on as it was (start times, rotation, budget, paid split), from the new first day.
+    plan = replace(latest.plan(), valid_from=target.start)
+    session.add(ScheduleVersion.from_plan(plan, internship_id=target.id, reason=f"Ny praktik: {target.workplace}"[:500],
+                                          made_by_id=actor.id if actor.kind == "staff" else None, created_at=clock.utcnow()))
 
 
 def start_placement(session: Session, actor: Actor, course: Course, given: NextPlacement) -> Internship:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from app.domain import body_map
 from app.domain.entry import Limits, hers
-from app.domain.schedule import PlanVersion, planned_hours, planned_on_days
+from app.domain.schedule import MONTHLY, PlanVersion, plan_in_force, planned_on_days
 from app.models import Citizen, DayEntry
 from app.services.citizens import TaskView, plan_versions, tasks_for
 from app.services.entries import entry_for_day, task_marks
@@ -37,13 +37,17 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def entry_to_form(entry: DayEntry, marks: Mapping[int, bool]) -> dict[str, list[str]]:
+def entry_to_form(entry: DayEntry, marks: Mapping[int, bool], planned: float = 0.0) -> dict[str, list[str]]:
     """A stored entry as form values, for correcting it: only the answers she gave (see `hers`)."""
     data: dict[str, list[str]] = {"pain": [str(entry.pain)]}
     if entry.attendance:
         data["attendance"] = [entry.attendance]
     if entry.attendance == "early" and entry.hours_worked is not None:
         data["hours_worked"] = [_hours(entry.hours_worked)]
+    if entry.attendance == "full" and entry.extra_hours:
+        data["extra_hours"] = [_hours(entry.extra_hours)]
+    if entry.attendance == "full" and not planned and entry.hours_worked:
+        data["hours_worked"] = [_hours(entry.hours_worked)]  # a day her plan left free: the hours she gave
     if entry.early_reasons:
         data["early_reasons"] = entry.early_reasons.split(",")
     if entry.absence_reason:
@@ -79,6 +83,7 @@ class DayPage:
     entry: DayEntry | None
     hour_choices: list[float]
     asks_body_map: bool = False
+    on_budget: bool = False  # her plan is a monthly budget: no day is planned, she writes the days she worked
 
     @property
     def task_ids(self) -> set[int]:
@@ -103,14 +108,16 @@ def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPag
     """The day's plan, tasks and entry, and the values a fresh form starts from."""
     body_map_day = current_app.config["BODY_MAP_DAY"]
     plans = plan_versions(session, citizen.id)
-    planned = planned_hours(plans, day)
+    version = plan_in_force(plans, day)
+    planned = version.planned_on(day) if version else 0.0
     entry = entry_for_day(session, citizen.id, day)
     marks = task_marks(session, entry.id) if entry is not None else {}
     # A task done on this day but since retired still shows, so a correction keeps it.
     tasks = tasks_for(session, citizen.id, citizen.preferred_language, also=set(marks))
-    values = entry_to_form(entry, marks) if entry is not None else {}  # nothing pre-selected: only her answers
+    values = entry_to_form(entry, marks, planned) if entry is not None else {}  # nothing pre-selected: only her answers
     page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned),
-                   asks_body_map=_asks_body_map(session, citizen.id, plans, day, body_map_day))
+                   asks_body_map=_asks_body_map(session, citizen.id, plans, day, body_map_day),
+                   on_budget=version is not None and version.mode == MONTHLY)
     return page, values
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Sequence
 from functools import lru_cache
 
@@ -109,6 +109,11 @@ def time_label(moment: datetime) -> str:
     return format_time(moment, _time_pattern(_locale_code()), tzinfo=LOCAL_ZONE, locale=_locale_code())
 
 
+def clock_label(moment: time) -> str:
+    """A wall-clock time from her plan ("10.00" in Danish, "10:00" elsewhere), 24-hour in every language."""
+    return format_time(moment, _time_pattern(_locale_code()), locale=_locale_code())
+
+
 def day_short(day: date) -> str:
     """Short weekday, day and month ("Mon 23 Nov") for staff tables and charts only: her own pages write a day
     with `day_label`, in full words."""
@@ -198,7 +203,7 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _catalog().upgettext(c, s), npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
         newstyle=True)
     app.context_processor(_template_context)
-    app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label,
+    app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label, clock_label=clock_label,
                                  day_label=day_label, day_short=day_short, bdi=bdi, explain=explain,
                                  in_language=in_language, number_in=number_in,
                                  timedelta_days=lambda n: timedelta(days=n))

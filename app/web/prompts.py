@@ -85,6 +85,10 @@ def _question(name: str, asked: str | dict[str, str], *hints: str, answers: dict
 #: In the order of the form, with every wording _day_form.html can show (tests/web/test_spoken_wording.py).
 QUESTIONS: tuple[Question, ...] = (
     _question("attendance", N_("Were you at work?"), answers=ATTENDANCE),
+    _question("extra_hours", N_("Did you work longer than your plan? Write the extra hours (you do not have to).")),
+    # A day her plan leaves free (or any day on a monthly budget): did she work all the same?
+    _question("worked_free_day", N_("Did you work on this day?"),
+              answers={"full": N_("Yes, I worked"), "none": N_("No, I did not work")}, field="attendance"),
     _question("hours_worked", N_("How many hours did you work?")),
     _question("early_reasons", N_("Why did you go home early?"), N_("You can choose more than one."), answers=EARLY_REASONS),
     _question("absence_reason", N_("Why were you not at work?"), answers=ABSENCE_REASONS),

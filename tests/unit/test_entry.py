@@ -85,8 +85,32 @@ def test_it_allows_a_day_off_with_pain_and_evening_but_no_attendance() -> None:
     answers, errors = parse(planned=0, pain=5, evening=3)
     assert errors == {}
     assert answers.attendance is None and answers.hours_worked is None
-    _answers, errors = parse(planned=0, pain=5, attendance="full")
+    # Not "were you at work?" on a day off: only "yes, I worked" (with her hours) or "no".
+    _answers, errors = parse(planned=0, pain=5, attendance="absent")
     assert errors == {"attendance": "not_planned"}
+    _answers, errors = parse(planned=0, pain=5, attendance="early")
+    assert errors == {"attendance": "not_planned"}
+    answers, errors = parse(planned=0, pain=5, attendance="none")
+    assert errors == {} and answers.attendance is None
+
+
+def test_a_day_off_she_worked_needs_her_hours_up_to_16() -> None:
+    _answers, errors = parse(planned=0, pain=5, attendance="full")
+    assert errors == {"hours_worked": "required"}
+    answers, errors = parse(planned=0, pain=5, attendance="full", hours_worked="16")
+    assert errors == {} and (answers.attendance, answers.hours_worked, answers.extra_hours) == (Attendance.FULL, 16.0, None)
+    for typed, problem in (("16.5", "over_a_day"), ("0", "invalid"), ("1.25", "invalid"), ("x", "invalid")):
+        assert parse(planned=0, pain=5, attendance="full", hours_worked=typed)[1] == {"hours_worked": problem}
+
+
+def test_extra_hours_on_a_planned_day_are_optional_and_keep_the_day_within_16_hours() -> None:
+    answers, errors = parse(planned=3, pain=4, attendance="full", extra_hours="2")
+    assert errors == {} and (answers.hours_worked, answers.extra_hours) == (3, 2.0)
+    assert parse(planned=3, pain=4, attendance="full", extra_hours="13.5")[1] == {"extra_hours": "over_a_day"}
+    assert parse(planned=3, pain=4, attendance="full")[0].extra_hours is None
+    # An entry without extra hours keeps the hash it had before the question existed.
+    plain = parse(planned=3, pain=4, attendance="full")[0]
+    assert "extra_hours" not in plain.canonical()
 
 
 def test_it_limits_text_length() -> None:

@@ -32,10 +32,12 @@ def test_the_offline_page_holds_a_plain_form_for_today_and_each_of_the_next_six_
     assert days == [(TODAY + timedelta(days=n)).isoformat() for n in range(7)]
     assert "data-offline-shell" in html and 'data-timezone="Europe/Copenhagen"' in html
     assert "hx-post" not in html.split("<main", 1)[1]  # the outbox sends these forms, never htmx
-    # Her plan (Mon and Wed, 3 h): Wednesday 18th and Monday 23rd ask "were you at work?", the other days do not.
+    # Her plan (Mon and Wed, 3 h): Wednesday 18th and Monday 23rd ask "were you at work?" (yes / early / no); the
+    # other days only let her say she worked, with her hours (an unplanned day she worked).
     forms = dict(re.findall(r'<template data-day="([\d-]+)">(.*?)</template>', html, re.S))
-    asks_attendance = {day for day, form in forms.items() if 'name="attendance"' in form}
+    asks_attendance = {day for day, form in forms.items() if 'name="attendance" value="absent"' in form}
     assert asks_attendance == {"2026-11-18", "2026-11-23"}
+    assert all('name="attendance" value="full"' in form and 'name="hours_worked"' in form for form in forms.values())
     assert all("data-required" in form and "data-missing-hint" in form for form in forms.values())
     assert len(set(re.findall(r'name="idempotency_key" value="([^"]+)"', html))) == 7
 

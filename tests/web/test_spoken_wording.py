@@ -54,7 +54,8 @@ def _classes(element: ET.Element) -> set[str]:
 
 def _hidden_by(classes: set[str], attendance: str | None) -> bool:
     """static/css/app.css: what a checked attendance answer hides (nothing checked: only follow-ups and work questions)."""
-    if "followup" in classes and not ((attendance == "early" and "if-early" in classes) or (attendance == "absent" and "if-absent" in classes)):
+    if "followup" in classes and not ((attendance == "early" and "if-early" in classes) or (attendance == "absent" and "if-absent" in classes)
+                                      or (attendance == "full" and "if-full" in classes)):
         return True
     if "if-worked" in classes and attendance not in ("full", "early"):
         return True
@@ -111,7 +112,7 @@ def test_every_question_text_has_one_clip_and_its_listen_button_plays_it(app: Fl
     monday, tuesday = TODAY - timedelta(days=2), TODAY - timedelta(days=1)
     cases: list[tuple[Citizen, date, tuple[str | None, ...]]] = [
         (works_wednesday, TODAY, ATTENDANCE_ANSWERS), (works_wednesday, monday, ATTENDANCE_ANSWERS),
-        (works_wednesday, tuesday, (None,)), (off_wednesday, TODAY, (None,))]
+        (works_wednesday, tuesday, (None, "full")), (off_wednesday, TODAY, (None, "full"))]
     seen: set[str] = set()
     for citizen, day, answers in cases:
         phone = app.test_client()

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from app.models import Citizen, DayEntry, DeviceSession, EntryRevision, EntryTask
 from tests.conftest import TODAY
-from tests.helpers import csrf_token, form_key, new_key, post_day
+from tests.helpers import csrf_token, form_key, new_key, post_day, translated
 
 WORKDAY = {"attendance": "full", "pain": "4", "difficulty": "3", "evening": "2", "breaks": "none"}
 MONDAY = date(2026, 11, 16)  # planned 3 h, within the correction window
@@ -172,12 +173,55 @@ def test_it_keeps_days_outside_the_window_closed(citizen_client: tuple[FlaskClie
     assert entries(db) == []
 
 
-def test_it_asks_no_attendance_on_a_day_off(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+def test_a_day_off_asks_only_whether_she_worked_and_saves_pain_alone(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
     client, _citizen = citizen_client
     html = client.get(f"/day/{TUESDAY.isoformat()}").get_data(as_text=True)
-    assert 'name="attendance"' not in html and 'name="pain"' in html and 'name="evening"' in html
+    assert 'name="pain"' in html and 'name="evening"' in html
+    # Not "were you at work?": no early or absent answer on a day she was not expected.
+    assert re.findall(r'name="attendance" value="([^"]*)"', html) == ["full", "none"]
     assert post_day(client, TUESDAY, {"pain": "6", "evening": "3"}).status_code == 303
     assert entries(db)[0].attendance is None
+    assert post_day(client, TUESDAY, {"attendance": "none", "pain": "5"}).status_code == 303
+    assert entries(db)[0].attendance is None and entries(db)[0].pain == 5
+
+
+def test_an_unplanned_day_she_worked_keeps_her_hours_as_worked_not_planned(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+    client, _citizen = citizen_client
+    assert post_day(client, TUESDAY, {"attendance": "full", "hours_worked": "2,5", "pain": "3"}).status_code == 303
+    entry = entries(db)[0]
+    assert (entry.attendance, entry.hours_worked, entry.extra_hours) == ("full", 2.5, None)
+    week = client.get("/week").get_data(as_text=True)
+    assert "status-worked_unplanned" in week
+
+
+@pytest.mark.parametrize("language", ["da", "ar", "ur", "so"])
+def test_more_than_16_hours_in_a_day_is_refused_in_her_language(app: Flask, citizen_client: tuple[FlaskClient, Citizen],
+                                                                db: Session, language: str) -> None:
+    client, citizen = citizen_client
+    citizen.preferred_language = language
+    db.add(citizen)
+    db.commit()
+    refused = post_day(client, TUESDAY, {"attendance": "full", "hours_worked": "17", "pain": "3"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and entries(db) == []
+    assert translated(app, language, "That is more than 16 hours in one day. Please check the number.") in html
+    assert 'value="17"' in html  # what she typed stays
+    # Her plan is 3 hours on Monday: 14 extra hours make 17.
+    too_long = post_day(client, MONDAY, {**WORKDAY, "extra_hours": "14"})
+    assert too_long.status_code == 422 and entries(db) == []
+    assert translated(app, language, "That is more than 16 hours in one day. Please check the number.") in too_long.get_data(as_text=True)
+
+
+def test_extra_hours_on_a_planned_day_are_kept_apart_from_the_plan(app: Flask, citizen_client: tuple[FlaskClient, Citizen],
+                                                                   db: Session) -> None:
+    client, _citizen = citizen_client
+    assert post_day(client, MONDAY, {**WORKDAY, "extra_hours": "1.5"}).status_code == 303
+    entry = entries(db)[0]
+    assert (entry.attendance, entry.hours_worked, entry.extra_hours) == ("full", 3.0, 1.5)
+    assert 'name="extra_hours" class="hours-input"' in client.get(f"/day/{MONDAY.isoformat()}").get_data(as_text=True)
+    assert 'value="1.5"' in client.get(f"/day/{MONDAY.isoformat()}").get_data(as_text=True)
+    # Her week: 4.5 hours worked of the 3 planned (Somali writes 4.5).
+    assert translated(app, "so", "%(worked)s of %(planned)s hours", worked="4.5", planned="3") in client.get("/week").get_data(as_text=True)
 
 
 def test_it_works_without_javascript(citizen_client: tuple[FlaskClient, Citizen]) -> None:
@@ -196,7 +240,7 @@ def test_it_swaps_in_only_the_follow_ups_that_fit(citizen_client: tuple[FlaskCli
     absent = client.get(f"/day/{TODAY.isoformat()}/followups?attendance=absent").get_data(as_text=True)
     assert 'name="absence_reason"' in absent and 'name="hours_worked"' not in absent
     full = client.get(f"/day/{TODAY.isoformat()}/followups?attendance=full").get_data(as_text=True)
-    assert "name=" not in full
+    assert re.findall(r'name="([^"]+)"', full) == ["extra_hours"]  # only the optional extra hours
     # The hours offered are half hours below her plan of 3.
     assert re.findall(r'name="hours_worked" value="([^"]+)"', early) == ["2.5", "2", "1.5", "1", "0.5"]
 

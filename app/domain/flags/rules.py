@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from statistics import median
+from typing import NamedTuple
 
 from app.domain.day import Attendance
 from app.domain.baseline import Baseline
@@ -31,6 +32,8 @@ def possible(series: Series, today: date, settings: FlagSettings) -> set[str]:
     found = set()
     if bad >= min(settings.min_bad_days, settings.r1_amber_run):
         found.add("R1")
+    if any(d.budget > 0 for d in series.between(today - timedelta(days=settings.window_days + settings.clear_after_days), today)):
+        found.update(("R1", "R8"))  # a monthly budget is judged by the month, not by missed days
     if high >= settings.r2_high_days:
         found.add("R2")
     if tired >= settings.r3_tired_days or bad >= settings.r3_early_departures:
@@ -62,14 +65,48 @@ def _runs(days: list[Day], missed_only: bool) -> list[list[Day]]:
     return [run for run in runs if run]
 
 
-def _hours(logged: list[Day]) -> Sentence:
-    """Worked against planned hours over the logged work days: the figure R1 and its context give."""
-    planned = sum(d.planned for d in logged)
-    worked = sum(d.worked for d in logged)
-    if not planned:
+class HoursBasis(NamedTuple):
+    """What R1 (and R5's attendance part) compares: hours worked against hours due over a period.
+
+    On weekly and rotation plans the period is the last 14 days and the hours due are the planned hours
+    of the days she wrote about. On a monthly budget (no fixed days) it is the month to date, at least
+    14 days, and the hours due are the budget's pro-rata share of those days (docs/plan-modes.md).
+    Hours she worked beyond the plan, or on a day the plan left free, count as worked, never as due.
+    """
+
+    first: date
+    last: date
+    logged: list[Day]  # the work days she wrote about
+    due: float
+    worked: float
+    on_budget: bool
+
+
+def hours_basis(series: Series, day: date, settings: FlagSettings) -> HoursBasis:
+    """R1's period and figures as of `day`."""
+    first, last = _window(series, day, settings)
+    on_budget = series.on_budget(day)
+    if on_budget:
+        first = min(first, day.replace(day=1))
+        if series.logging_since is not None:
+            first = max(first, min(series.logging_since, last))
+    days = series.between(first, last)
+    logged = [d for d in days if d.logged_work_day]
+    # Rounded to hundredths: a month's shares add up to its budget, not to 23.999999999999996 of 24.
+    due = round(sum(d.planned for d in logged) + sum(d.budget for d in days), 2)
+    return HoursBasis(first, last, logged, due, sum(d.worked for d in logged), on_budget)
+
+
+def _hours(basis: HoursBasis) -> Sentence:
+    """Worked against planned hours: the figure R1 and its context give."""
+    if basis.on_budget and basis.due:
+        return Sentence(N_("Worked %(worked)s of the %(planned)s hours her monthly budget gives from %(first)s to %(last)s (%(percent)s %%)."),
+                        {"worked": round(basis.worked, 1), "planned": round(basis.due, 1), "first": basis.first,
+                         "last": basis.last, "percent": round(100 * basis.worked / basis.due)})
+    if not basis.due:
         return Sentence(N_("No planned day written about in the last 14 days."))
     return Sentence(N_("Worked %(worked)s of %(planned)s planned hours on the days she wrote about in the last 14 days (%(percent)s %%)."),
-                    {"worked": worked, "planned": planned, "percent": round(100 * worked / planned)})
+                    {"worked": basis.worked, "planned": basis.due, "percent": round(100 * basis.worked / basis.due)})
 
 
 def _run_sentence(run: list[Day]) -> Sentence:
@@ -89,11 +126,14 @@ def _run_sentence(run: list[Day]) -> Sentence:
 
 def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     """R1: worked under 80 % (amber) / 60 % (red) of planned hours, or days in a row missed or cut short."""
-    logged = series.logged_work_days(*_window(series, day, settings))
-    planned = sum(d.planned for d in logged)
-    worked = sum(d.worked for d in logged)
+    basis = hours_basis(series, day, settings)
+    # Runs of missed days are runs of planned days: a free day she worked neither breaks nor makes one.
+    logged = [d for d in basis.logged if d.is_work_day]
     bad_days = sum(1 for d in logged if d.facts and d.facts.attendance is not Attendance.FULL)
-    ratio = worked / planned if planned and bad_days >= settings.min_bad_days else None
+    # On a budget no day is missed, so one entry in a month of at least 14 days is enough to judge it;
+    # with none, R8 speaks (a budget month she has not written about is silence, not absence).
+    judged = basis.logged if basis.on_budget else bad_days >= settings.min_bad_days
+    ratio = basis.worked / basis.due if basis.due and judged else None
     absent_run = max(_runs(logged, missed_only=True), key=len, default=[])
     short_run = max(_runs(logged, missed_only=False), key=len, default=[])
     level = None
@@ -103,7 +143,7 @@ def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None
         level = Level.AMBER
     if level is None:
         return None
-    sentences = [_hours(logged)]
+    sentences = [_hours(basis)]
     run = absent_run if len(absent_run) >= settings.r1_red_run else short_run
     if len(run) >= settings.r1_amber_run:
         sentences.append(_run_sentence(run))
@@ -113,7 +153,7 @@ def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None
 
 def attendance_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
     """R1's figures as of `day`, whether or not it fires."""
-    return (_hours(series.logged_work_days(*_window(series, day, settings))),)
+    return (_hours(hours_basis(series, day, settings)),)
 
 
 def usual_pain(baseline: Baseline | None) -> Sentence:
@@ -230,8 +270,27 @@ def _last_entry_sentence(series: Series, day: date) -> Sentence:
     return Sentence(N_("No entry since she started on %(start)s."), {"start": series.logging_since})
 
 
+def _budget_silence(series: Series, day: date, settings: FlagSettings) -> Flag | None:
+    """R8 on a monthly budget, where no day is planned: no entry for `r8_budget_silent_days` days."""
+    if series.logging_since is None:
+        return None
+    last = series.last_entry(day)
+    since = max(d for d in (last, series.logging_since) if d is not None)
+    quiet = (day - since).days - (0 if since == series.logging_since and last is None else 1)
+    if quiet < settings.r8_budget_silent_days:
+        return None
+    sentence = Sentence.counted(Np_("No entry for %(count)s day; her plan is a monthly budget with no fixed days.",
+                                    "No entry for %(count)s days; her plan is a monthly budget with no fixed days."),
+                                {"count": quiet})
+    return Flag("R8", Level.CONTACT, (sentence, _last_entry_sentence(series, day)), (), severity=quiet / 10, fired_on=day)
+
+
 def silence(series: Series, day: date, settings: FlagSettings) -> Flag | None:
-    """R8: no entry on the last 3 planned days, or under 60 % of planned days written in 14 days (today may still come)."""
+    """R8: no entry on the last 3 planned days, or under 60 % of planned days written in 14 days (today may still come).
+
+    On a monthly budget: no entry for 10 days (docs/plan-modes.md)."""
+    if series.on_budget(day):
+        return _budget_silence(series, day, settings)
     figures = _silence_figures(series, day, settings)
     if figures is None:
         return None  # she has not got the app yet: nothing to be silent about
@@ -343,10 +402,14 @@ def ready_for_more(series: Series, day: date, settings: FlagSettings) -> Flag | 
     ratios = []
     for week in weeks:
         planned = [d for d in week if d.is_work_day]
-        logged = [d for d in planned if d.facts is not None]
-        if not planned or len(logged) / len(planned) < settings.r6_min_logged_share:
+        budget = sum(d.budget for d in week)
+        if not planned and not budget:
             return None
-        hours = sum(d.planned for d in logged)
+        if planned and len([d for d in planned if d.facts is not None]) / len(planned) < settings.r6_min_logged_share:
+            return None
+        # Hours she worked beyond the plan, or on a free day, count toward "ready for more" (never against her).
+        logged = [d for d in week if d.logged_work_day]
+        hours = sum(d.planned for d in logged) + budget
         ratio = sum(d.worked for d in logged) / hours if hours else 0
         tired = sum(1 for d in logged if d.facts and (d.facts.evening or 0) >= settings.r3_tired_evening)
         if ratio < settings.r6_ratio or tired > settings.r6_max_tired_per_week:

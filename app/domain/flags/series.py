@@ -9,20 +9,25 @@ from statistics import median
 from typing import Mapping, Sequence
 
 from app.domain.baseline import Baseline, baseline_on, baselines
-from app.domain.day import Attendance
+from app.domain.day import Attendance, worked_hours
 from app.domain.schedule import PlanVersion, hour_changes, plan_in_force
-from app.domain.week import DayFacts
+from app.domain.week import DayFacts, says_she_worked, worked_days
 
 #: How far back any rule looks (R7's four weeks plus the two weeks a flag is held, and R5's pre-step days).
 LOOKBACK_DAYS = 70
 
 
 class Day(NamedTuple):
-    """One calendar day: its planned hours and her entry, if any (a tuple: thousands are built per run)."""
+    """One calendar day: its planned hours, its share of a monthly budget, and her entry, if any.
+
+    A tuple: thousands are built per run. `planned` is 0 on every day of a monthly budget (no day is
+    fixed); `budget` is 0 in the other modes.
+    """
 
     day: date
     planned: float
     facts: DayFacts | None
+    budget: float = 0.0
 
     @property
     def is_work_day(self) -> bool:
@@ -31,18 +36,18 @@ class Day(NamedTuple):
 
     @property
     def logged_work_day(self) -> bool:
-        """A planned day she wrote about."""
-        return self.planned > 0 and self.facts is not None
+        """A day she wrote about that was planned, or that she worked though it was not (its pain is a work day's)."""
+        facts = self.facts
+        return facts is not None and (self.planned > 0 or says_she_worked(facts))
 
     @property
     def worked(self) -> float:
-        """Hours worked (the plan when she stayed, her hours when she left early)."""
+        """Hours worked: the plan (and any extra hours) when she stayed, her own hours when she left early or
+        worked a day that was not planned."""
         facts = self.facts
-        if facts is None or facts.attendance is None or facts.attendance is Attendance.ABSENT:
+        if facts is None:
             return 0.0
-        if facts.attendance is Attendance.FULL:
-            return self.planned
-        return facts.hours_worked or 0.0
+        return worked_hours(facts.attendance, self.planned, facts.hours_worked, facts.extra_hours)
 
 
 class Series:
@@ -53,7 +58,7 @@ class Series:
         self.today = today
         self.first = today - timedelta(days=LOOKBACK_DAYS)
         self.logging_since = logging_since
-        self.baselines: list[Baseline] = baselines({d: f.pain for d, f in entries.items()}, plans)
+        self.baselines: list[Baseline] = baselines({d: f.pain for d, f in entries.items()}, plans, worked_days(entries))
         self.changes = hour_changes(plans)
         # One pass: the versions in date order (a later one of the same date supersedes), a pointer moving with the days.
         ordered = [v for _i, v in sorted(enumerate(plans), key=lambda item: (item[1].valid_from, item[0]))]
@@ -66,8 +71,8 @@ class Series:
                 version = upcoming.pop(0)
             facts = entries.get(day)
             # An appointment she announced in advance is planned around: neither worked nor planned.
-            planned = 0.0 if version is None or (facts is not None and facts.planned_around) else version.hours[day.weekday()]
-            self.days.append(Day(day, planned, facts))
+            planned = 0.0 if version is None or (facts is not None and facts.planned_around) else version.planned_on(day)
+            self.days.append(Day(day, planned, facts, version.budget_on(day) if version else 0.0))
             day += timedelta(days=1)
         # The logged work days and their dates, for bisecting a window instead of scanning it.
         self._logged = [d for d in self.days if d.logged_work_day]
@@ -92,6 +97,11 @@ class Series:
         """The last day up to `day` she wrote about, planned or not (None: never)."""
         position = bisect_right(self._entry_dates, day)
         return self._entry_dates[position - 1] if position else None
+
+    def on_budget(self, day: date) -> bool:
+        """Whether a monthly budget is in force on `day` (no fixed days: R1 and R8 read the month, docs/plan-modes.md)."""
+        index = self.index(day)
+        return 0 <= index < len(self.days) and self.days[index].budget > 0
 
     def baseline(self, day: date) -> Baseline | None:
         """Her usual pain on `day`."""

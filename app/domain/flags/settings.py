@@ -54,6 +54,7 @@ class FlagSettings:
     r8_missing_run: int = 3
     r8_logged_share: float = 0.60
     r8_min_planned_days: int = 3
+    r8_budget_silent_days: int = 10  # on a monthly budget (no planned days): no entry for this many days
     # Alarm fatigue
     clear_after_days: int = 14  # a flag clears after two weeks back in range
     # A flag back within a week of clearing is the same episode (its acknowledgement holds): a flare that

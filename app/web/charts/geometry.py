@@ -35,6 +35,7 @@ SYMBOLS: dict[DayStatus, str] = {
     DayStatus.EARLY: "↘",
     DayStatus.ABSENT: "✕",
     DayStatus.NOT_PLANNED: "·",
+    DayStatus.WORKED_UNPLANNED: "+",
     DayStatus.UNKNOWN: "?",
     DayStatus.FUTURE: "",
 }

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Literal, Mapping, Sequence, get_origin
 
 from pydantic import ValidationError, field_validator
 from sqlmodel import Field, SQLModel
 
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS
+from app.domain.schedule import MONTHLY, NO_HOURS, NO_STARTS, ROTATION, PlanVersion
+from app.models import ScheduleVersion
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -50,10 +52,11 @@ class CitizenInput(SQLModel):
 
 
 class ScheduleInput(SQLModel):
-    """A new plan version."""
+    """A new plan version in any mode (app/domain/schedule.py); `plan_problems` checks what the fields cannot alone."""
 
     valid_from: date
     reason: str = Field(default="", max_length=500)
+    mode: Literal["weekly", "rotation", "monthly"] = "weekly"
     mon: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
     tue: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
     wed: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
@@ -61,10 +64,67 @@ class ScheduleInput(SQLModel):
     fri: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
     sat: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
     sun: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    start_mon: time | None = None
+    start_tue: time | None = None
+    start_wed: time | None = None
+    start_thu: time | None = None
+    start_fri: time | None = None
+    start_sat: time | None = None
+    start_sun: time | None = None
+    even_mon: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    even_tue: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    even_wed: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    even_thu: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    even_fri: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    even_sat: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    even_sun: float = Field(default=0, ge=0, le=12, multiple_of=0.5)
+    even_start_mon: time | None = None
+    even_start_tue: time | None = None
+    even_start_wed: time | None = None
+    even_start_thu: time | None = None
+    even_start_fri: time | None = None
+    even_start_sat: time | None = None
+    even_start_sun: time | None = None
+    monthly_hours: float | None = Field(default=None, ge=0, le=10000, multiple_of=0.5)
+    paid_hours: float | None = Field(default=None, ge=0, le=10000, multiple_of=0.5)
+    paid_review_on: date | None = None
 
     def hours(self) -> tuple[float, ...]:
-        """Monday..Sunday."""
+        """Monday..Sunday (in a rotation: the odd weeks)."""
         return tuple(getattr(self, day) for day in WEEKDAYS)
+
+    def plan(self) -> PlanVersion:
+        """The version the consultant typed, as the domain reads it."""
+        rotation = self.mode == ROTATION
+        return PlanVersion(
+            valid_from=self.valid_from, mode=self.mode, monthly_hours=self.monthly_hours or 0.0,
+            hours=NO_HOURS if self.mode == MONTHLY else self.hours(),  # type: ignore[arg-type]
+            starts=NO_STARTS if self.mode == MONTHLY else tuple(getattr(self, f"start_{d}") for d in WEEKDAYS),  # type: ignore[arg-type]
+            even_hours=tuple(getattr(self, f"even_{d}") for d in WEEKDAYS) if rotation else NO_HOURS,  # type: ignore[arg-type]
+            even_starts=tuple(getattr(self, f"even_start_{d}") for d in WEEKDAYS) if rotation else NO_STARTS,  # type: ignore[arg-type]
+            paid_hours=self.paid_hours, paid_review_on=self.paid_review_on)
+
+
+def plan_form_values(latest: ScheduleVersion | None, today: date) -> dict[str, str]:
+    """The plan form filled from her latest version (a change usually starts from what she has), valid from today."""
+    values = {name: "" for name in ScheduleInput.model_fields}
+    values.update(valid_from=today.isoformat(), mode="weekly", reason="")
+    if latest is None:
+        return values
+    values.update(mode=latest.mode, monthly_hours=_number(latest.monthly_hours), paid_hours=_number(latest.paid_hours),
+                  paid_review_on=latest.paid_review_on.isoformat() if latest.paid_review_on else "")
+    for day in WEEKDAYS:
+        values[day] = _number(getattr(latest, f"hours_{day}"))
+        values[f"even_{day}"] = _number(getattr(latest, f"even_hours_{day}"))
+        for prefix in ("", "even_"):
+            start = getattr(latest, f"{prefix}start_{day}")
+            values[f"{prefix}start_{day}"] = start.strftime("%H:%M") if start else ""
+    return values
+
+
+def _number(value: float | None) -> str:
+    """A stored number as the form's input shows it: 4 not 4.0, empty for none."""
+    return "" if value is None else f"{value:g}"
 
 
 class TaskInput(SQLModel):

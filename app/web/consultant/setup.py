@@ -11,12 +11,13 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.db import get_session
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS, decode, encode
+from app.domain.schedule import plan_problems
 from app.domain.text import clean_text
 from app.models import Citizen, DeviceSession
 from app.services.activation import end_device, issue_code
 from app.services.citizens import (
     ChangeReasonMissingError, PlacementClashError, Profile, SetupError, add_task, all_tasks, current_course, current_internship, name_warnings,
-    save_profile, schedule_history, set_schedule, tasks_without_label, update_task,
+    save_profile, schedule_history, set_plan, tasks_without_label, update_task,
 )
 from app.services.followups import live_devices
 from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
@@ -24,7 +25,7 @@ from app.services.pin import lockouts as pin_lockouts
 from app.web.answers import TASK_NAMES
 from app.web.cards import card_pdf, render_card, render_screen_code
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, me, today
-from app.web.consultant.forms import CitizenInput, ScheduleInput, TaskInput, parse_form
+from app.web.consultant.forms import CitizenInput, ScheduleInput, TaskInput, parse_form, plan_form_values
 
 TASK_ICONS = tuple(TASK_NAMES)
 
@@ -117,11 +118,15 @@ def edit_citizen(citizen_id: int) -> Response | tuple[str, int]:
     return _render_profile(citizen, _profile_values(citizen), {})
 
 
-def _render_setup(citizen: Citizen, errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+def _render_setup(citizen: Citizen, errors: dict[str, str] | None = None, status: int = 200,
+                  typed_plan: dict[str, str] | None = None, plan_errors: dict[str, str] | None = None) -> tuple[str, int]:
     session = get_session()
     now = clock.utcnow()
     tasks = all_tasks(session, citizen.id)
-    return render_template("consultant/setup.html", citizen=citizen, history=schedule_history(session, citizen.id),
+    history = schedule_history(session, citizen.id)
+    return render_template("consultant/setup.html", citizen=citizen, history=history,
+                           plan_values=typed_plan if typed_plan is not None else plan_form_values(history[0] if history else None, today()),
+                           plan_errors=plan_errors or {},
                            tasks=tasks, missing_labels=tasks_without_label(tasks, citizen.preferred_language),
                            icons=TASK_ICONS, task_names=TASK_NAMES,
                            devices=live_devices(session, citizen.id, now), lockouts=pin_lockouts(session, citizen.id),
@@ -140,16 +145,19 @@ def setup(citizen_id: int) -> tuple[str, int]:
 def new_schedule(citizen_id: int) -> Response | tuple[str, int]:
     """Raise or lower her hours: a new plan version with a reason, never an overwrite."""
     citizen = citizen_or_404(citizen_id, "schedule.create")
+    typed = {name: request.form.get(name, "") for name in ScheduleInput.model_fields}
     data, errors = parse_form(ScheduleInput, request.form.to_dict(flat=False))
     history = schedule_history(get_session(), citizen.id)
-    if data is not None and history and not data.reason.strip():
-        errors = {"reason": "missing"}  # a change of hours always says why
+    if data is not None:
+        errors = plan_problems(data.plan())
+        if history and not data.reason.strip():
+            errors["reason"] = "missing"  # a change of hours always says why
     if data is None or errors:
-        return _render_setup(citizen, errors, 422)
+        return _render_setup(citizen, status=422, typed_plan=typed, plan_errors=errors)
     try:
-        set_schedule(get_session(), actor(), citizen.id, hours=data.hours(), valid_from=data.valid_from, reason=data.reason)
+        set_plan(get_session(), actor(), citizen.id, data.plan(), data.reason)
     except SetupError:
-        return _render_setup(citizen, {"form": "invalid"}, 422)
+        return _render_setup(citizen, status=422, typed_plan=typed, plan_errors={"form": "invalid"})
     return redirect(url_for("consultant.setup", citizen_id=citizen.id) + "#schedule", code=303)
 
 

@@ -32,6 +32,8 @@ FACTS = st.builds(
     pain=st.integers(0, 10),
     evening=st.one_of(st.none(), st.integers(1, 5)),
     early_reasons=st.sampled_from([(), ("pain",), ("tired",), ("family",), ("pain", "tired")]),
+    planned_around=st.just(False),
+    extra_hours=st.sampled_from([None, 0.5, 1.0, 2.5]),  # hours she stayed beyond the plan
 )
 
 
