@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,7 +38,7 @@ from app.db import make_engine  # noqa: E402
 from app.domain.caseload import row_figures  # noqa: E402
 from app.domain.day import Attendance  # noqa: E402
 from app.domain.flags import active_flags, evaluate  # noqa: E402
-from app.domain.schedule import PlanVersion  # noqa: E402
+from app.domain.schedule import MONTHLY, ROTATION, PlanVersion, plan_in_force  # noqa: E402
 from app.domain.stored import dumps  # noqa: E402
 from app.domain.week import DayFacts  # noqa: E402
 from app.models import Citizen, DayEntry  # noqa: E402
@@ -47,6 +47,7 @@ from app.services.citizens import create_citizen, set_schedule  # noqa: E402
 from app.services.flags import flags_for, refresh  # noqa: E402
 
 TODAY = date(2026, 11, 18)
+NINE = dtime(9)
 DAYS = 180
 STORED_WOMEN, NEW_ENTRIES, WARM_UP = 200, 50, 10
 
@@ -66,6 +67,39 @@ def course(rng: random.Random) -> tuple[list[PlanVersion], dict[date, DayFacts]]
             evening = rng.choices([1, 2, 3, 4, 5], [30, 35, 20, 10, 5])[0]
             entries[day] = DayFacts(attendance, 1.5 if attendance is Attendance.EARLY else None,
                                     max(0, min(10, round(rng.gauss(usual, 1.5)))), evening, ("pain",))
+    return plans, entries
+
+
+def mixed_course(rng: random.Random) -> tuple[list[PlanVersion], dict[date, DayFacts]]:
+    """180 days in issue 20's shape: a new placement (and plan) at days 60 and 120, in every mode.
+
+    Weekly with start times for a third, a two-week rotation for a third, a monthly budget for the
+    rest from day 120 (she writes about two days a week); now and then an hour beyond the plan or a
+    free Saturday worked. Placements matter to the engine only through the plan versions they bring.
+    """
+    start = TODAY - timedelta(days=DAYS)
+    plans = [PlanVersion(start, (3, 0, 3, 0, 3, 0, 0))]
+    plans.append(PlanVersion(start + timedelta(days=60), (3, 0, 3, 0, 3, 0, 0), mode=ROTATION, even_hours=(3, 0, 3, 0, 0, 0, 0)))
+    kind = rng.randrange(3)
+    third = start + timedelta(days=120)
+    plans.append([PlanVersion(third, (3, 0, 3, 0, 3, 0, 2), starts=(NINE, None, NINE, None, NINE, None, NINE), paid_hours=2),
+                  PlanVersion(third, (3, 0, 3, 0, 3, 0, 0), mode=ROTATION, even_hours=(4, 0, 4, 0, 0, 0, 0)),
+                  PlanVersion(third, mode=MONTHLY, monthly_hours=30)][kind])
+    usual, entries = rng.randint(2, 6), {}
+    for n in range(DAYS):
+        day = start + timedelta(days=n)
+        version = plan_in_force(plans, day)
+        planned = version.planned_on(day) if version else 0.0
+        evening = rng.choices([1, 2, 3, 4, 5], [30, 35, 20, 10, 5])[0]
+        pain = max(0, min(10, round(rng.gauss(usual, 1.5))))
+        if planned and rng.random() < 0.9:
+            attendance = rng.choices([Attendance.FULL, Attendance.EARLY, Attendance.ABSENT], [90, 6, 4])[0]
+            extra = 1.0 if attendance is Attendance.FULL and rng.random() < 0.05 else None
+            entries[day] = DayFacts(attendance, 1.5 if attendance is Attendance.EARLY else planned, pain, evening, ("pain",),
+                                    extra_hours=extra)
+        elif not planned and ((version is not None and version.mode == MONTHLY and day.weekday() in (0, 3))
+                              or (day.weekday() == 5 and rng.random() < 0.05)):
+            entries[day] = DayFacts(Attendance.FULL, rng.choice([3.0, 3.5, 4.0]), pain, evening)
     return plans, entries
 
 
@@ -189,7 +223,12 @@ def main() -> None:
     rng = random.Random(4)
     courses = [course(rng) for _ in range(women)]
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores: another process's work shows in the figures)")
+    print("-- one placement, weekly plans (the shape before issue 20)")
     cold(courses)
+    mixed = [mixed_course(rng) for _ in range(women)]
+    print("-- three placements each, plans in every mode (issue 20)")
+    cold(mixed)
+    del mixed
     kept = courses[:STORED_WOMEN]
     del courses
     gc.collect()  # 10,000 courses in memory would make the collector's pauses part of the incremental figures
