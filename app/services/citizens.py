@@ -94,12 +94,23 @@ def record_consent(session: Session, actor: Actor, citizen: Citizen) -> None:
     session.commit()
 
 
-def current_internship(session: Session, citizen_id: int) -> Internship | None:
-    """Her newest internship in her newest course."""
-    return session.exec(
+def current_internship(session: Session, citizen_id: int, day: date | None = None) -> Internship | None:
+    """Her placement on `day` (default today) in her newest course.
+
+    A placement agreed to start later is not current yet, so tasks and plans go on landing where she is;
+    between placements (or before the first) it is the last one begun, and before any has begun the first.
+    """
+    rows = session.exec(
         select(Internship).join(Course).where(Course.citizen_id == citizen_id)
-        .order_by(Course.start.desc(), Internship.start.desc(), Internship.id.desc())
-    ).first()
+        .order_by(Course.start.desc(), Course.id.desc(), Internship.start, Internship.id)
+    ).all()
+    if not rows:
+        return None
+    newest_course = [row for row in rows if row.course_id == rows[0].course_id]
+    on = day or clock.local_today()
+    holding = [row for row in newest_course if span_of(row).holds(on)]
+    begun = [row for row in newest_course if row.start <= on]
+    return (holding or begun or newest_course[:1])[-1]
 
 
 def set_schedule(
@@ -128,7 +139,7 @@ def set_plan(session: Session, actor: Actor, citizen_id: int, plan: PlanVersion,
     problems = plan_problems(plan)
     if problems:
         raise SetupError(", ".join(f"{field}: {code}" for field, code in problems.items()))
-    internship = current_internship(session, citizen_id)
+    internship = current_internship(session, citizen_id, plan.valid_from)  # the placement the plan begins in
     if internship is None:
         raise SetupError("the citizen has no internship")
     version = ScheduleVersion.from_plan(plan, internship_id=internship.id, reason=reason.strip()[:500],

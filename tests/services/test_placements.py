@@ -97,3 +97,19 @@ def test_a_placement_that_would_share_a_day_with_another_is_refused_naming_it(
     assert refused.value.message == "These dates overlap with %(workplace)s (%(start)s to %(end)s)."
     assert refused.value.values["workplace"] == first.workplace
     assert len(placements(db, course.id)) == 2
+
+
+def test_a_placement_agreed_to_start_later_is_not_current_until_it_starts(db: Session, make_citizen: Callable[..., Citizen]) -> None:
+    from app.services.citizens import current_internship, set_schedule
+
+    citizen = make_citizen(hours=(3, 0, 3, 0, 0, 0, 0))
+    first = _first(db, citizen)
+    later = start_placement(db, audit.SYSTEM, current_course(db, citizen.id), NextPlacement(
+        workplace="Netto Vestergade", kind="outside", start=MOVE, end_reason="moved"))  # TODAY is 18 Nov: MOVE is ahead
+    assert current_internship(db, citizen.id).id == first.id
+    assert current_internship(db, citizen.id, MOVE).id == later.id
+    # A change of hours from a day in the next placement belongs to it; one from today to where she is now.
+    assert set_schedule(db, audit.SYSTEM, citizen.id, hours=(4, 0, 4, 0, 0, 0, 0), valid_from=MOVE + timedelta(days=7),
+                        reason="Op").internship_id == later.id
+    assert set_schedule(db, audit.SYSTEM, citizen.id, hours=(2, 0, 2, 0, 0, 0, 0), valid_from=date(2026, 11, 18),
+                        reason="Ned").internship_id == first.id
