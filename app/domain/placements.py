@@ -48,3 +48,15 @@ def clash(spans: Iterable[Span], start: date, end: date | None, *, besides: int 
 def ended_before(span: Span, next_start: date) -> Span:
     """`span` ended the day before the next placement starts."""
     return Span(span.id, span.name, span.start, next_start - timedelta(days=1))
+
+
+#: How long the caseload says she changed placement: her figures of the last two weeks then span two workplaces.
+NEW_PLACEMENT_DAYS = 14
+
+
+def new_since(current_start: date | None, first_start: date | None, today: date) -> date | None:
+    """The first day of her current placement when it began within the last NEW_PLACEMENT_DAYS days and was not
+    her first one (a first placement is a start, not a change); else None."""
+    if current_start is None or first_start is None or not first_start < current_start <= today:
+        return None
+    return current_start if current_start > today - timedelta(days=NEW_PLACEMENT_DAYS) else None

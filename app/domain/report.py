@@ -1,8 +1,12 @@
 """The facts of the work-capacity report (measures.md, sections 3-9 and 12), from the log alone.
 
-Pure: plan versions, her entries and a period come in; numbers come out. The consultant
-writes the summary, observations and assessment; nothing here concludes anything about a
-flexible job, a resource course or early retirement.
+Pure: plan versions, her entries, her placements and a period come in; numbers come out. The
+consultant writes the summary, observations and assessment; nothing here concludes anything about
+a flexible job, a resource course or early retirement.
+
+A period may hold several placements (a course moves her): sections 3 and 4 then say which
+placement each week and each level of hours belongs to, and give each placement its own subtotal,
+because the job centre reads her attendance at each workplace as its own piece of the effort made.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
-from typing import Mapping, NamedTuple, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from app.domain import body_map
 from app.domain.baseline import Baseline, baselines
 from app.domain.day import Attendance, is_planned_around
+from app.domain.placements import Span, current_on
 from app.domain.schedule import HourChange, PlanVersion, hour_changes, plan_in_force, planned_on_days
 
 HELD_WEEKS = 4  # "the highest level held >= 4 weeks at >= 90 % attendance"
@@ -41,11 +46,10 @@ class LoggedEntry(NamedTuple):
     body_regions: tuple[str, ...] = ()  # the weekly body map, when this day carries it
 
 
-@dataclass(frozen=True)
-class WeekRow:
-    """Section 3: one week of attendance."""
+@dataclass(frozen=True, kw_only=True)
+class Tally:
+    """Attendance over some days (a week, a placement), counted on the planned days she wrote about."""
 
-    monday: date
     planned_days: int
     logged_days: int
     attended_days: int  # all of it
@@ -60,9 +64,26 @@ class WeekRow:
         return self.worked_hours / self.planned_hours if self.planned_hours else None
 
 
+@dataclass(frozen=True, kw_only=True)
+class WeekRow(Tally):
+    """Section 3: one week of attendance, with the placements its days (within the period) belong to."""
+
+    monday: date
+    placements: tuple[Span, ...] = ()  # two when she changed placement that week
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlacementTally(Tally):
+    """Section 3: one placement's subtotal over its days within the period."""
+
+    placement: Span
+    first: date
+    last: date
+
+
 @dataclass(frozen=True)
 class PlanPeriod:
-    """Section 4: one plan of hours within the period and whether it held."""
+    """Section 4: one plan of hours within the period (at one placement) and whether it held."""
 
     start: date
     end: date
@@ -70,6 +91,7 @@ class PlanPeriod:
     planned_hours: float
     worked_hours: float
     logged_days: int
+    placement: Span | None = None  # set when the period holds several placements
 
     @property
     def weeks(self) -> float:
@@ -132,6 +154,7 @@ class ReportFacts:
     body_regions: Counter[str] = field(default_factory=Counter)  # weeks each region hurt, head to feet
     worked_days: int = 0  # logged work days she worked, all or part: the days the work questions were hers
     difficulty_days: int = 0  # of these, the days she said how hard work was
+    placements: list[PlacementTally] = field(default_factory=list)  # each placement with a day in the period, oldest first
 
     @property
     def breaks_unanswered(self) -> int:
@@ -188,8 +211,55 @@ def _tired(days: Sequence[date], planned: Mapping[date, float], entries: Mapping
     return sum(1 for e in evenings if e >= TIRED_EVENING) / len(evenings) if evenings else None
 
 
-def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntry], first: date, last: date) -> ReportFacts:
-    """The facts of the period [first, last] (inclusive)."""
+def _counts(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> dict[str, Any]:
+    """A `Tally`'s figures over `days`: planned days, and of these the ones she wrote about and how each went."""
+    planned_days = [d for d in days if planned[d] > 0]
+    known = [d for d in planned_days if d in entries]
+    return {"planned_days": len(planned_days), "logged_days": len(known),
+            "attended_days": sum(entries[d].attendance is Attendance.FULL for d in known),
+            "early_days": sum(entries[d].attendance is Attendance.EARLY for d in known),
+            "absent_days": sum(entries[d].attendance is Attendance.ABSENT for d in known),
+            "planned_hours": sum(planned[d] for d in known), "worked_hours": sum(_worked(entries[d], planned[d]) for d in known)}
+
+
+def _joined(periods: list[PlanPeriod], segment: PlanPeriod, *, by_placement: bool) -> list[PlanPeriod]:
+    """`periods` with `segment` added: merged into the last one when it goes on at the same hours (and, when
+    `by_placement`, at the same placement: a row never runs across a change of workplace)."""
+    previous = periods[-1] if periods else None
+    if (previous is None or previous.weekly_hours != segment.weekly_hours or previous.end + timedelta(days=1) != segment.start
+            or (by_placement and previous.placement != segment.placement)):
+        return [*periods, segment]
+    merged = PlanPeriod(previous.start, segment.end, segment.weekly_hours, previous.planned_hours + segment.planned_hours,
+                        previous.worked_hours + segment.worked_hours, previous.logged_days + segment.logged_days,
+                        previous.placement if by_placement else None)
+    return [*periods[:-1], merged]
+
+
+def _plan_periods(plans: Sequence[PlanVersion], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry],
+                  first: date, last: date, spans: Sequence[Span]) -> list[PlanPeriod]:
+    """Section 4's rows: each stretch of one plan of hours, cut where her placement changed when there are several."""
+    cuts = {first} | {v.valid_from for v in plans if first < v.valid_from <= last}
+    if len(spans) > 1:
+        cuts |= {s.start for s in spans if first < s.start <= last}
+        cuts |= {s.end + timedelta(days=1) for s in spans if s.end is not None and first <= s.end < last}
+    bounds = sorted(cuts)
+    periods: list[PlanPeriod] = []
+    for index, start in enumerate(bounds):
+        end = bounds[index + 1] - timedelta(days=1) if index + 1 < len(bounds) else last
+        version = plan_in_force(plans, start)
+        if version is None or version.weekly_hours == 0:
+            continue
+        days = [d for d in _days(start, end) if planned[d] > 0 and d in entries]
+        segment = PlanPeriod(start, end, version.weekly_hours, sum(planned[d] for d in days),
+                             sum(_worked(entries[d], planned[d]) for d in days), len(days),
+                             current_on(spans, start) if len(spans) > 1 else None)
+        periods = _joined(periods, segment, by_placement=True)
+    return periods
+
+
+def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntry], first: date, last: date,
+                 placements: Sequence[Span] = ()) -> ReportFacts:
+    """The facts of the period [first, last] (inclusive); `placements`: her placements, to name where each day was."""
     margin = timedelta(weeks=RESPONSE_WEEKS)
     span = _days(first - margin, last + margin)
     planned = dict(zip(span, planned_on_days(plans, span)))
@@ -202,20 +272,16 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
     work_days = [d for d in period if planned[d] > 0]
     logged = [d for d in work_days if d in entries]
 
+    spans = sorted((s for s in placements if s.meets(first, last)), key=lambda s: s.start)
     weeks: dict[date, list[date]] = {}
     for day in period:
         weeks.setdefault(day - timedelta(days=day.weekday()), []).append(day)
-    week_rows = []
-    for monday, days in sorted(weeks.items()):
-        planned_days = [d for d in days if planned[d] > 0]
-        known = [d for d in planned_days if d in entries]
-        week_rows.append(WeekRow(
-            monday=monday, planned_days=len(planned_days), logged_days=len(known),
-            attended_days=sum(entries[d].attendance is Attendance.FULL for d in known),
-            early_days=sum(entries[d].attendance is Attendance.EARLY for d in known),
-            absent_days=sum(entries[d].attendance is Attendance.ABSENT for d in known),
-            planned_hours=sum(planned[d] for d in known), worked_hours=sum(_worked(entries[d], planned[d]) for d in known),
-        ))
+    week_rows = [WeekRow(monday=monday, placements=tuple(s for s in spans if any(s.holds(d) for d in days)),
+                         **_counts(days, planned, entries)) for monday, days in sorted(weeks.items())]
+    tallies = []
+    for span in spans:
+        days = [d for d in period if span.holds(d)]
+        tallies.append(PlacementTally(placement=span, first=days[0], last=days[-1], **_counts(days, planned, entries)))
 
     run = best = 0
     for day in work_days:
@@ -223,24 +289,13 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         run = run + 1 if entry is not None and entry.attendance is Attendance.FULL else 0
         best = max(best, run)
 
-    plan_periods: list[PlanPeriod] = []
-    bounds = sorted({first} | {v.valid_from for v in plans if first < v.valid_from <= last})
-    for index, start in enumerate(bounds):
-        end = bounds[index + 1] - timedelta(days=1) if index + 1 < len(bounds) else last
-        version = plan_in_force(plans, start)
-        if version is None or version.weekly_hours == 0:
-            continue
-        days = [d for d in _days(start, end) if planned[d] > 0 and d in entries]
-        segment = PlanPeriod(start, end, version.weekly_hours, sum(planned[d] for d in days),
-                             sum(_worked(entries[d], planned[d]) for d in days), len(days))
-        previous = plan_periods[-1] if plan_periods else None
-        if previous and previous.weekly_hours == segment.weekly_hours and previous.end + timedelta(days=1) == segment.start:
-            segment = PlanPeriod(previous.start, end, segment.weekly_hours, previous.planned_hours + segment.planned_hours,
-                                 previous.worked_hours + segment.worked_hours, previous.logged_days + segment.logged_days)
-            plan_periods[-1] = segment
-        else:
-            plan_periods.append(segment)
-    held = [p for p in plan_periods if p.held and p.weeks >= HELD_WEEKS]
+    plan_periods = _plan_periods(plans, planned, entries, first, last, spans)
+    # A level of hours she kept across a change of workplace was held for all of it: the rows are cut at the
+    # change, the level is judged on the whole stretch.
+    levels: list[PlanPeriod] = []
+    for segment in plan_periods:
+        levels = _joined(levels, segment, by_placement=False)
+    held = [p for p in levels if p.held and p.weeks >= HELD_WEEKS]
     highest = max(held, key=lambda p: (p.weekly_hours, p.start), default=None)
 
     with_difficulty = [d for d in logged if entries[d].difficulty is not None and entries[d].attendance is not Attendance.ABSENT]
@@ -270,7 +325,7 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         evenings=Counter(entries[d].evening for d in logged if entries[d].evening is not None),
         responses=responses, entered_by=Counter(entries[d].entered_by for d in logged),
         worked_days=sum(entries[d].attendance in (Attendance.FULL, Attendance.EARLY) for d in logged),
-        difficulty_days=len(with_difficulty),
+        difficulty_days=len(with_difficulty), placements=tallies,
         **_body_map_facts(entries, first, last),
     )
 

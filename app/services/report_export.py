@@ -1,4 +1,5 @@
-"""The raw log of a report's period, ready for its data files: task names, and her notes with their Danish translation."""
+"""The raw log of a report's period, ready for its data files: task names, the placement of each day, and her notes
+with their Danish translation."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from app.domain.placements import Span, current_on
 from app.models import DayEntry, EntryTask, NoteTranslation, Task
+from app.services.placements import span_of
+from app.services.reports import placements_between
 from app.services.translations import translations_for
 
 
@@ -18,6 +22,7 @@ class ExportRow:
     entry: DayEntry
     tasks: tuple[tuple[int, str, bool], ...]  # (task id, Danish name, hard), in her task order
     translation: NoteTranslation | None
+    placement: Span | None = None  # where she was that day (a period may hold several placements)
 
     @property
     def untranslated(self) -> bool:
@@ -36,7 +41,7 @@ def _entries(session: Session, citizen_id: int, first: date, last: date) -> list
 
 
 def export_rows(session: Session, citizen_id: int, first: date, last: date) -> list[ExportRow]:
-    """Her entries of [first, last], oldest first, each with its tasks by name and its note's translation."""
+    """Her entries of [first, last], oldest first, each with its tasks by name, its placement and its note's translation."""
     entries = _entries(session, citizen_id, first, last)
     if not entries:
         return []
@@ -46,8 +51,14 @@ def export_rows(session: Session, citizen_id: int, first: date, last: date) -> l
     done: dict[int, list[tuple[int, str, bool]]] = {}
     for mark in sorted(marks, key=lambda m: (tasks[m.task_id].position, m.task_id)):
         done.setdefault(mark.entry_id, []).append((mark.task_id, tasks[mark.task_id].label_da, mark.hard))
-    return [ExportRow(entry, tuple(done.get(entry.id, ())), translations[entry.id][0] if entry.id in translations else None)
-            for entry in entries]
+    spans = placement_spans(session, citizen_id, first, last)
+    return [ExportRow(entry, tuple(done.get(entry.id, ())), translations[entry.id][0] if entry.id in translations else None,
+                      current_on(spans, entry.day)) for entry in entries]
+
+
+def placement_spans(session: Session, citizen_id: int, first: date, last: date) -> list[Span]:
+    """Her placements with a day in [first, last], oldest first, as the data files name them (id, workplace, days)."""
+    return [span_of(p) for p in placements_between(session, citizen_id, first, last)]
 
 
 def untranslated_between(session: Session, citizen_id: int, first: date, last: date) -> list[DayEntry]:

@@ -17,6 +17,7 @@ from app.services import audit
 from app.services.audit import Actor
 from app.services.citizen_log import TaskTally, log_window
 from app.services.citizens import current_course, current_internship, plan_versions
+from app.services.placements import span_of
 from app.services.translations import translations_for
 
 TEXT_FIELDS = ("summary", "intensity_estimate", "observations", "assessment", "citizen_comments")
@@ -49,7 +50,9 @@ def report_data(session: Session, citizen: Citizen, first: date, last: date) -> 
     """The draft for her period [first, last]."""
     log = log_window(session, citizen.id, first, last)
     all_entries = session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen.id)).all()
-    facts = report_facts(plan_versions(session, citizen.id), {e.day: _logged(e) for e in all_entries}, first, last)
+    placements = placements_between(session, citizen.id, first, last)
+    facts = report_facts(plan_versions(session, citizen.id), {e.day: _logged(e) for e in all_entries}, first, last,
+                         [span_of(p) for p in placements])
     translations = translations_for(session, log.entries)
     internship = current_internship(session, citizen.id)
     episodes = session.exec(select(FlagState.id).where(FlagState.citizen_id == citizen.id, FlagState.since >= first,
@@ -60,7 +63,7 @@ def report_data(session: Session, citizen: Citizen, first: date, last: date) -> 
         notes=[(e, translations.get(e.id)) for e in sorted(log.entries, key=lambda e: e.day) if e.note],
         accommodations=decode(internship.accommodations if internship else "", COMMON_ACCOMMODATIONS),
         aids=decode(internship.aids if internship else "", COMMON_AIDS), flag_episodes=len(episodes),
-        placements=placements_between(session, citizen.id, first, last),
+        placements=placements,
     )
 
 

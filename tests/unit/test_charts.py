@@ -218,3 +218,22 @@ def test_a_long_report_keeps_the_week_figures_apart() -> None:
     eight, long = hours_chart(timeline({}, plan)), hours_chart(timeline({}, plan, weeks=26), label_size=8, ratio_size=8)
     assert eight.ratio_sign and eight.values_shown
     assert not long.ratio_sign and not long.values_shown  # "100 %" and "12,5" would run into the next week's
+
+
+def test_the_calendar_marks_the_first_day_of_a_new_placement_with_its_name() -> None:
+    plain = attendance_calendar(timeline({}))
+    tuesday, saturday = date(2026, 10, 27), date(2026, 11, 14)
+    chart = attendance_calendar(timeline({}), {tuesday: "Kantinen Vesterbro", saturday: "Netto"})
+    assert [(m.day, m.name) for m in chart.marks] == [(tuesday, "Kantinen Vesterbro"), (saturday, "Netto")]
+    rows = {row.monday: row for row in chart.rows}
+    mark = rows[date(2026, 10, 26)].marks[0]
+    cell = next(c for c in rows[date(2026, 10, 26)].cells if c.day == tuesday)
+    assert mark.x == cell.x and mark.bottom == cell.y + cell.height and mark.top < cell.y  # a bar down the day's leading edge
+    assert mark.label_y < cell.y and mark.anchor == "start" and mark.label_x > cell.x
+    late = rows[date(2026, 11, 9)].marks[0]
+    assert late.anchor == "end"  # a name late in the week runs back from the day, not out of the calendar
+    # Each marked week gets room above it for the name; the other weeks keep their place relative to one another.
+    assert chart.height == plain.height + 2 * charts.calendar.MARK_BAND
+    assert [r.y for r in chart.rows][:4] == [r.y for r in plain.rows][:4]
+    assert chart.rows[4].y == plain.rows[4].y + charts.calendar.MARK_BAND
+    assert not plain.marks

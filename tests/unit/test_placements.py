@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.placements import Span, clash, current_on, ended_before
+from app.domain.placements import NEW_PLACEMENT_DAYS, Span, clash, current_on, ended_before, new_since
 
 KITCHEN = Span(1, "Køkkenet, Bybo", date(2026, 3, 2), date(2026, 5, 31))
 SHOP = Span(2, "Netto Vestergade", date(2026, 6, 1))
@@ -31,6 +31,16 @@ def test_the_current_placement_ends_the_day_before_the_next() -> None:
     ended = ended_before(SHOP, date(2026, 9, 14))
     assert (ended.start, ended.end) == (SHOP.start, date(2026, 9, 13))
     assert clash([KITCHEN, ended], date(2026, 9, 14), None) is None
+
+
+def test_the_caseload_says_she_changed_placement_for_two_weeks_and_never_for_her_first_one() -> None:
+    today = SHOP.start + timedelta(days=NEW_PLACEMENT_DAYS - 1)
+    assert new_since(SHOP.start, KITCHEN.start, SHOP.start) == SHOP.start  # her first day there
+    assert new_since(SHOP.start, KITCHEN.start, today) == SHOP.start
+    assert new_since(SHOP.start, KITCHEN.start, today + timedelta(days=1)) is None  # two weeks on: all her figures are the shop's
+    assert new_since(KITCHEN.start, KITCHEN.start, KITCHEN.start + timedelta(days=3)) is None  # her first placement: a start
+    assert new_since(SHOP.start, KITCHEN.start, SHOP.start - timedelta(days=1)) is None  # not begun yet
+    assert new_since(None, None, today) is None  # no placement at all
 
 
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))

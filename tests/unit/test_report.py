@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.domain.day import Attendance
+from app.domain.placements import Span
 from app.domain.report import LoggedEntry, report_facts
 from app.domain.schedule import PlanVersion
 
@@ -124,3 +125,75 @@ def test_an_appointment_she_announced_is_listed_apart_not_as_an_absence() -> Non
     week7 = facts.weeks[6]
     assert (week7.planned_days, week7.absent_days, week7.planned_hours, week7.worked_hours) == (1, 0, 2, 2)
     assert facts.planned_days == 23
+
+
+# Two placements: the kitchen from START to Wednesday of week 3, the canteen from that Thursday on (she moves mid-week).
+KITCHEN = Span(1, "Skolekøkkenet", START, START + timedelta(days=16))
+CANTEEN = Span(2, "Kantinen Vesterbro", START + timedelta(days=17))
+SIX_WEEKS = START + timedelta(weeks=6, days=-1)
+
+
+def moved_mid_week() -> dict[date, LoggedEntry]:
+    """Six weeks at 2 h on Mon, Wed, Fri, all of it, but one absence at the kitchen and one early day at the canteen."""
+    entries = {}
+    for day in (START + timedelta(days=n) for n in range(42)):
+        if day.weekday() in (0, 2, 4):
+            entries[day] = entry(day)
+    absent, early = START + timedelta(days=9), START + timedelta(weeks=4)  # Wed of week 2; Mon of week 5
+    entries[absent] = entry(absent, Attendance.ABSENT, absence="ill_pain", told=True)
+    entries[early] = entry(early, Attendance.EARLY, hours=1.0, reasons=("tired",))
+    return entries
+
+
+def test_with_two_placements_each_week_names_its_placement_and_the_week_of_the_move_names_both() -> None:
+    facts = report_facts([THREE_DAYS], moved_mid_week(), START, SIX_WEEKS, [CANTEEN, KITCHEN])
+    assert [tuple(p.name for p in w.placements) for w in facts.weeks] == [
+        ("Skolekøkkenet",), ("Skolekøkkenet",), ("Skolekøkkenet", "Kantinen Vesterbro"),
+        ("Kantinen Vesterbro",), ("Kantinen Vesterbro",), ("Kantinen Vesterbro",)]
+    assert facts.weeks[2].planned_days == 3  # the week's figures are the whole week's, as with one placement
+
+
+def test_each_placement_has_its_own_subtotal_that_adds_up_to_the_period() -> None:
+    facts = report_facts([THREE_DAYS], moved_mid_week(), START, SIX_WEEKS, [KITCHEN, CANTEEN])
+    kitchen, canteen = facts.placements
+    assert (kitchen.placement, kitchen.first, kitchen.last) == (KITCHEN, START, KITCHEN.end)
+    assert (canteen.placement, canteen.first, canteen.last) == (CANTEEN, CANTEEN.start, SIX_WEEKS)
+    # The kitchen: weeks 1-2 and Mon + Wed of week 3 (8 days, one absent); the canteen: Fri of week 3 and weeks 4-6.
+    assert (kitchen.planned_days, kitchen.attended_days, kitchen.absent_days, kitchen.worked_hours, kitchen.planned_hours) == (8, 7, 1, 14, 16)
+    assert (canteen.planned_days, canteen.attended_days, canteen.early_days, canteen.worked_hours, canteen.planned_hours) == (10, 9, 1, 19, 20)
+    assert kitchen.ratio == 14 / 16 and canteen.ratio == 19 / 20
+    assert kitchen.planned_days + canteen.planned_days == facts.planned_days
+    assert kitchen.worked_hours + canteen.worked_hours == facts.worked_hours
+
+
+def test_hours_over_time_is_cut_where_the_placement_changed_and_a_level_kept_across_it_is_held_for_all_of_it() -> None:
+    facts = report_facts([THREE_DAYS], moved_mid_week(), START, SIX_WEEKS, [KITCHEN, CANTEEN])
+    assert [(p.placement, p.start, p.end, p.weekly_hours) for p in facts.plans] == [
+        (KITCHEN, START, KITCHEN.end, 6), (CANTEEN, CANTEEN.start, SIX_WEEKS, 6)]
+    assert [p.held for p in facts.plans] == [False, True]  # 14 of 16 h at the kitchen; 19 of 20 at the canteen
+    # Neither row is 4 weeks at 90 %, but 6 h a week were kept over the whole six weeks (33 of 36 h).
+    held = facts.highest_held
+    assert held is not None and (held.start, held.end, held.weekly_hours, held.placement) == (START, SIX_WEEKS, 6, None)
+
+
+def test_a_change_of_hours_within_a_placement_still_cuts_its_rows() -> None:
+    facts = report_facts([THREE_DAYS, RAISED], moved_mid_week(), START, SIX_WEEKS, [KITCHEN, CANTEEN])
+    assert [(p.placement.name, p.start, p.weekly_hours) for p in facts.plans] == [
+        ("Skolekøkkenet", START, 6), ("Kantinen Vesterbro", CANTEEN.start, 6), ("Kantinen Vesterbro", RAISED.valid_from, 9)]
+
+
+def test_with_one_placement_the_facts_are_those_without_placements() -> None:
+    entries = cut_after_four_bad_weeks()
+    last = START + timedelta(weeks=10, days=-1)
+    alone = report_facts([THREE_DAYS, CUT], entries, START, last, [Span(1, "Køkkenet", START - timedelta(weeks=2))])
+    plain = report_facts([THREE_DAYS, CUT], entries, START, last)
+    assert alone.plans == plain.plans and alone.highest_held == plain.highest_held
+    assert [w.planned_hours for w in alone.weeks] == [w.planned_hours for w in plain.weeks]
+    assert [t.placement.name for t in alone.placements] == ["Køkkenet"] and not plain.placements
+
+
+def test_a_placement_outside_the_period_is_not_named() -> None:
+    earlier = Span(1, "Syværkstedet", START - timedelta(weeks=8), START - timedelta(days=1))
+    facts = report_facts([THREE_DAYS], moved_mid_week(), START, SIX_WEEKS, [earlier, KITCHEN, CANTEEN])
+    assert [t.placement for t in facts.placements] == [KITCHEN, CANTEEN]
+    assert all(earlier not in w.placements for w in facts.weeks)

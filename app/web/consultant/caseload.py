@@ -81,7 +81,8 @@ def review_list(rows: list[CaseloadRow], found: dict[int, CitizenFlags], day: da
                 standing = Standing(row.citizen.display_name, [_episode(f, state, day) for f, state in mine], domains,
                                     row.last_entry or row.writing_since)
                 cards = tuple(card_view(row.citizen.id, f, state, flag_strip(f, day), respond) for f, state in mine)
-                item = ReviewItem(row.citizen.id, row.citizen.display_name, row.workplace, timeline_urls[row.citizen.id], cards)
+                item = ReviewItem(row.citizen.id, row.citizen.display_name, row.workplace, timeline_urls[row.citizen.id], cards,
+                                  row.placement_since)
                 sections[name].append((review_order(standing, day), item))
     return {name: [item for _, item in sorted(items, key=lambda pair: pair[0])] for name, items in sections.items()}
 

@@ -26,6 +26,7 @@ from flask_babel import force_locale, get_locale, gettext
 from app.domain import body_map
 from app.domain.entry import hers
 from app.domain.flags.model import N_
+from app.domain.placements import Span
 from app.domain.spreadsheet import spreadsheet_text
 from app.models import DayEntry, WorkReport
 from app.services.report_export import ExportRow
@@ -38,6 +39,7 @@ CSV_COLUMNS = (
     N_("Extra breaks"), N_("Evening after work (1 = good, 5 = exhausted)"), N_("Where it hurt this week"), N_("Tasks done"),
     N_("Tasks that were hard"), N_("Her note"), N_("Language of the note"), N_("The note in Danish"), N_("Filled in by"),
     N_("Confirmed by her"), N_("Last changed"),
+    N_("Placement"),  # last: a column added later moves none of the columns a reader's spreadsheet already points at
 )
 #: The report's own words for attendance (section 3).
 ATTENDANCE = {"full": N_("All of it"), "early": N_("Left early"), "absent": N_("Absent")}
@@ -111,6 +113,7 @@ def _row(row: ExportRow, marked: bool) -> list[str]:
         entry.note, language_name(entry.note_language) if entry.note else "", danish,
         gettext(ENTERED_BY.get(entry.entered_by, entry.entered_by)), _yes_no(entry.confirmed_by_citizen),
         format_datetime(entry.updated_at, "yyyy-MM-dd HH:mm", tzinfo=TIMEZONE, locale="da"),
+        row.placement.name if row.placement else "",
     ]
 
 
@@ -140,14 +143,19 @@ def _utc(moment: datetime) -> str:
     return aware.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime) -> str:
-    """The period's log for programs: stable English keys, stored codes, numbers as numbers, times in UTC."""
+def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime, placements: Sequence[Span] = ()) -> str:
+    """The period's log for programs: stable English keys, stored codes, numbers as numbers, times in UTC; each
+    placement of the period with its days (`end` null while she is still there), and each day's placement."""
     document = {
         "format": "logbog-report-log", "version": 1, "citizen_id": report.citizen_id, "report_id": report.id,
         "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
         "generated_at": _utc(generated),
+        "placements": [{"id": p.id, "workplace": p.name, "start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
+                       for p in placements],
         "entries": [{
-            "day": row.entry.day.isoformat(), "attendance": row.entry.attendance, "hours_worked": row.entry.hours_worked,
+            "day": row.entry.day.isoformat(),
+            "placement": {"id": row.placement.id, "workplace": row.placement.name} if row.placement else None,
+            "attendance": row.entry.attendance, "hours_worked": row.entry.hours_worked,
             "early_reasons": [c for c in row.entry.early_reasons.split(",") if c], "absence_reason": row.entry.absence_reason,
             "told_in_advance": row.entry.told_in_advance, "reason_text": row.entry.reason_text, "pain": row.entry.pain,
             "difficulty": row.entry.difficulty, "breaks": hers(row.entry.breaks, "breaks", row.entry.untouched), "evening": row.entry.evening,

@@ -115,6 +115,7 @@ class ItemView:
     workplace: str
     timeline_url: str
     cards: tuple[CardView, ...]
+    placement_since: date | None = None  # her placement changed lately: the days behind her flags span two workplaces
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class RowView:
     usual_pain: float | None
     open_calls: int
     flags: tuple[tuple[str, str], ...]  # (level css, rule) of each flag shown
+    placement_since: date | None = None  # her placement changed lately: her recent figures span two workplaces
 
 
 def row_view(row: CaseloadRow, timeline_url: str, today: date) -> RowView:
@@ -146,4 +148,4 @@ def row_view(row: CaseloadRow, timeline_url: str, today: date) -> RowView:
                    row.last_week_worked, row.last_week_planned, row.last_week_unknown,
                    row.last_entry, (today - row.last_entry).days if row.last_entry else None,
                    row.recent_pain, row.usual_pain, row.open_calls,
-                   tuple((flag.level.css, flag.rule) for flag in row.flags))
+                   tuple((flag.level.css, flag.rule) for flag in row.flags), row.placement_since)

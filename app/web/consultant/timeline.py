@@ -39,12 +39,15 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
     timeline = build_timeline(plans=plans, entries=log.facts, difficulty=log.difficulty, today=day, weeks=weeks)
     found = flags_for(session, [citizen], day, stored=current_app.config["FLAG_READINGS"])[citizen.id]
     flags = [card_view(citizen.id, f, found.states.get(f.rule), flag_strip(f, day)) for f in found.report.shown]
+    placements = placements_between(session, citizen.id, first, day)
+    # Every placement after the window's first began inside it: its first day is marked on the calendar.
+    new_placements = {p.start: p.workplace for p in placements[1:]}
     return render_template(
         "consultant/timeline.html", citizen=citizen, timeline=timeline, log=log, weeks=weeks, week_choices=WEEK_CHOICES,
-        charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline),
+        charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline, new_placements),
                 "hours": charts.hours_chart(timeline), "evening": charts.evening_chart(timeline)},
         course=current_course(session, citizen.id), internship=current_internship(session, citizen.id),
-        placements=placements_between(session, citizen.id, first, day), end_reason_names=END_REASON_NAMES,
+        placements=placements, end_reason_names=END_REASON_NAMES,
         follow_ups=follow_ups(session, citizen.id), calls=open_calls(session, citizen.id),
         follow_up_errors=follow_up_errors or {}, today=day, flags=flags, reasons=ACK_REASONS,
         flagged={d for f in found.report.shown for d in f.days},
