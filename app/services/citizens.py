@@ -16,6 +16,7 @@ from app.domain.text import clean_text, lookalikes, mixed_script_words
 from app.models import Citizen, Course, CourseChange, Internship, ScheduleVersion, Task, TaskLabel
 from app.services import audit
 from app.services.audit import Actor
+from app.services.placement_details import name_first_contact
 from app.services.placements import span_of
 
 MAX_HOURS_PER_DAY = 12.0
@@ -274,8 +275,10 @@ def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant
     if clash(others, profile.internship_start, internship.end) is not None:
         session.rollback()
         raise PlacementClashError("the placement would share days with an earlier one")
-    internship.workplace, internship.contact_person = clean_text(profile.workplace), clean_text(profile.contact_person)
+    internship.workplace = clean_text(profile.workplace)
     internship.start, internship.accommodations, internship.aids = profile.internship_start, profile.accommodations, profile.aids
+    if internship.id is not None:
+        name_first_contact(session, internship, profile.contact_person)
     session.add_all([citizen, course, internship])
     if action:
         audit.record(session, actor, action, citizen_id=citizen.id, object_type="citizen", object_id=citizen.id)

@@ -156,6 +156,25 @@ def _keep_contact_person(session: Session, placement: Internship) -> None:
     session.add(placement)
 
 
+def name_first_contact(session: Session, placement: Internship, typed: str) -> None:
+    """Her profile's "contact person" is the placement's first contact row: renamed, or added when there is none.
+
+    An emptied field removes no one (a contact is removed on the placement's page, where the others are seen);
+    the caller records the profile's own audit event and commits.
+    """
+    name = clean_text(typed)[:200]
+    if not name:
+        return
+    first = session.exec(select(PlacementContact).where(PlacementContact.internship_id == placement.id)
+                         .order_by(PlacementContact.id)).first()
+    if first is None:
+        session.add(PlacementContact(internship_id=placement.id, name=name))
+    elif first.name != name:
+        first.name = name
+        session.add(first)
+    _keep_contact_person(session, placement)
+
+
 def add_contact(session: Session, actor: Actor, placement: Internship, given: ContactGiven) -> PlacementContact:
     """Add a contact person to the placement."""
     fields = _contact_fields(given)

@@ -191,3 +191,15 @@ def test_her_data_export_holds_them_and_erasure_leaves_none(db: Session, kitchen
     rights.anonymise(db, karen, course.citizen_id, FROZEN_NOW)
     for model in (PlacementContact, TrainingGoal, WorkplaceSupport):
         assert db.exec(select(model)).all() == []
+
+
+def test_the_profiles_contact_person_is_the_first_contact_row(db: Session, make_citizen: Callable[..., Citizen]) -> None:
+    make_citizen()
+    placement = db.exec(select(Internship)).first()
+    details.name_first_contact(db, placement, "Lise Hansen")
+    db.commit()
+    details.name_first_contact(db, placement, "Lise Hansen-Berg")  # corrected on the profile: the same person renamed
+    details.name_first_contact(db, placement, "")  # an emptied field removes no one
+    db.commit()
+    rows = db.exec(select(PlacementContact).where(PlacementContact.internship_id == placement.id)).all()
+    assert [row.name for row in rows] == ["Lise Hansen-Berg"] and placement.contact_person == "Lise Hansen-Berg"
