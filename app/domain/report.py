@@ -19,9 +19,9 @@ from typing import Any, Mapping, NamedTuple, Sequence
 
 from app.domain import body_map
 from app.domain.baseline import Baseline, baselines
-from app.domain.day import Attendance, is_planned_around
+from app.domain.day import Attendance, is_planned_around, worked_hours
 from app.domain.placements import Span, current_on
-from app.domain.schedule import HourChange, PlanVersion, hour_changes, plan_in_force, planned_on_days
+from app.domain.schedule import MONTHLY, HourChange, PlanVersion, hour_changes, plan_in_force, plans_on_days
 
 HELD_WEEKS = 4  # "the highest level held >= 4 weeks at >= 90 % attendance"
 HELD_RATIO = 0.90
@@ -44,6 +44,7 @@ class LoggedEntry(NamedTuple):
     told_in_advance: bool | None
     entered_by: str
     body_regions: tuple[str, ...] = ()  # the weekly body map, when this day carries it
+    extra_hours: float | None = None  # hours she stayed beyond the plan (worked, never planned)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,6 +93,8 @@ class PlanPeriod:
     worked_hours: float
     logged_days: int
     placement: Span | None = None  # set when the period holds several placements
+    monthly_hours: float | None = None  # a monthly budget (weekly_hours is then its average week)
+    paid_hours: float | None = None  # of the week's (the month's, on a budget) hours, the paid ones
 
     @property
     def weeks(self) -> float:
@@ -155,6 +158,11 @@ class ReportFacts:
     worked_days: int = 0  # logged work days she worked, all or part: the days the work questions were hers
     difficulty_days: int = 0  # of these, the days she said how hard work was
     placements: list[PlacementTally] = field(default_factory=list)  # each placement with a day in the period, oldest first
+    extra_hours: float = 0.0  # hours beyond the plan on planned days (worked, never planned)
+    extra_days: int = 0
+    unplanned_days: int = 0  # days the plan left free (or a monthly budget's days) that she worked
+    unplanned_hours: float = 0.0
+    budget_hours: float = 0.0  # the monthly budgets' shares of the period's days
 
     @property
     def breaks_unanswered(self) -> int:
@@ -184,42 +192,61 @@ class ReportFacts:
 
 
 def _worked(entry: LoggedEntry, planned: float) -> float:
-    if entry.attendance is Attendance.FULL:
-        return planned
-    if entry.attendance is Attendance.EARLY:
-        return entry.hours_worked or 0.0
-    return 0.0
+    return worked_hours(entry.attendance, planned, entry.hours_worked, entry.extra_hours)
+
+
+def _worked_unplanned(day: date, planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> bool:
+    """A day the plan left free (every day of a monthly budget) that she says she worked, with her hours."""
+    entry = entries.get(day)
+    return planned.get(day, 0) <= 0 and entry is not None and entry.attendance is Attendance.FULL and bool(entry.hours_worked)
+
+
+def _work_days(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> list[date]:
+    """The days she wrote about that were planned, and the free days she worked: the days worked hours and a
+    work day's pain are read on (docs/plan-modes.md)."""
+    return [d for d in days if d in entries and (planned.get(d, 0) > 0 or _worked_unplanned(d, planned, entries))]
 
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _ratio(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> float | None:
-    logged = [d for d in days if planned.get(d, 0) > 0 and d in entries]
-    hours = sum(planned[d] for d in logged)
+def _due(days: Sequence[date], planned: Mapping[date, float], budget: Mapping[date, float], logged: Sequence[date]) -> float:
+    """Hours asked for: the planned hours of the planned days she wrote about, and every day's share of a monthly budget
+    (a budget is due whether she wrote or not: it has no days to be unknown)."""
+    return round(sum(planned[d] for d in logged if planned[d] > 0) + sum(budget.get(d, 0.0) for d in days), 2)
+
+
+def _ratio(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry],
+           budget: Mapping[date, float]) -> float | None:
+    logged = _work_days(days, planned, entries)
+    hours = _due(days, planned, budget, logged)
     return sum(_worked(entries[d], planned[d]) for d in logged) / hours if hours else None
 
 
 def _pain(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> float | None:
-    pains = [entries[d].pain for d in days if planned.get(d, 0) > 0 and d in entries]
+    pains = [entries[d].pain for d in _work_days(days, planned, entries)]
     return float(median(pains)) if pains else None
 
 
 def _tired(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> float | None:
-    evenings = [entries[d].evening for d in days if planned.get(d, 0) > 0 and d in entries and entries[d].evening is not None]
+    evenings = [entries[d].evening for d in _work_days(days, planned, entries) if entries[d].evening is not None]
     return sum(1 for e in evenings if e >= TIRED_EVENING) / len(evenings) if evenings else None
 
 
-def _counts(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> dict[str, Any]:
-    """A `Tally`'s figures over `days`: planned days, and of these the ones she wrote about and how each went."""
+def _counts(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry],
+            budget: Mapping[date, float]) -> dict[str, Any]:
+    """A `Tally`'s figures over `days`: planned days, and of these the ones she wrote about and how each went; hours
+    worked on every work day (free days she worked too) against the hours due (`_due`)."""
     planned_days = [d for d in days if planned[d] > 0]
     known = [d for d in planned_days if d in entries]
+    worked = _work_days(days, planned, entries)
     return {"planned_days": len(planned_days), "logged_days": len(known),
             "attended_days": sum(entries[d].attendance is Attendance.FULL for d in known),
             "early_days": sum(entries[d].attendance is Attendance.EARLY for d in known),
             "absent_days": sum(entries[d].attendance is Attendance.ABSENT for d in known),
-            "planned_hours": sum(planned[d] for d in known), "worked_hours": sum(_worked(entries[d], planned[d]) for d in known)}
+            "planned_hours": _due(days, planned, budget, worked),
+            "worked_hours": sum(_worked(entries[d], planned[d]) for d in worked)}
 
 
 def _joined(periods: list[PlanPeriod], segment: PlanPeriod, *, by_placement: bool) -> list[PlanPeriod]:
@@ -231,12 +258,13 @@ def _joined(periods: list[PlanPeriod], segment: PlanPeriod, *, by_placement: boo
         return [*periods, segment]
     merged = PlanPeriod(previous.start, segment.end, segment.weekly_hours, previous.planned_hours + segment.planned_hours,
                         previous.worked_hours + segment.worked_hours, previous.logged_days + segment.logged_days,
-                        previous.placement if by_placement else None)
+                        previous.placement if by_placement else None, segment.monthly_hours,
+                        segment.paid_hours if segment.paid_hours == previous.paid_hours else None)
     return [*periods[:-1], merged]
 
 
 def _plan_periods(plans: Sequence[PlanVersion], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry],
-                  first: date, last: date, spans: Sequence[Span]) -> list[PlanPeriod]:
+                  first: date, last: date, spans: Sequence[Span], budget: Mapping[date, float]) -> list[PlanPeriod]:
     """Section 4's rows: each stretch of one plan of hours, cut where her placement changed when there are several."""
     cuts = {first} | {v.valid_from for v in plans if first < v.valid_from <= last}
     if len(spans) > 1:
@@ -249,10 +277,12 @@ def _plan_periods(plans: Sequence[PlanVersion], planned: Mapping[date, float], e
         version = plan_in_force(plans, start)
         if version is None or version.weekly_hours == 0:
             continue
-        days = [d for d in _days(start, end) if planned[d] > 0 and d in entries]
-        segment = PlanPeriod(start, end, version.weekly_hours, sum(planned[d] for d in days),
+        stretch = _days(start, end)
+        days = _work_days(stretch, planned, entries)
+        segment = PlanPeriod(start, end, version.weekly_hours, _due(stretch, planned, budget, days),
                              sum(_worked(entries[d], planned[d]) for d in days), len(days),
-                             current_on(spans, start) if len(spans) > 1 else None)
+                             current_on(spans, start) if len(spans) > 1 else None,
+                             version.monthly_hours if version.mode == MONTHLY else None, version.paid_hours)
         periods = _joined(periods, segment, by_placement=True)
     return periods
 
@@ -262,7 +292,9 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
     """The facts of the period [first, last] (inclusive); `placements`: her placements, to name where each day was."""
     margin = timedelta(weeks=RESPONSE_WEEKS)
     span = _days(first - margin, last + margin)
-    planned = dict(zip(span, planned_on_days(plans, span)))
+    versions = plans_on_days(plans, span)
+    planned = {d: v.planned_on(d) if v else 0.0 for d, v in zip(span, versions)}
+    budget = {d: v.budget_on(d) for d, v in zip(span, versions) if v is not None and v.mode == MONTHLY}
     # An appointment she announced in advance is planned around (measures.md): neither planned nor
     # worked, and listed apart rather than as an absence.
     around = [d for d in span if d in entries and planned[d] > 0 and is_planned_around(
@@ -270,18 +302,21 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
     planned.update({d: 0.0 for d in around})
     period = _days(first, last)
     work_days = [d for d in period if planned[d] > 0]
-    logged = [d for d in work_days if d in entries]
+    # The days she wrote about that were planned, and the free days she worked (a budget's days are all free).
+    logged = _work_days(period, planned, entries)
+    unplanned = [d for d in logged if planned[d] <= 0]
+    extra = [d for d in logged if planned[d] > 0 and entries[d].attendance is Attendance.FULL and entries[d].extra_hours]
 
     spans = sorted((s for s in placements if s.meets(first, last)), key=lambda s: s.start)
     weeks: dict[date, list[date]] = {}
     for day in period:
         weeks.setdefault(day - timedelta(days=day.weekday()), []).append(day)
     week_rows = [WeekRow(monday=monday, placements=tuple(s for s in spans if any(s.holds(d) for d in days)),
-                         **_counts(days, planned, entries)) for monday, days in sorted(weeks.items())]
+                         **_counts(days, planned, entries, budget)) for monday, days in sorted(weeks.items())]
     tallies = []
     for span in spans:
         days = [d for d in period if span.holds(d)]
-        tallies.append(PlacementTally(placement=span, first=days[0], last=days[-1], **_counts(days, planned, entries)))
+        tallies.append(PlacementTally(placement=span, first=days[0], last=days[-1], **_counts(days, planned, entries, budget)))
 
     run = best = 0
     for day in work_days:
@@ -289,7 +324,7 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         run = run + 1 if entry is not None and entry.attendance is Attendance.FULL else 0
         best = max(best, run)
 
-    plan_periods = _plan_periods(plans, planned, entries, first, last, spans)
+    plan_periods = _plan_periods(plans, planned, entries, first, last, spans, budget)
     # A level of hours she kept across a change of workplace was held for all of it: the rows are cut at the
     # change, the level is judged on the whole stretch.
     levels: list[PlanPeriod] = []
@@ -299,7 +334,7 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
     highest = max(held, key=lambda p: (p.weekly_hours, p.start), default=None)
 
     with_difficulty = [d for d in logged if entries[d].difficulty is not None and entries[d].attendance is not Attendance.ABSENT]
-    history = baselines({d: e.pain for d, e in entries.items()}, plans)
+    history = baselines({d: e.pain for d, e in entries.items()}, plans, [d for d in entries if _worked_unplanned(d, planned, entries)])
     recent = [d for d in logged if d > last - timedelta(weeks=4)]
     responses = []
     for change in hour_changes(plans):
@@ -307,7 +342,7 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
             continue
         before, after = _days(change.day - margin, change.day - timedelta(days=1)), _days(change.day, min(change.day + margin, last))
         responses.append(ChangeResponse(change, _pain(before, planned, entries), _pain(after, planned, entries),
-                                        _ratio(before, planned, entries), _ratio(after, planned, entries),
+                                        _ratio(before, planned, entries, budget), _ratio(after, planned, entries, budget),
                                         _tired(before, planned, entries), _tired(after, planned, entries)))
     return ReportFacts(
         first=first, last=last, weeks=week_rows, planned_days=len(work_days), logged_days=len(logged),
@@ -317,7 +352,7 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         absences_told=sum(entries[d].attendance is Attendance.ABSENT and bool(entries[d].told_in_advance) for d in logged),
         appointments=sum(1 for d in around if first <= d <= last),
         longest_full_run=best, plans=plan_periods, highest_held=highest,
-        worked_hours=sum(_worked(entries[d], planned[d]) for d in logged), planned_hours=sum(planned[d] for d in logged),
+        worked_hours=sum(_worked(entries[d], planned[d]) for d in logged), planned_hours=_due(period, planned, budget, logged),
         effective_hours=sum(_worked(entries[d], planned[d]) * (1 - (entries[d].difficulty or 0) / 10) for d in with_difficulty),
         difficulty_hours=sum(_worked(entries[d], planned[d]) for d in with_difficulty),
         breaks=Counter(entries[d].breaks for d in logged if entries[d].breaks),
@@ -326,6 +361,9 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         responses=responses, entered_by=Counter(entries[d].entered_by for d in logged),
         worked_days=sum(entries[d].attendance in (Attendance.FULL, Attendance.EARLY) for d in logged),
         difficulty_days=len(with_difficulty), placements=tallies,
+        extra_hours=sum(entries[d].extra_hours or 0.0 for d in extra), extra_days=len(extra),
+        unplanned_days=len(unplanned), unplanned_hours=sum(entries[d].hours_worked or 0.0 for d in unplanned),
+        budget_hours=round(sum(budget.get(d, 0.0) for d in period), 2),
         **_body_map_facts(entries, first, last),
     )
 

@@ -43,7 +43,8 @@ class ReportData:
 def _logged(entry: DayEntry) -> LoggedEntry:
     return LoggedEntry(entry.day, Attendance(entry.attendance) if entry.attendance else None, entry.hours_worked, entry.pain,
                        entry.difficulty, hers(entry.breaks, "breaks", entry.untouched), entry.evening, tuple(r for r in entry.early_reasons.split(",") if r),
-                       entry.absence_reason, entry.told_in_advance, entry.entered_by, body_map.decode(entry.body_regions))
+                       entry.absence_reason, entry.told_in_advance, entry.entered_by, body_map.decode(entry.body_regions),
+                       entry.extra_hours)
 
 
 def report_data(session: Session, citizen: Citizen, first: date, last: date) -> ReportData:

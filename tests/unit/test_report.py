@@ -197,3 +197,23 @@ def test_a_placement_outside_the_period_is_not_named() -> None:
     facts = report_facts([THREE_DAYS], moved_mid_week(), START, SIX_WEEKS, [earlier, KITCHEN, CANTEEN])
     assert [t.placement for t in facts.placements] == [KITCHEN, CANTEEN]
     assert all(earlier not in w.placements for w in facts.weeks)
+
+
+def test_a_monthly_budget_and_hours_beyond_the_plan_are_worked_hours_against_the_hours_due() -> None:
+    from app.domain.schedule import MONTHLY
+
+    budget = PlanVersion(START + timedelta(weeks=4), mode=MONTHLY, monthly_hours=31, paid_hours=10)  # August: 1 hour a day
+    entries = {d: entry(d) for d in (START, START + timedelta(days=2))}  # two planned days, 2 h each
+    entries[START + timedelta(days=4)] = entry(START + timedelta(days=4))._replace(extra_hours=1.5)  # Friday: 2 + 1.5
+    entries[START + timedelta(days=5)] = entry(START + timedelta(days=5), hours=3.0)  # a free Saturday she worked
+    worked_on_budget = [START + timedelta(weeks=4, days=n) for n in (0, 3, 7, 10)]  # 31 Aug, 3, 7 and 10 Sep
+    entries |= {d: entry(d, hours=4.0) for d in worked_on_budget}
+    facts = report_facts([THREE_DAYS, budget], entries, START, START + timedelta(weeks=4, days=10))  # 3 Aug to 10 Sep
+    # Worked: 2 + 2 + 3.5 + 3 (weeks 1-4) + 4 x 4 on the budget. Due: 6 h in week 1 (the other weeks unwritten), and the
+    # budget's shares: 31 Aug (31/31) and 1-10 Sep (10 x 31/30).
+    assert facts.worked_hours == 2 + 2 + 3.5 + 3 + 16
+    assert facts.planned_hours == round(6 + 1 + 10 * 31 / 30, 2)
+    assert (facts.extra_days, facts.extra_hours, facts.unplanned_days, facts.unplanned_hours) == (1, 1.5, 5, 19.0)
+    on_budget = facts.plans[-1]
+    assert (on_budget.monthly_hours, on_budget.paid_hours, on_budget.logged_days) == (31, 10, 4)
+    assert facts.worked_days == 8  # every day she worked is a work day for the work questions

@@ -226,3 +226,25 @@ def test_an_answer_she_never_gave_counts_as_not_answered_in_the_timeline_and_eve
     assert cells == [translated(app, "da", "%(answered)s of %(asked)s days", answered=12, asked=14), "2",  # how hard work was
                      translated(app, "da", "%(answered)s of %(asked)s days", answered=9, asked=14), "5",  # extra breaks
                      translated(app, "da", "%(answered)s of %(asked)s days", answered=14, asked=15), "1"]  # the evening
+
+
+def test_a_monthly_budget_with_paid_hours_and_hours_beyond_the_plan_read_as_facts(db: Session, browser: FlaskClient,
+                                                                                  fatima: Citizen) -> None:
+    from app.domain.schedule import MONTHLY, PlanVersion
+    from app.services.citizens import set_plan
+
+    set_plan(db, audit.SYSTEM, fatima.id, PlanVersion(START + timedelta(weeks=8), mode=MONTHLY, monthly_hours=26, paid_hours=8),
+             "Timer efter helbred")
+    saturday = START + timedelta(weeks=8, days=5)
+    db.execute(insert(DayEntry), [{"citizen_id": fatima.id, "day": saturday, "attendance": "full", "hours_worked": 3.5,
+                                   "early_reasons": "", "reason_text": "", "pain": 4, "evening": 2, "note": "", "entered_by": "self",
+                                   "confirmed_by_citizen": True, "idempotency_key": "budget-day", "payload_hash": "x",
+                                   "created_at": FROZEN_NOW, "updated_at": FROZEN_NOW}])
+    db.commit()
+    html = browser.get(f"/c/citizens/{fatima.id}/report?start={START}&end={END}").get_data(as_text=True)
+    hours_table = html.split('id="r-4"')[1].split("</table>")[0]
+    assert "26 om måneden (ca. 6 om ugen)" in hours_table and "heraf løntimer: 8" in hours_table
+    attendance = html.split('id="r-3"')[1].split("</section>")[0]
+    assert "hver dags andel af månedens timer tælles som planlagt" in attendance
+    # On the budget no day is fixed: her four weekday entries of weeks 9-10 (2 h each) and the Saturday (3.5 h).
+    assert "Arbejdsdage, som planen ikke fastlagde: 5 dage, 11,5 timer" in attendance
