@@ -42,11 +42,17 @@ class Line:
     her_text: str = ""  # e.g. the task in her language, or her note as she wrote it
 
 
-def entry_lines(entry: DayEntry, marks: dict[int, bool], tasks: dict[int, tuple[str, TaskView]]) -> list[Line]:
-    """The questions she answered for the day, in the order of her form."""
+def entry_lines(entry: DayEntry, marks: dict[int, bool], tasks: dict[int, tuple[str, TaskView]], planned: float | None = None) -> list[Line]:
+    """The questions she answered for the day, in the order of her form (`planned`: the day's planned hours, when known:
+    a day her plan left free asked "did you work on this day?" and her hours)."""
     lines = []
-    if entry.attendance:
+    if entry.attendance == "full" and planned == 0:
+        lines.append(Line(N_("Did you work on this day?"), (N_("Yes, I worked"),)))
+        lines.append(Line(N_("How many hours did you work?"), number=entry.hours_worked))
+    elif entry.attendance:
         lines.append(Line(N_("Were you at work?"), (ATTENDANCE[entry.attendance],)))
+    if entry.attendance == "full" and entry.extra_hours:
+        lines.append(Line(N_("Did you work longer than your plan? Write the extra hours (you do not have to)."), number=entry.extra_hours))
     if entry.attendance == "early":
         lines.append(Line(N_("How many hours did you work?"), number=entry.hours_worked))
         lines.append(Line(N_("Why did you go home early?"), tuple(EARLY_REASONS[c] for c in entry.early_reasons.split(",") if c)))

@@ -22,7 +22,8 @@ from app.domain.entry import UnknownFieldError, parse_entry, parse_key
 from app.domain.week import can_edit
 from app.models import Citizen, DayEntry, InterpreterGrant
 from app.services.access import citizen_for_staff
-from app.services.citizens import all_tasks, tasks_for, update_task, SetupError
+from app.domain.schedule import planned_hours
+from app.services.citizens import SetupError, all_tasks, plan_versions, tasks_for, update_task
 from app.services.entries import KeyConflictError, OutsideEditWindowError, Provenance, save_entry, task_marks
 from app.services.grants import live_grant, open_grants
 from app.services.staff import staff_actor
@@ -68,7 +69,8 @@ def log(citizen_id: int) -> str:
     names = {task.id: task.label_da for task, _labels in all_tasks(session, citizen.id)}
     views = {view.id: view for view in tasks_for(session, citizen.id, grant.language, also=set(names))}
     tasks = {task_id: (names[task_id], views[task_id]) for task_id in names if task_id in views}
-    days = [(entry, entry_lines(entry, task_marks(session, entry.id), tasks)) for entry in entries]
+    plans = plan_versions(session, citizen.id)
+    days = [(entry, entry_lines(entry, task_marks(session, entry.id), tasks, planned_hours(plans, entry.day))) for entry in entries]
     return render_template("interpreter/log.html", citizen=citizen, grant=grant, days=days,
                            translations=translations_for(session, entries), today=today,
                            her_direction="rtl" if grant.language in ("ar", "ur") else "ltr")

@@ -118,7 +118,7 @@ def test_the_json_is_the_raw_log_with_stable_english_keys(db: Session, browser: 
     assert document["format"] == "logbog-report-log" and document["period"] == {"start": START.isoformat(), "end": END.isoformat()}
     entries = document["entries"]
     assert len(entries) == 4 * 3 + 6 * 2 and [e["attendance"] for e in entries].count("absent") == 2
-    assert set(entries[0]) == {"day", "placement", "attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text",
+    assert set(entries[0]) == {"day", "placement", "attendance", "hours_worked", "extra_hours", "early_reasons", "absence_reason", "told_in_advance", "reason_text",
                                "pain", "difficulty", "breaks", "evening", "body_regions", "tasks", "note", "entered_by",
                                "confirmed_by_citizen", "updated_at"}
     arabic = next(e["note"] for e in entries if e["note"] and e["note"]["text"] == ARABIC)

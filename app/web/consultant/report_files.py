@@ -40,6 +40,7 @@ CSV_COLUMNS = (
     N_("Tasks that were hard"), N_("Her note"), N_("Language of the note"), N_("The note in Danish"), N_("Filled in by"),
     N_("Confirmed by her"), N_("Last changed"),
     N_("Placement"),  # last: a column added later moves none of the columns a reader's spreadsheet already points at
+    N_("Hours beyond the plan"),
 )
 #: The report's own words for attendance (section 3).
 ATTENDANCE = {"full": N_("All of it"), "early": N_("Left early"), "absent": N_("Absent")}
@@ -114,6 +115,7 @@ def _row(row: ExportRow, marked: bool) -> list[str]:
         gettext(ENTERED_BY.get(entry.entered_by, entry.entered_by)), _yes_no(entry.confirmed_by_citizen),
         format_datetime(entry.updated_at, "yyyy-MM-dd HH:mm", tzinfo=TIMEZONE, locale="da"),
         row.placement.name if row.placement else "",
+        _number(entry.extra_hours),
     ]
 
 
@@ -155,7 +157,7 @@ def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime,
         "entries": [{
             "day": row.entry.day.isoformat(),
             "placement": {"id": row.placement.id, "workplace": row.placement.name} if row.placement else None,
-            "attendance": row.entry.attendance, "hours_worked": row.entry.hours_worked,
+            "attendance": row.entry.attendance, "hours_worked": row.entry.hours_worked, "extra_hours": row.entry.extra_hours,
             "early_reasons": [c for c in row.entry.early_reasons.split(",") if c], "absence_reason": row.entry.absence_reason,
             "told_in_advance": row.entry.told_in_advance, "reason_text": row.entry.reason_text, "pain": row.entry.pain,
             "difficulty": row.entry.difficulty, "breaks": hers(row.entry.breaks, "breaks", row.entry.untouched), "evening": row.entry.evening,
