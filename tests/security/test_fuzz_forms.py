@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import Citizen, DayEntry, StaffUser, Task
+from app.models import Citizen, DayEntry, Internship, StaffUser, Task
 from app.services import audit
 from app.services.grants import make_grant
 from tests.conftest import TODAY
@@ -24,7 +24,10 @@ from tests.helpers import csrf_token, new_key
 #: Markup that must never come back unescaped.
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "javascript:alert(1)")
 VALUE = st.one_of(st.text(max_size=40), st.sampled_from(PAYLOADS), st.sampled_from(["", "0", "10", "-1", "11", "2.5", "full", "early",
-                                                                                   "absent", "yes", "so", "ar", "2026-11-18", "9999-99-99"]))
+                                                                                   "absent", "yes", "so", "ar", "2026-11-18", "9999-99-99", "none",
+                                                                                   "16", "16.5", "17", "0.5", "1e308", "nan", "weekly",
+                                                                                   "rotation", "monthly", "160", "160.5", "21:30", "25:00",
+                                                                                   "outside", "moved", "reached", "mentor"]))
 
 
 def form(*fields: str) -> st.SearchStrategy[dict[str, str]]:
@@ -55,12 +58,12 @@ def people(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_s
                max_hours=72, now=clock.utcnow())
     phone = app.test_client()
     activate(phone, her)
-    ids = {"her": her.id, "task": db.exec(select(Task)).first().id, "spare": spare.id}
+    ids = {"her": her.id, "task": db.exec(select(Task)).first().id, "spare": spare.id, "placement": db.exec(select(Internship)).first().id}
     return {"citizen": phone, "anonymous": app.test_client(), "consultant": sign_in(consultant), "interpreter": sign_in(interpreter),
             "admin": sign_in(admin)}, ids
 
 
-DAY = ("attendance", "hours_worked", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain", "difficulty",
+DAY = ("attendance", "hours_worked", "extra_hours", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain", "difficulty",
        "breaks", "evening", "note", "tasks", "hard_tasks")
 TARGETS = {
     "day entry": Target("citizen", "POST", "/day/{today}", DAY),
@@ -76,7 +79,15 @@ TARGETS = {
     "new citizen": Target("consultant", "POST", "/c/citizens/new", ("display_name", "preferred_language", "phone", "course_start",
                                                                    "planned_end", "extended_to", "purpose", "workplace", "contact_person",
                                                                    "accommodations", "accommodations_other", "aids", "aids_other")),
-    "plan of hours": Target("consultant", "POST", "/c/citizens/{her}/schedule", ("valid_from", "reason", "mon", "tue", "wed", "sun")),
+    "plan of hours": Target("consultant", "POST", "/c/citizens/{her}/schedule", ("valid_from", "reason", "mode", "mon", "tue", "wed", "sun",
+                                                                                 "start_mon", "even_wed", "even_start_wed", "monthly_hours",
+                                                                                 "paid_hours", "paid_review_on")),
+    "next placement": Target("consultant", "POST", "/c/citizens/{her}/placements", ("workplace", "kind", "trade", "address", "start",
+                                                                                    "planned_end", "end_reason", "end_reason_text",
+                                                                                    "copy_tasks", "copy_goals")),
+    "contact person": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/contacts", ("name", "role", "phone", "email")),
+    "training goal": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/goals", ("text", "parent_id")),
+    "workplace support": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/support", ("kind", "person", "note")),
     "new task": Target("consultant", "POST", "/c/citizens/{her}/tasks", ("label_da", "icon", "label_translated")),
     "change task": Target("consultant", "POST", "/c/citizens/{her}/tasks/{task}", ("label_da", "icon", "label_translated", "action")),
     "follow-up": Target("consultant", "POST", "/c/citizens/{her}/follow-ups", ("day", "attendance", "tasks", "motivation", "views", "observations")),
@@ -99,10 +110,16 @@ def _check_rows(db: Session) -> None:
     for entry in db.exec(select(DayEntry)).all():
         assert 0 <= entry.pain <= 10 and (entry.difficulty is None or 0 <= entry.difficulty <= 10)
         assert entry.evening is None or 1 <= entry.evening <= 5
-        assert entry.hours_worked is None or 0 <= entry.hours_worked <= 24
+        assert entry.hours_worked is None or 0 <= entry.hours_worked <= 16
+        assert entry.extra_hours is None or 0 < entry.extra_hours and (entry.hours_worked or 0) + entry.extra_hours <= 16
         assert len(entry.note) <= 1000 and entry.day <= TODAY
-    bad_hours = db.execute(text("SELECT count(*) FROM schedule_version WHERE hours_mon < 0 OR hours_mon > 12 OR hours_sun > 12")).scalar()
+    bad_hours = db.execute(text("SELECT count(*) FROM schedule_version WHERE hours_mon < 0 OR hours_mon > 12 OR hours_sun > 12"
+                                " OR even_hours_wed < 0 OR even_hours_wed > 12 OR (mode = 'monthly' AND NOT (monthly_hours > 0"
+                                " AND monthly_hours <= 160)) OR paid_hours < 0")).scalar()
     assert bad_hours == 0
+    # Placements never share a day (app/domain/placements.py).
+    assert db.execute(text("SELECT count(*) FROM internship a JOIN internship b ON a.course_id = b.course_id AND a.id < b.id"
+                           " WHERE (a.\"end\" IS NULL OR b.start <= a.\"end\") AND (b.\"end\" IS NULL OR a.start <= b.\"end\")")).scalar() == 0
     assert db.execute(text("SELECT count(*) FROM citizen WHERE length(display_name) > 120 OR length(display_name) = 0")).scalar() == 0
 
 
