@@ -138,7 +138,8 @@ def _current_tab() -> str:
     """The tab her page belongs to: a day other than today is reached from "My week", and is part of it."""
     if request.endpoint in ("citizen.day", "citizen.save", "citizen.followups"):
         return "today" if (request.view_args or {}).get("raw_day") == _today().isoformat() else "week"
-    return {"citizen.today": "today", "citizen.week": "week", "citizen.consent": "data"}.get(request.endpoint or "", "")
+    return {"citizen.today": "today", "citizen.week": "week", "citizen.consent": "data",
+            "citizen.course": "course"}.get(request.endpoint or "", "")
 
 
 def _wants_json() -> bool:

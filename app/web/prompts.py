@@ -1,5 +1,5 @@
 """Everything she can hear read aloud: each question of her day form in each wording it shows, each answer, and
-each paragraph of the consent screen.
+each paragraph of the consent screen, and the fixed words of her course page.
 
 A prompt's key names what a clip says. A question whose words change with the day has one key per wording:
 "q.pain.today" ("How much pain have you had today?") and "q.pain.past" ("...that day?"), so the clip she hears
@@ -125,8 +125,24 @@ CONSENT: tuple[Prompt, ...] = (
     Prompt("consent.optional", (N_("You do not have to use the logbook. If you have questions, press “Call me”."),)),
 )
 
+#: Her course page (citizen/course.html): the fixed headings and sentences. Its facts (the workplace's name, a contact's
+#: name and number, dates and times) change from woman to woman and week to week, so they have no clip: the page shows
+#: them big beside an icon. Her tasks play their own labels' clips (`task_label_key`).
+COURSE: tuple[Prompt, ...] = (
+    Prompt("course.why.job", (N_("Why you are here"), N_("On this course you find out how many hours you can work. The goal is a small job with pay."))),
+    Prompt("course.why.clarify", (N_("Why you are here"), N_("On this course you find out what work you can do, and how many hours."))),
+    Prompt("course.workplace", (N_("Where you work"),)),
+    Prompt("course.no_workplace", (N_("Where you work"), N_("You have no workplace right now. Your consultant will talk with you about it."))),
+    Prompt("course.contact", (N_("Whom to ask at work"),)),
+    Prompt("course.call", (N_("To call, press the button with the phone."),)),
+    Prompt("course.tasks", (N_("What you do at work"),)),
+    Prompt("course.week", (N_("Your next 7 days"), N_("Here you see the days you work, at what time, and how many hours."))),
+    Prompt("course.budget", (N_("Your next 7 days"), N_("Your plan is a number of hours each month. You choose the days together with your workplace."))),
+    Prompt("course.no_plan", (N_("Your next 7 days"), N_("Your plan of hours is not ready yet. Your consultant will tell you."))),
+)
+
 PROMPTS: dict[str, Prompt] = {prompt.key: prompt for question in QUESTIONS for prompt in question.prompts} | {
-    prompt.key: prompt for prompt in CONSENT}
+    prompt.key: prompt for prompt in (*CONSENT, *COURSE)}
 BY_NAME: dict[str, Question] = {question.name: question for question in QUESTIONS}
 TASK_LABEL_PREFIX = "a.task."
 

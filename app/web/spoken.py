@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.services import audio
 from app.web.i18n import format_number
-from app.web.prompts import CONSENT, PROMPTS, QUESTIONS, Message, Plural, Prompt, task_label_key
+from app.web.prompts import CONSENT, COURSE, PROMPTS, QUESTIONS, Message, Plural, Prompt, task_label_key
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,12 @@ def spoken_words(session: Session, language: str) -> dict[str, str]:
 
 
 def recordable(session: Session, language: str) -> Recordable:
-    """What can be recorded in `language`: her questions, her task labels, the consent screen."""
+    """What can be recorded in `language`: her questions, her task labels, the consent screen, her course page."""
     tasks, danish_labels = _task_prompts(session, language)
     words = prompt_words(language) | {prompt.key: str(prompt.messages[0]) for prompt in tasks}
     danish = prompt_words("da") | danish_labels if language != "da" else {}
     groups = tuple(Group(question.name, words[question.prompt.key], question.prompts) for question in QUESTIONS)
     groups += (Group("task_labels", _("Her tasks, in the words on her buttons"), tasks, spoken_title=False),
-               Group("consent", _("About your data (the screen she agrees to)"), CONSENT, spoken_title=False))
+               Group("consent", _("About your data (the screen she agrees to)"), CONSENT, spoken_title=False),
+               Group("course", _("Her course: why she is here, where she works, her week"), COURSE, spoken_title=False))
     return Recordable(groups, words, danish)

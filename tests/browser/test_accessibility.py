@@ -12,7 +12,7 @@ import os
 import subprocess
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any, Callable
 
 import pytest
@@ -21,12 +21,14 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.domain.entry import parse_entry
+from app.domain.schedule import PlanVersion
 from app.models import Citizen, Course, DayEntry, DeviceSession, Internship, StaffUser
 from app.services import audit
 from app.services import placement_details as details
 from app.services.activation import issue_code
 from app.services.audio import convert, save_clip
 from app.services.caseload_moves import request_move
+from app.services.citizens import current_internship, set_plan
 from app.services.entries import Provenance, request_call, save_entry
 from app.services.grants import make_grant
 from app.services.staff import start_session
@@ -121,11 +123,19 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
         pytest.skip(message)
     citizen = make_citizen(name="Nour", language=language, hours=(3, 3, 3, 3, 3, 0, 0), consented=False,
                            tasks=(("cleaning", "Rengøring"), ("dishes", "Opvask")))
+    # "My course" with a workplace, a contact to call and agreed start times from today (the hours stay as they were).
+    placement = current_internship(db, citizen.id)
+    placement.workplace, placement.address = "Plejecenter Solgården", "Solvej 4, 2700 Brønshøj"
+    db.add(placement)
+    db.commit()
+    details.add_contact(db, audit.SYSTEM, placement, details.ContactGiven("Lone Andersen", "Leder af rengøringen", "+45 31 52 74 96"))
+    set_plan(db, audit.SYSTEM, citizen.id, PlanVersion(TODAY, hours=(3, 3, 3, 3, 3, 0, 0), starts=(time(10),) * 5 + (None, None)))
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
     # Spoken questions recorded in her language, so the speaker buttons are on the pages walked.
     recorder = audit.Actor("staff", make_staff("admin").id, "admin")  # an admin's recordings are live at once
     for prompt in ("q.attendance", "a.attendance.full", "q.pain.today", "q.pain.past", "q.evening.after_work.today",
-                   "q.evening.today", "q.body_map", "a.body_map.neck", "q.note", "consent.why"):
+                   "q.evening.today", "q.body_map", "a.body_map.neck", "q.note", "consent.why", "course.why.clarify",
+                   "course.contact", "course.week"):
         save_clip(db, recorder, prompt, language, convert(tone(0.5)), clock.utcnow())
     context = playwright_chromium.new_context(**SMALL_PHONE)
     page = context.new_page()
@@ -145,7 +155,7 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
                    edit_days=app.config["ENTRY_EDIT_DAYS"], now=clock.utcnow(), provenance=Provenance(language=language))
         for path in ("/today", f"/day/{(TODAY - timedelta(days=1)).isoformat()}", f"/day/{(TODAY - timedelta(days=5)).isoformat()}",
                      "/week", f"/week?before={(TODAY - timedelta(days=13)).isoformat()}", f"/day/{old_day.isoformat()}",
-                     f"/day/{(old_day - timedelta(days=1)).isoformat()}", "/my-data", "/call-me", "/language", "/offline", "/"):
+                     f"/day/{(old_day - timedelta(days=1)).isoformat()}", "/course", "/my-data", "/call-me", "/language", "/offline", "/"):
             _check_page(page, app, f"{live_server}{path}", problems, phone=True)
         page.goto(f"{live_server}/day/{(TODAY - timedelta(days=5)).isoformat()}")
         assert page.locator("label.region").count() == 16 and page.locator("button.speak:visible").count() == 4

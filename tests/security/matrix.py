@@ -56,6 +56,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("citizen.followups", "GET"): CITIZEN,
     ("citizen.save", "POST"): CITIZEN,
     ("citizen.week", "GET"): CITIZEN,
+    ("citizen.course", "GET"): CITIZEN,
     ("citizen.offline", "GET"): CITIZEN,
     ("citizen.call_me", "POST"): CITIZEN,
     ("citizen.call_requested", "GET"): CITIZEN,
