@@ -36,6 +36,10 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION_MONTHS": 12,
     # A default course lasts 26 weeks.
     "COURSE_WEEKS": 26,
+    # The follow-up an internship agreement promises (domain.md): a call every N weeks, a visit to the
+    # workplace every M weeks; 0 leaves that line out.
+    "FOLLOW_UP_CALL_WEEKS": 1,
+    "FOLLOW_UP_VISIT_WEEKS": 2,
     "NOTE_MAX_LENGTH": 1000,
     # The weekly body map (issue 10): "last_workday" (her last planned day of the week; missed,
     # it is asked on her next entry that week), a weekday ("friday"), or "off".

@@ -118,12 +118,17 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
     old.engine.dispose()
 
 
-def test_plan_modes_are_kept_and_a_downgrade_refuses_to_lose_them(tmp_path: Path) -> None:
-    old = OldDatabase(tmp_path, "0017")
+def _one_placement(old: OldDatabase) -> None:
+    """A woman with a course and its placement (id 1 each), as the rows of 0015 to 0018 are shaped."""
     old.execute("INSERT INTO citizen (display_name, preferred_language, phone, created_at) VALUES ('A', 'so', '', '2026-09-01')")
     old.execute("INSERT INTO course (citizen_id, start, planned_end, purpose) VALUES (1, '2026-09-07', '2027-03-07', 'clarify')")
     old.execute("INSERT INTO internship (course_id, workplace, contact_person, accommodations, aids, start)"
                 " VALUES (1, 'Kantinen', '', '', '', '2026-09-07')")
+
+
+def test_plan_modes_are_kept_and_a_downgrade_refuses_to_lose_them(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0017")
+    _one_placement(old)
     old.execute("INSERT INTO schedule_version (internship_id, valid_from, hours_mon, hours_tue, hours_wed, hours_thu, hours_fri,"
                 " hours_sat, hours_sun, reason, created_at) VALUES (1, '2026-09-07', 3, 0, 3, 0, 2.5, 0, 0, '', '2026-09-01')")
     plans = "SELECT id, internship_id, valid_from, hours_mon, hours_wed, hours_fri FROM schedule_version ORDER BY id"
@@ -141,4 +146,22 @@ def test_plan_modes_are_kept_and_a_downgrade_refuses_to_lose_them(tmp_path: Path
     old.execute("DELETE FROM schedule_version WHERE mode = 'monthly'")
     old.migrate("downgrade", "0017")
     assert old.rows(plans) == before
+    old.engine.dispose()
+
+
+def test_placement_agreements_are_a_new_table_and_a_downgrade_refuses_to_lose_them(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0018")
+    _one_placement(old)
+    kept = "SELECT id, course_id, workplace, start FROM internship"
+    before = old.rows(kept)
+    old.migrate("upgrade")
+    assert old.rows(kept) == before and old.rows("SELECT count(*) FROM placement_agreement") == [(0,)]
+    old.execute("INSERT INTO placement_agreement (internship_id, version, language, made_on, created_at, pdf, sha256)"
+                " VALUES (1, 1, 'ar', '2026-09-07', '2026-09-07 10:00:00', :pdf, :sha)", {"pdf": b"%PDF", "sha": "0" * 64})
+    with pytest.raises(RuntimeError, match="1 placement agreements"):
+        old.migrate("downgrade", "0018")
+    assert old.rows("SELECT count(*) FROM placement_agreement") == [(1,)]  # the signed paper's file is still there
+    old.execute("DELETE FROM placement_agreement")
+    old.migrate("downgrade", "0018")
+    assert old.rows(kept) == before
     old.engine.dispose()

@@ -10,6 +10,7 @@ The tables live in one module per aggregate; import them from here (`from app.mo
 
 from app.models.access import (ActivationToken, CaseloadMove, DeviceSession, InterpreterGrant, RateCounter,
                                SignInLockout, StaffSession)
+from app.models.agreements import PlacementAgreement
 from app.models.audio import AudioClip
 from app.models.audit import AuditEvent
 from app.models.course import Course, CourseChange, Internship, ScheduleVersion, Task, TaskLabel
@@ -26,6 +27,6 @@ from app import model_events  # noqa: E402,F401
 __all__ = [
     "ActivationToken", "AudioClip", "AuditEvent", "CallRequest", "CaseloadMove", "Citizen", "Course", "CourseChange", "DayEntry",
     "DeviceSession", "EntryRevision", "EntryTask", "FlagReading", "FlagState", "FollowUpNote", "Internship",
-    "InterpreterGrant", "NoteTranslation", "PlacementContact", "RateCounter", "ScheduleVersion", "SignInLockout", "StaffSession",
-    "StaffUser", "Task", "TaskLabel", "TrainingGoal", "WorkplaceSupport", "WorkReport",
+    "InterpreterGrant", "NoteTranslation", "PlacementAgreement", "PlacementContact", "RateCounter", "ScheduleVersion", "SignInLockout",
+    "StaffSession", "StaffUser", "Task", "TaskLabel", "TrainingGoal", "WorkplaceSupport", "WorkReport",
 ]

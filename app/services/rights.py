@@ -15,8 +15,8 @@ from sqlmodel import Session, SQLModel, select
 from app import model_events
 from app.models import (
     ActivationToken, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision, EntryTask,
-    FlagReading, FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, PlacementContact, ScheduleVersion, Task,
-    TaskLabel, TrainingGoal, WorkplaceSupport, WorkReport,
+    FlagReading, FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, PlacementAgreement, PlacementContact,
+    ScheduleVersion, Task, TaskLabel, TrainingGoal, WorkplaceSupport, WorkReport,
 )
 from app.services import audit
 from app.services.audit import Actor
@@ -53,6 +53,9 @@ def export(session: Session, actor: Actor, citizen_id: int) -> dict[str, Any]:
                                          .order_by(model.id)).all()))
            for name, model in (("placement_contacts", PlacementContact), ("training_goals", TrainingGoal),
                                ("workplace_support", WorkplaceSupport))},
+        # Her agreements as made (who, when, which copy, its SHA-256); each PDF is downloadable from her placement.
+        "placement_agreements": _rows(list(session.exec(select(PlacementAgreement).where(
+            PlacementAgreement.internship_id.in_([i.id for i in internships])).order_by(PlacementAgreement.id)).all()), ("pdf",)),
         "task_labels": _rows(list(session.exec(select(TaskLabel).where(TaskLabel.task_id.in_([t.id for t in tasks]))).all())),
         "entries": _rows(list(entries), ("payload_hash",)),
         "entry_tasks": _rows(list(session.exec(select(EntryTask).where(EntryTask.entry_id.in_(entry_ids))).all())),
@@ -93,9 +96,10 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
     session.execute(update(Internship).where(Internship.course_id.in_(courses)).values(workplace="", contact_person="", accommodations="", aids=""))
     internships = select(Internship.id).where(Internship.course_id.in_(courses))
     session.execute(update(ScheduleVersion).where(ScheduleVersion.internship_id.in_(internships)).values(reason=""))
-    # Her placements' contact persons, training goals and support are names and words about her work: none is kept.
+    # Her placements' contact persons, training goals and support are names and words about her work, and her printed
+    # agreements hold them with her name: none is kept.
     session.execute(delete(TrainingGoal).where(TrainingGoal.internship_id.in_(internships), TrainingGoal.parent_id.is_not(None)))
-    for model in (TrainingGoal, PlacementContact, WorkplaceSupport):
+    for model in (TrainingGoal, PlacementContact, WorkplaceSupport, PlacementAgreement):
         session.execute(delete(model).where(model.internship_id.in_(internships)))
     # Her tasks' labels are free text about her work (the icon, a closed vocabulary, keeps the numbers readable).
     tasks = select(Task.id).where(Task.internship_id.in_(internships))

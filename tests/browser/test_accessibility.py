@@ -8,6 +8,7 @@ that the walk covers every page the app has, so a new page cannot slip past it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import uuid
@@ -22,7 +23,7 @@ from sqlmodel import Session, select
 from app import clock
 from app.domain.entry import parse_entry
 from app.domain.schedule import PlanVersion
-from app.models import Citizen, Course, DayEntry, DeviceSession, Internship, StaffUser
+from app.models import Citizen, Course, DayEntry, DeviceSession, Internship, PlacementAgreement, StaffUser
 from app.services import audit
 from app.services import placement_details as details
 from app.services.activation import issue_code
@@ -46,7 +47,7 @@ NOT_PAGES = {
     "static": "files", "pwa.manifest": "JSON", "pwa.service_worker": "JavaScript", "pwa.favicon": "an icon",
     "citizen.followups": "an htmx fragment of the day page", "interpreter.followups": "an htmx fragment of the day page",
     "consultant.citizen_data_json": "JSON export", "consultant.pdf_report": "PDF", "consultant.csv_report": "CSV",
-    "consultant.json_report": "JSON export",
+    "consultant.json_report": "JSON export", "consultant.agreement_file": "PDF",
     "audio.play": "an MP3 clip",
 }
 #: A wide face every test machine has (fonts-dejavu-core): on a phone without Noto, "system-ui" is such a font, and
@@ -250,7 +251,7 @@ def staff(db: Session, make_citizen: Callable[..., Citizen], make_staff: Callabl
 
 
 def _placement_with_details(db: Session, staff: Staff) -> int:
-    """Her placement with a contact, a goal with a reached sub-goal and a mentor: its page has every kind of row."""
+    """Her placement with a contact, a goal with a reached sub-goal, a mentor and an agreement: its page has every kind of row."""
     placement = db.exec(select(Internship).join(Course).where(Course.citizen_id == staff.woman.id)).first()
     karen = audit.Actor("staff", staff.consultant.id, "consultant")
     details.add_contact(db, karen, placement, details.ContactGiven("Lise Holm", "Køkkenleder", "+45 20 30 40 50", "lise@bybo.dk"))
@@ -258,6 +259,10 @@ def _placement_with_details(db: Session, staff: Staff) -> int:
     sub = details.add_goal(db, karen, placement, "Holde pause selv", today=TODAY, parent_id=goal.id)
     details.set_goal_status(db, karen, placement, sub.id, "reached", TODAY, today=TODAY)
     details.add_support(db, karen, placement, details.SupportGiven("mentor", "Hanne Nielsen", "Fast makker"))
+    for language in ("da", staff.woman.preferred_language):  # a version of its agreement, listed with its copies
+        db.add(PlacementAgreement(internship_id=placement.id, version=1, language=language, made_on=TODAY, created_at=FROZEN_NOW,
+                                  made_by_id=staff.consultant.id, pdf=b"%PDF", sha256=hashlib.sha256(b"%PDF").hexdigest()))
+    db.commit()
     return placement.id
 
 

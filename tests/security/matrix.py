@@ -89,6 +89,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("consultant.goal_status", "POST"): HER_CONSULTANT,
     ("consultant.add_support", "POST"): HER_CONSULTANT,
     ("consultant.remove_support", "POST"): HER_CONSULTANT,
+    ("consultant.make_agreement", "POST"): HER_CONSULTANT,
+    ("consultant.agreement_file", "GET"): HER_CONSULTANT,
     ("consultant.new_schedule", "POST"): HER_CONSULTANT,
     ("consultant.new_task", "POST"): HER_CONSULTANT,
     ("consultant.change_task", "POST"): HER_CONSULTANT,

@@ -4,6 +4,7 @@ every access to a woman's data."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,7 +16,8 @@ from sqlmodel import Session, func, select
 
 from app import clock
 from app.models import (
-    AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, StaffUser, Task, WorkReport,
+    AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, PlacementAgreement, StaffUser, Task,
+    WorkReport,
 )
 from app.services import audit, placement_details
 from app.services.activation import issue_code
@@ -111,11 +113,15 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     contact = placement_details.add_contact(db, actor, placement, placement_details.ContactGiven("Lise"))
     goal = placement_details.add_goal(db, actor, placement, "Arbejde 3 timer i træk", today=TODAY)
     support = placement_details.add_support(db, actor, placement, placement_details.SupportGiven("mentor", "Hanne"))
+    agreement = PlacementAgreement(internship_id=placement.id, version=1, language="da", made_on=TODAY, created_at=now, made_by_id=own.id,
+                                   pdf=b"%PDF-1.7 stored", sha256=hashlib.sha256(b"%PDF-1.7 stored").hexdigest())
+    db.add(agreement)
+    db.commit()
     ids = {"citizen_id": her.id, "raw_day": TODAY.isoformat(), "task_id": db.exec(select(Task).order_by(Task.id.desc())).first().id,
            "call_id": call.id, "device_id": devices[-1].id, "grant_id": spare_grant.id, "rule": "R4", "report_id": report.id,
            "entry_id": entry.id, "staff_id": spare_staff.id, "clip_id": clip.id, "digest": clip.digest[:16],
            "language": "ar", "prompt": "a.breaks.many", "move_id": move.id, "placement_id": placement.id,
-           "contact_id": contact.id, "goal_id": goal.id, "support_id": support.id}
+           "contact_id": contact.id, "goal_id": goal.id, "support_id": support.id, "agreement_id": agreement.id}
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now

@@ -4,6 +4,7 @@ from app.web.consultant import caseload, flags, report, rights, setup, timeline 
 from app.web.consultant import phones  # noqa: F401  (her PIN: lockouts, removing a forgotten one)
 from app.web.consultant import placements  # noqa: F401  (her placements over the course)
 from app.web.consultant import placement_details  # noqa: F401  (a placement's contacts, goals and support)
+from app.web.consultant import agreements  # noqa: F401  (a placement's printed agreement, in versions)
 from app.web.consultant.blueprint import bp
 
 __all__ = ["bp"]

@@ -21,6 +21,7 @@ from app.domain.flags.model import N_
 from app.domain.placement_details import GOAL_STATUSES, SUPPORT_KINDS
 from app.models import Citizen, Internship
 from app.services import placement_details as service
+from app.services.agreements import versions as agreement_versions
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.forms import parse_form
 from app.web.consultant.placements import END_REASON_NAMES, KIND_NAMES
@@ -82,12 +83,13 @@ def _placement(citizen_id: int, placement_id: int, action: str) -> tuple[Citizen
     return citizen, placement
 
 
-def _render(citizen: Citizen, placement: Internship, failed: Failed | None = None, status: int = 200) -> tuple[str, int]:
+def placement_page(citizen: Citizen, placement: Internship, failed: Failed | None = None, status: int = 200) -> tuple[str, int]:
+    """The placement's page; `failed`: the refused form (this module's, or its agreement's: agreements.py)."""
     found = service.details(get_session(), placement)
     return render_template("consultant/placement_details.html", citizen=citizen, placement=placement, details=found,
                            unlisted=service.unlisted_contact(placement, found.contacts), failed=failed, today=today(),
                            kind_names=KIND_NAMES, end_reason_names=END_REASON_NAMES, status_names=GOAL_STATUS_NAMES,
-                           support_names=SUPPORT_KIND_NAMES), status
+                           support_names=SUPPORT_KIND_NAMES, agreements=agreement_versions(get_session(), placement)), status
 
 
 def _write(citizen: Citizen, placement: Internship, form: str, model: type[SQLModel], write: Callable[[SQLModel], object],
@@ -96,14 +98,14 @@ def _write(citizen: Citizen, placement: Internship, form: str, model: type[SQLMo
     typed = {name: value for name, value in request.form.items() if name != "csrf_token"}
     data, errors = parse_form(model, request.form.to_dict(flat=False))
     if data is None:
-        return _render(citizen, placement, Failed(form, gettext("Some fields need a look."), next(iter(errors), ""), typed), 422)
+        return placement_page(citizen, placement, Failed(form, gettext("Some fields need a look."), next(iter(errors), ""), typed), 422)
     try:
         write(data)
     except service.RowNotFound:
         abort(404)
     except service.DetailError as refused:
         values = {name: format_date(value) if isinstance(value, date) else value for name, value in refused.values.items()}
-        return _render(citizen, placement, Failed(form, gettext(refused.message, **values), refused.field, typed), 422)
+        return placement_page(citizen, placement, Failed(form, gettext(refused.message, **values), refused.field, typed), 422)
     return redirect(url_for("consultant.placement_details", citizen_id=citizen.id, placement_id=placement.id, _anchor=section), code=303)
 
 
@@ -114,7 +116,7 @@ def _contact(data: SQLModel) -> service.ContactGiven:
 @bp.get("/citizens/<int:citizen_id>/placements/<int:placement_id>")
 def placement_details(citizen_id: int, placement_id: int) -> tuple[str, int]:
     """A placement's contact persons, training goals and support, with the forms to change them."""
-    return _render(*_placement(citizen_id, placement_id, "placement.read"))
+    return placement_page(*_placement(citizen_id, placement_id, "placement.read"))
 
 
 @bp.post("/citizens/<int:citizen_id>/placements/<int:placement_id>/contacts")
