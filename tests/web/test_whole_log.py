@@ -163,10 +163,12 @@ def test_my_data_is_one_tap_away_on_her_pages(app: Flask, citizen_client: tuple[
     client, citizen = citizen_client
     words = re.escape(translated(app, citizen.preferred_language, "My data"))
     for path in ("/today", "/week", "/week?before=2026-11-05", "/day/2026-11-16", "/call-me"):
-        nav = client.get(path).get_data(as_text=True).split('<nav class="tabs"')[1].split("</nav>")[0]
-        assert re.search(r'<a href="/my-data">\s*<svg class="icon"[^>]*>.*?#i-info.*?</svg><span>' + words + '</span></a>', nav, re.S), path
+        # Below every page, beside "PIN and sign out" (three tabs keep their words whole at 320 px).
+        footer = client.get(path).get_data(as_text=True).split('<footer class="phone-footer">')[1].split("</footer>")[0]
+        assert re.search(r'<a class="button" href="/my-data">\s*<svg class="icon"[^>]*>.*?#i-info.*?</svg><span>' + words + '</span></a>',
+                         footer, re.S), path
     mine = client.get("/my-data").get_data(as_text=True)
-    assert '<a href="/my-data" aria-current="page">' in mine
+    assert '<a class="button" href="/my-data" aria-current="page">' in mine
 
 
 def test_a_page_holds_the_span_before_the_day_it_names() -> None:
