@@ -25,12 +25,15 @@ class DayFacts(NamedTuple):
 def worked_days(entries: Mapping[date, DayFacts]) -> set[date]:
     """Days she says she worked, planned or not: on a day her plan left free, or on a monthly budget, her pain
     is still a work day's (baseline.baselines)."""
-    return {d for d, f in entries.items() if says_she_worked(f)}
+    return {d for d, f in entries.items() if f.hours_worked and f.attendance in _AT_WORK}  # says_she_worked, inline
 
 
 def says_she_worked(facts: DayFacts) -> bool:
     """She was at work and gave her hours (on a day her plan left free she always gives them)."""
-    return facts.attendance in (Attendance.FULL, Attendance.EARLY) and bool(facts.hours_worked)
+    return facts.attendance in _AT_WORK and bool(facts.hours_worked)
+
+
+_AT_WORK = frozenset((Attendance.FULL, Attendance.EARLY))
 
 
 

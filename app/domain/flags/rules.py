@@ -32,7 +32,7 @@ def possible(series: Series, today: date, settings: FlagSettings) -> set[str]:
     found = set()
     if bad >= min(settings.min_bad_days, settings.r1_amber_run):
         found.add("R1")
-    if any(d.budget > 0 for d in series.between(today - timedelta(days=settings.window_days + settings.clear_after_days), today)):
+    if series.has_budget and any(d.budget > 0 for d in series.between(today - timedelta(days=settings.window_days + settings.clear_after_days), today)):
         found.update(("R1", "R8"))  # a monthly budget is judged by the month, not by missed days
     if high >= settings.r2_high_days:
         found.add("R2")
@@ -90,10 +90,10 @@ def hours_basis(series: Series, day: date, settings: FlagSettings) -> HoursBasis
         first = min(first, day.replace(day=1))
         if series.logging_since is not None:
             first = max(first, min(series.logging_since, last))
-    days = series.between(first, last)
-    logged = [d for d in days if d.logged_work_day]
+    logged = series.logged_work_days(first, last)
     # Rounded to hundredths: a month's shares add up to its budget, not to 23.999999999999996 of 24.
-    due = round(sum(d.planned for d in logged) + sum(d.budget for d in days), 2)
+    budget = sum(d.budget for d in series.between(first, last)) if series.has_budget else 0.0
+    due = round(sum(d.planned for d in logged) + budget, 2)
     return HoursBasis(first, last, logged, due, sum(d.worked for d in logged), on_budget)
 
 
@@ -402,7 +402,7 @@ def ready_for_more(series: Series, day: date, settings: FlagSettings) -> Flag | 
     ratios = []
     for week in weeks:
         planned = [d for d in week if d.is_work_day]
-        budget = sum(d.budget for d in week)
+        budget = sum(d.budget for d in week) if series.has_budget else 0.0
         if not planned and not budget:
             return None
         if planned and len([d for d in planned if d.facts is not None]) / len(planned) < settings.r6_min_logged_share:

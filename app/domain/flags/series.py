@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 
 from app.domain.baseline import Baseline, baseline_on, baselines
 from app.domain.day import Attendance, worked_hours
-from app.domain.schedule import PlanVersion, hour_changes, plan_in_force
+from app.domain.schedule import MONTHLY, WEEKLY, PlanVersion, hour_changes, plan_in_force
 from app.domain.week import DayFacts, says_she_worked, worked_days
 
 #: How far back any rule looks (R7's four weeks plus the two weeks a flag is held, and R5's pre-step days).
@@ -47,6 +47,8 @@ class Day(NamedTuple):
         facts = self.facts
         if facts is None:
             return 0.0
+        if facts.attendance is Attendance.FULL and self.planned > 0:  # the common case, inline (day.worked_hours)
+            return self.planned + (facts.extra_hours or 0.0)
         return worked_hours(facts.attendance, self.planned, facts.hours_worked, facts.extra_hours)
 
 
@@ -71,9 +73,17 @@ class Series:
                 version = upcoming.pop(0)
             facts = entries.get(day)
             # An appointment she announced in advance is planned around: neither worked nor planned.
-            planned = 0.0 if version is None or (facts is not None and facts.planned_around) else version.planned_on(day)
-            self.days.append(Day(day, planned, facts, version.budget_on(day) if version else 0.0))
+            if version is None or (facts is not None and facts.planned_around):
+                planned = 0.0
+            elif version.mode == WEEKLY:  # the common case, without the calls planned_on makes (thousands of women per run)
+                planned = version.hours[day.weekday()]
+            else:
+                planned = version.planned_on(day)
+            budget = version.budget_on(day) if version is not None and version.mode == MONTHLY else 0.0
+            self.days.append(Day(day, planned, facts, budget))
             day += timedelta(days=1)
+        #: Whether any day carries a monthly budget's share (most women have none: their sums are skipped).
+        self.has_budget = any(d.budget for d in self.days)
         # The logged work days and their dates, for bisecting a window instead of scanning it.
         self._logged = [d for d in self.days if d.logged_work_day]
         self._logged_dates = [d.day for d in self._logged]
@@ -100,6 +110,8 @@ class Series:
 
     def on_budget(self, day: date) -> bool:
         """Whether a monthly budget is in force on `day` (no fixed days: R1 and R8 read the month, docs/plan-modes.md)."""
+        if not self.has_budget:
+            return False
         index = self.index(day)
         return 0 <= index < len(self.days) and self.days[index].budget > 0
 
