@@ -37,6 +37,14 @@ URDU_UNICODES="U+0020,U+00A0,U+060C,U+061B,U+061F,U+0621-063A,U+0640-0658,U+0660
 # of the app's catalog): each letter alone, first, in the middle and last.
 URDU_TEST_TEXT="آج آپ کو کتنا درد ہوا؟ ٹ پ چ ڈ ڑ ژ ک گ ں ھ ہ ۃ ی ے ۓ ۔ ، ؛ ۰۱۲۳۴۵۶۷۸۹ ٫ ٬"
 URDU_LETTERS="ء آ أ ؤ إ ئ ا ب پ ت ٹ ث ج چ ح خ د ڈ ذ ر ڑ ز ژ س ش ص ض ط ظ ع غ ف ق ک ك گ ل م ن ں و ہ ه ھ ۂ ۃ ة ی ي ى ے ۓ"
+# Noto Naskh Arabic (the printed pages): the code points of Fontsource's "arabic" subset file plus the two that
+# file lacks, the space and the no-break space. Without them Pango draws a space inside Arabic text with the Naskh
+# face all the same (it never looks for another font for a space) and the PDF shows an empty box between words.
+NASKH_EXTRA_UNICODES="U+0020,U+00A0"
+# Text that must shape as the full font shapes it (besides every Arabic message of the app's catalog); the
+# second sentence has no-break spaces. Arabic script only: Latin punctuation comes from Noto Sans.
+ARABIC_TEST_TEXT="أنا بخير اليوم، أنا بخير اليوم؛ ظهري يؤلمني كثيرا بعد العمل؟ فاطمة حداد، المطبخ؛ لا لله ٠١٢٣٤٥٦٧٨٩ ٫ ٬ ﻻ"
+ARABIC_LETTERS="ء آ أ ؤ إ ئ ا ب ة ت ث ج ح خ د ذ ر ز س ش ص ض ط ظ ع غ ف ق ك ل م ن ه و ى ي پ چ ژ گ ک ی"
 
 # Sprite ids -> tabler outline icon. "a+b" draws several icons in one symbol,
 # each given as name@scale,dx,dy (stroke width kept visually at ~1.6).
@@ -173,23 +181,10 @@ echo "== noto-nastaliq-urdu $NASTALIQ_VERSION"
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "${FONTTOOLS_PIP[@]}"
 "$WORK/venv/bin/python" -c 'import fontTools, brotli, sys; print("   fonttools", fontTools.version, "brotli", brotli.__version__, sys.version.split()[0])'
-SRC_FONT="$FONT_PKG/files/noto-nastaliq-urdu-arabic-400-normal.woff2"
-rm -rf "$VENDOR_DIR"/noto-nastaliq-urdu-*/
-FONT_DIR="$VENDOR_DIR/noto-nastaliq-urdu-$NASTALIQ_VERSION"
-mkdir -p "$FONT_DIR"
-OUT_FONT="$FONT_DIR/noto-nastaliq-urdu-400.woff2"
-# HarfBuzz's repacker (used when uharfbuzz, needed for the check below, is installed) packs GSUB to half the size
-# but leaves it harder to compress: 115.6 KB of WOFF2 against 101.8 KB with fontTools' own serializer.
-"$WORK/venv/bin/pyftsubset" "$SRC_FONT" \
-  --unicodes="$URDU_UNICODES" \
-  --layout-features='*' --layout-scripts='*' --no-harfbuzz-repacker \
-  --flavor=woff2 --output-file="$OUT_FONT"
-cp "$FONT_PKG/LICENSE" "$FONT_DIR/OFL.txt"
-echo "   source $(wc -c <"$SRC_FONT") bytes -> subset $(wc -c <"$OUT_FONT") bytes"
-# The subset must shape Urdu exactly as the source font does: the same glyphs at the same positions for the test
-# text, each letter in every position, and every Urdu message of the catalog; and no .notdef (glyph id 0).
-"$WORK/venv/bin/python" - "$SRC_FONT" "$OUT_FONT" "$URDU_TEST_TEXT" "$URDU_LETTERS" \
-  "$STATIC_DIR/../translations/ur/LC_MESSAGES/messages.po" <<'PY'
+# A subset must shape the language as its source font does: the same glyphs (by outline: glyph ids differ between
+# the two files) at the same positions for the test text, each letter alone, first, in the middle and last, and
+# every message of the language's catalog; and no .notdef (glyph id 0). Used for the Urdu and the Naskh subsets.
+cat >"$WORK/same_shaping.py" <<'PY'
 import ast
 import io
 import sys
@@ -199,6 +194,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
 source_path, subset_path, test_text, letters, catalog = sys.argv[1:6]
+language = catalog.split("/")[-3]  # translations/<language>/LC_MESSAGES/messages.po
 
 
 def hb_font(path):
@@ -244,7 +240,7 @@ def catalog_texts(path):
 
 def arabic_script(text):
     """The text's Arabic-script runs (Latin, digits and symbols come from the next font in the CSS stack)."""
-    return "".join(c if c in " \u200c\u200d" or "\u0600" <= c <= "\u06ff" else " " for c in text).strip()
+    return "".join(c if c in " \u00a0\u200c\u200d" or "\u0600" <= c <= "\u06ff" else " " for c in text).strip()
 
 
 messages = [text for text in map(arabic_script, catalog_texts(catalog)) if text]
@@ -258,13 +254,30 @@ for text in texts:
 print(f"   shaped {len(texts)} texts ({sum(map(len, texts))} chars): {differ} differ from the source font, "
       f"{notdef} .notdef")
 if notdef or differ:
-    sys.exit("the Urdu subset does not shape Urdu as the source font does")
+    sys.exit(f"{subset_path}: the subset does not shape {language} text as the source font does")
 PY
+SRC_FONT="$FONT_PKG/files/noto-nastaliq-urdu-arabic-400-normal.woff2"
+rm -rf "$VENDOR_DIR"/noto-nastaliq-urdu-*/
+FONT_DIR="$VENDOR_DIR/noto-nastaliq-urdu-$NASTALIQ_VERSION"
+mkdir -p "$FONT_DIR"
+OUT_FONT="$FONT_DIR/noto-nastaliq-urdu-400.woff2"
+# HarfBuzz's repacker (used when uharfbuzz, needed for the check below, is installed) packs GSUB to half the size
+# but leaves it harder to compress: 115.6 KB of WOFF2 against 101.8 KB with fontTools' own serializer.
+"$WORK/venv/bin/pyftsubset" "$SRC_FONT" \
+  --unicodes="$URDU_UNICODES" \
+  --layout-features='*' --layout-scripts='*' --no-harfbuzz-repacker \
+  --flavor=woff2 --output-file="$OUT_FONT"
+cp "$FONT_PKG/LICENSE" "$FONT_DIR/OFL.txt"
+echo "   source $(wc -c <"$SRC_FONT") bytes -> subset $(wc -c <"$OUT_FONT") bytes"
+# The subset must shape Urdu exactly as the source font does: the same glyphs at the same positions for the test
+# text, each letter in every position, and every Urdu message of the catalog; and no .notdef (glyph id 0).
+"$WORK/venv/bin/python" "$WORK/same_shaping.py" "$SRC_FONT" "$OUT_FONT" "$URDU_TEST_TEXT" "$URDU_LETTERS" \
+  "$STATIC_DIR/../translations/ur/LC_MESSAGES/messages.po"
 
 # --- 2b. the fonts of the printed pages (static/css/fonts.css) ------------------
-# Noto Sans (Latin and Latin Extended, 400/700, upright and italic), Noto Naskh
-# Arabic (Arabic, 400/700) as Fontsource ships them, and the arrows block of
-# Noto Sans Math (Noto Sans has no arrows). Naskh stays at font version 2.016:
+# Noto Sans (Latin and Latin Extended, 400/700, upright and italic) as Fontsource
+# ships it, Noto Naskh Arabic (Arabic, 400/700: see below), and the arrows block
+# of Noto Sans Math (Noto Sans has no arrows). Naskh stays at font version 2.016:
 # 2.021 draws the dots as glyphs shared between letters, and a PDF's text then
 # no longer reads back (copying or searching her name gives other letters).
 echo "== noto-sans $NOTO_SANS_VERSION, noto-naskh-arabic $NASKH_VERSION, noto-sans-math $MATH_VERSION"
@@ -281,8 +294,37 @@ for subset in latin latin-ext; do
   done
 done
 cp "$SANS_PKG/LICENSE" "$SANS_DIR/OFL.txt"
+# Fontsource's "arabic" subset file has no space and no no-break space, and Pango draws a space in Arabic text with
+# the Arabic face all the same: an empty box between words in the PDF. So each weight is cut from the full font of
+# the same package (noto-naskh-arabic-all-*.woff, font version 2.016) to the code points of Fontsource's "arabic"
+# file plus U+0020 and U+00A0 (the font's own space, 221 units). The letters keep their outlines, advances and
+# hinting; the check below shapes Arabic with the subset and with the full font.
 for weight in 400 700; do
-  cp "$NASKH_PKG/files/noto-naskh-arabic-arabic-$weight-normal.woff2" "$NASKH_DIR/"
+  naskh_arabic="$NASKH_PKG/files/noto-naskh-arabic-arabic-$weight-normal.woff2"
+  naskh_full="$NASKH_PKG/files/noto-naskh-arabic-all-$weight-normal.woff"
+  naskh_out="$NASKH_DIR/noto-naskh-arabic-arabic-$weight-normal.woff2"
+  naskh_unicodes="$("$WORK/venv/bin/python" -c 'import sys; from fontTools.ttLib import TTFont
+print(",".join("U+%04X" % c for c in sorted(TTFont(sys.argv[1]).getBestCmap())))' "$naskh_arabic")"
+  "$WORK/venv/bin/pyftsubset" "$naskh_full" \
+    --unicodes="$naskh_unicodes,$NASKH_EXTRA_UNICODES" \
+    --layout-features='*' --layout-scripts='*' --name-IDs='*' --no-prune-codepage-ranges --no-harfbuzz-repacker \
+    --flavor=woff2 --output-file="$naskh_out"
+  echo "   naskh $weight: fontsource arabic $(wc -c <"$naskh_arabic") bytes, full $(wc -c <"$naskh_full") bytes -> subset $(wc -c <"$naskh_out") bytes"
+  "$WORK/venv/bin/python" - "$naskh_arabic" "$naskh_out" <<'PY'
+import sys
+
+from fontTools.ttLib import TTFont
+
+fontsource, subset = (TTFont(path) for path in sys.argv[1:3])
+wanted = set(fontsource.getBestCmap()) | {0x20, 0xA0}
+cmap = subset.getBestCmap()
+if set(cmap) != wanted or subset["head"].fontRevision != fontsource["head"].fontRevision:
+    sys.exit(f"{sys.argv[2]}: not Fontsource's arabic code points plus space and NBSP at font version 2.016")
+if subset["hmtx"][cmap[0x20]][0] <= 0 or cmap[0xA0] != cmap[0x20]:
+    sys.exit(f"{sys.argv[2]}: the space and the no-break space must be the font's own space")
+PY
+  "$WORK/venv/bin/python" "$WORK/same_shaping.py" "$naskh_full" "$naskh_out" "$ARABIC_TEST_TEXT" "$ARABIC_LETTERS" \
+    "$STATIC_DIR/../translations/ar/LC_MESSAGES/messages.po"
 done
 cp "$NASKH_LICENSE_PKG/LICENSE" "$NASKH_DIR/OFL.txt"
 "$WORK/venv/bin/pyftsubset" "$MATH_PKG/files/noto-sans-math-latin-400-normal.woff2" \

@@ -174,7 +174,7 @@ def test_the_urdu_copy_is_right_to_left_in_nastaliq(app: Flask, db: Session, bro
     danish_html, urdu_html = given
     assert '<html lang="da" dir="ltr">' in danish_html and '<html lang="ur" dir="rtl">' in urdu_html
     assert '<bdi dir="ltr">Skolekøkkenet</bdi>' in urdu_html  # typed Danish keeps its order inside the right-to-left copy
-    assert '<bdi dir="rtl">ثمینہ<span class="a-space"> </span>پروین</bdi>' in danish_html  # and her name its own in the Danish one
+    assert '<bdi dir="rtl">ثمینہ پروین</bdi>' in danish_html  # and her name its own in the Danish one
     pdf = browser.get(_downloads(page)[1]).data
     source = tmp_path / "ur.pdf"
     source.write_bytes(pdf)
@@ -187,16 +187,15 @@ def test_the_urdu_copy_is_right_to_left_in_nastaliq(app: Flask, db: Session, bro
         assert _in_order_share(translated(app, "ur", message), text) >= 0.8, message
 
 
-def test_her_copy_is_right_to_left_and_its_arabic_spaces_are_drawn(app: Flask, browser: FlaskClient, fatima: tuple[Citizen, Internship],
-                                                                   drawn_as_html: list[str]) -> None:
+def test_her_copy_is_right_to_left_and_typed_text_keeps_its_order(app: Flask, browser: FlaskClient, fatima: tuple[Citizen, Internship],
+                                                                  drawn_as_html: list[str]) -> None:
     citizen, placement = fatima
     _make(browser, citizen, placement)
     danish, arabic = drawn_as_html
     assert '<html lang="da" dir="ltr">' in danish and '<html lang="ar" dir="rtl">' in arabic
-    assert '<bdi dir="ltr">Hanne Nielsen</bdi>' in arabic and '<bdi dir="rtl">فاطمة<span class="a-space"> </span>حداد</bdi>' in danish
-    # The Naskh subset has no space: every space in Arabic text is set apart (agreement_document.py); Danish text is left whole.
-    texts = re.findall(r">([^<>]+)<", arabic.split("<body", 1)[1])
-    assert [t for t in texts if re.search(r"[\u0600-\u06ff]", t) and " " in t] == []
+    assert '<bdi dir="ltr">Hanne Nielsen</bdi>' in arabic and '<bdi dir="rtl">فاطمة حداد</bdi>' in danish
+    # Spaces in Arabic text are drawn with the Naskh face, which has one of its own: checked in the PDFs themselves
+    # (tests/web/test_pdf_fonts.py: no .notdef, and pdftotext reads the words back with their spaces).
     assert "Arbejde 3 timer i træk" in arabic
     assert "(" + translated(app, "ar", "in Danish") + ")" in arabic  # the unlabelled task, marked
 

@@ -6,18 +6,15 @@ What the consultant typed is printed as typed, isolated with <bdi> so a Danish l
 inside right-to-left text. The HTML goes to WeasyPrint only (never to a browser), read with the static
 folder as base URL, like the work-capacity report (app/web/consultant/report.py).
 
-Two things WeasyPrint does not do for us, done here. It ignores `dir="auto"`, and orders the inline boxes
+One thing WeasyPrint does not do for us, done here. It ignores `dir="auto"`, and orders the inline boxes
 of a line by their element's direction, not by the Unicode bidi algorithm: each typed text gets its
 direction from its first strong letter (`text_dir`), so a Danish name keeps its word order in the Arabic
-copy and an Arabic name in the Danish one. And Pango never picks a font for a space ("all fonts have the
-ASCII space") but keeps the font of the run it stands in, while the vendored Noto Naskh Arabic subset has
-no space: so every space in a text holding Arabic letters is set apart in Noto Sans (`_spaces_drawn`),
-or WeasyPrint prints an empty box between Arabic words. Nastaliq has a space: the Urdu copy needs none.
+copy and an Arabic name in the Danish one. (A space in Arabic text is drawn with the Naskh face, the font
+of the run it stands in: the vendored Naskh files have the font's own space, static/vendor/README.md.)
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -45,10 +42,6 @@ NEED_NAMES = {
 KICKER = N_("Internship agreement, copy in %(language)s")
 #: A date with its year, the month in words (a signed paper is read years later).
 DATE_PATTERNS = {"da": "d. MMMM y", "ar": "d MMMM y", "ur": "d MMMM y", "so": "d MMMM y"}
-#: A text node of the body (what lies between two tags), an Arabic-script letter, and the spaces in a text.
-_TEXT = re.compile(r">([^<>]+)<")
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]")
-_SPACES = re.compile(r"[ \u00a0]+")
 
 
 def long_date(day: date, language: str) -> str:
@@ -73,31 +66,17 @@ def text_dir(text: str) -> str:
     return "ltr"
 
 
-def _spaces_drawn(html: str) -> str:
-    """Each run of spaces in a text of the body that holds Arabic letters in a span that agreement.css sets in
-    Noto Sans (see above)."""
-    def spans(found: re.Match[str]) -> str:
-        text = found.group(1)
-        if not _ARABIC.search(text):
-            return found.group(0)
-        return ">" + _SPACES.sub(lambda run: f'<span class="a-space">{run.group(0)}</span>', text) + "<"
-
-    head, body_tag, body = html.partition("<body")
-    return head + body_tag + _TEXT.sub(spans, body)
-
-
 def agreement_html(copy: Agreement) -> str:
     """The copy as the HTML WeasyPrint draws."""
     language = copy.language
     with force_locale("da"):
         kicker = gettext(KICKER, language=Locale.parse("da").languages.get(language, language))
     with force_locale(language):
-        html = render_template(
+        return render_template(
             "consultant/agreement_document.html", copy=copy, facts=copy.facts, language=language,
             direction=Locale.parse(language).text_direction, kicker=kicker,
             long_date=lambda day: long_date(day, language), weekday=lambda index: weekday_name(index, language), text_dir=text_dir,
             kind_names=KIND_NAMES, support_names=SUPPORT_KIND_NAMES, need_names=NEED_NAMES)
-    return html if language == "ur" else _spaces_drawn(html)
 
 
 def agreement_pdf(copy: Agreement, font_config: object | None = None) -> bytes:
