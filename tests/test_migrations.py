@@ -89,6 +89,13 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
                 " OR start_tue IS NOT NULL OR start_wed IS NOT NULL OR start_thu IS NOT NULL OR start_fri IS NOT NULL"
                 " OR start_sat IS NOT NULL OR start_sun IS NOT NULL")
     old.execute("UPDATE day_entry SET extra_hours = NULL")
+    # Likewise goals, support and a contact's details beyond the name (0017 refuses to drop those).
+    old.execute("DELETE FROM training_goal WHERE parent_id IS NOT NULL")
+    old.execute("DELETE FROM training_goal")
+    old.execute("DELETE FROM workplace_support")
+    old.execute("DELETE FROM placement_contact WHERE EXISTS (SELECT 1 FROM placement_contact d"
+                " WHERE d.internship_id = placement_contact.internship_id AND d.id < placement_contact.id)")
+    old.execute("UPDATE placement_contact SET role = '', phone = '', email = ''")
     before = (old.rows(counts), old.rows(kept), old.rows(plans))
     assert before[0][0][0] >= 12
     contacts = old.rows(FIRST_CONTACTS)
@@ -112,7 +119,7 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
     assert old.rows("SELECT count(*) FROM course_change JOIN course ON course.id = course_change.course_id"
                     " WHERE course_change.decided_on = course.start AND course_change.purpose = course.purpose") == \
         old.rows("SELECT count(*) FROM course")
-    # Each contact person is a row again (its role, phone and e-mail, and the goals and support, went with the downgrade).
+    # Each contact person is a row again.
     assert sorted(old.rows("SELECT internship_id, name FROM placement_contact")) == \
         sorted([(i, row) for i, _column, row in contacts if row and i != 3] + [(3, "Jens Kok")])
     old.engine.dispose()
@@ -164,4 +171,25 @@ def test_placement_agreements_are_a_new_table_and_a_downgrade_refuses_to_lose_th
     old.execute("DELETE FROM placement_agreement")
     old.migrate("downgrade", "0018")
     assert old.rows(kept) == before
+    old.engine.dispose()
+
+
+def test_a_downgrade_below_placement_details_refuses_to_lose_goals_support_and_contact_details(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0016")
+    _one_placement(old)
+    old.execute("UPDATE internship SET contact_person = 'Birgitte Holm' WHERE id = 1")
+    old.migrate("upgrade", "0017")
+    assert old.rows("SELECT internship_id, name FROM placement_contact") == [(1, "Birgitte Holm")]
+    old.execute("INSERT INTO training_goal (internship_id, text, status, status_on) VALUES (1, 'Arbejde 3 timer i træk', 'open',"
+                " '2026-09-07')")
+    with pytest.raises(RuntimeError, match="1 goals"):
+        old.migrate("downgrade", "0016")
+    assert old.rows("SELECT count(*) FROM training_goal") == [(1,)]  # nothing was lost
+    old.execute("DELETE FROM training_goal")
+    old.execute("UPDATE placement_contact SET phone = '+45 21 43 65 87'")
+    with pytest.raises(RuntimeError, match="1 goals"):
+        old.migrate("downgrade", "0016")
+    old.execute("UPDATE placement_contact SET phone = ''")
+    old.migrate("downgrade", "0016")
+    assert old.rows("SELECT contact_person FROM internship") == [("Birgitte Holm",)]
     old.engine.dispose()

@@ -67,6 +67,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Back to one contact name per placement. Refused while anything else is stored (goals, support, a second contact,
+    a contact's role, phone or e-mail): the older schema cannot hold it, and a downgrade never loses a row silently."""
+    bind = op.get_bind()
+    later = bind.execute(sa.text(
+        "SELECT (SELECT count(*) FROM training_goal) + (SELECT count(*) FROM workplace_support)"
+        " + (SELECT count(*) FROM placement_contact c WHERE c.role <> '' OR c.phone <> '' OR c.email <> ''"
+        "    OR EXISTS (SELECT 1 FROM placement_contact d WHERE d.internship_id = c.internship_id AND d.id < c.id))")).scalar()
+    if later:
+        raise RuntimeError(f"{later} goals, support rows and contact details are stored that the older schema cannot hold: "
+                           "downgrading would lose them")
     op.execute("UPDATE internship SET contact_person = (SELECT c.name FROM placement_contact c"
                " WHERE c.internship_id = internship.id ORDER BY c.id LIMIT 1)"
                " WHERE EXISTS (SELECT 1 FROM placement_contact c WHERE c.internship_id = internship.id)")
