@@ -193,3 +193,33 @@ def test_a_downgrade_below_placement_details_refuses_to_lose_goals_support_and_c
     old.migrate("downgrade", "0016")
     assert old.rows("SELECT contact_person FROM internship") == [("Birgitte Holm",)]
     old.engine.dispose()
+
+
+def test_the_workplaces_voice_is_new_tables_and_a_downgrade_refuses_to_lose_it(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0019")
+    _one_placement(old)
+    old.execute("INSERT INTO staff_user (name, email, password_hash, role, active, created_at, must_change_password)"
+                " VALUES ('K', 'k@x.dk', '', 'consultant', 1, '2026-09-01 10:00:00', 0)")
+    kept = "SELECT id, course_id, workplace, start FROM internship"
+    before = old.rows(kept)
+    old.migrate("upgrade")
+    assert old.rows(kept) == before and old.rows("SELECT count(*) FROM workplace_day") == [(0,)]
+    old.execute("INSERT INTO attendance_record (citizen_id, day, attendance, hours, source, recorded_by_id, created_at,"
+                " resolution_note) VALUES (1, '2026-09-08', 'absent', NULL, 'workplace', 1, '2026-09-08 12:00:00', '')")
+    old.execute("INSERT INTO workplace_access (internship_id, token_hash, created_at, created_by_id, expires_at)"
+                " VALUES (1, :hash, '2026-09-07 10:00:00', 1, '2026-09-21 10:00:00')", {"hash": "0" * 64})
+    old.execute("INSERT INTO workplace_day (internship_id, day, status, note, written_by_id, idempotency_key, created_at,"
+                " updated_at) VALUES (1, '2026-09-08', 'came', '', 1, 'k1', '2026-09-11 10:00:00', '2026-09-11 10:00:00')")
+    with pytest.raises(RuntimeError, match="1 workplace days, 1 workplace contact accesses, 1 consultant-recorded"):
+        old.migrate("downgrade", "0019")
+    assert old.rows("SELECT count(*) FROM workplace_day") == [(1,)]  # nothing was lost
+    old.execute("DELETE FROM workplace_day")
+    old.execute("DELETE FROM workplace_access")
+    with pytest.raises(RuntimeError, match="^1 consultant-recorded attendance days would be lost"):
+        old.migrate("downgrade", "0019")
+    old.execute("DELETE FROM attendance_record")
+    old.migrate("downgrade", "0019")
+    assert old.rows(kept) == before
+    assert old.rows("SELECT count(*) FROM sqlite_master WHERE name IN ('workplace_access', 'workplace_day', 'workplace_day_revision',"
+                    " 'workplace_pace', 'workplace_task_rating', 'attendance_record')") == [(0,)]
+    old.engine.dispose()

@@ -19,6 +19,8 @@ from app.models.log import CallRequest, DayEntry, EntryRevision, EntryTask, Foll
 from app.models.people import Citizen, StaffUser
 from app.models.placement_details import PlacementContact, TrainingGoal, WorkplaceSupport
 from app.models.reports import WorkReport
+from app.models.workplace import (AttendanceRecord, WorkplaceAccess, WorkplaceDay, WorkplaceDayRevision, WorkplacePace,
+                                  WorkplaceTaskRating)
 
 # Keeps FlagReading rows in step with every write to the tables they are read from (registered once, here,
 # so that no process can write those tables without it).
@@ -29,4 +31,5 @@ __all__ = [
     "DeviceSession", "EntryRevision", "EntryTask", "FlagReading", "FlagState", "FollowUpNote", "Internship",
     "InterpreterGrant", "NoteTranslation", "PlacementAgreement", "PlacementContact", "RateCounter", "ScheduleVersion", "SignInLockout",
     "StaffSession", "StaffUser", "Task", "TaskLabel", "TrainingGoal", "WorkplaceSupport", "WorkReport",
+    "AttendanceRecord", "WorkplaceAccess", "WorkplaceDay", "WorkplaceDayRevision", "WorkplacePace", "WorkplaceTaskRating",
 ]
