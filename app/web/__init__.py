@@ -9,10 +9,12 @@ from app.web import phone  # noqa: F401  (her phone's settings register on the c
 from app.web import citizen_course  # noqa: F401  (her course page registers on the citizen blueprint)
 from app.web import recording_review
 from app.web import fresh_readings
+from app.web import ids
 
 
 def register_web(app: Flask) -> None:
     """Wire extensions, request hooks and blueprints into `app`."""
+    ids.init_app(app)  # before any blueprint adds a rule with <int:...>
     i18n.init_app(app)
     request_log.init_app(app)
     audio.init_app(app)  # before CSRF protection reads a recording's form

@@ -17,6 +17,7 @@ from app import clock
 from app.db import get_session
 from app.clock import LOCAL_ZONE
 from app.models import AuditEvent, CaseloadMove, Citizen, StaffUser
+from app.web.ids import db_int
 from app.services.rights import access_extract
 from app.services import audio, audit
 from app.services.caseload_moves import REQUESTED, MoveError, approve_move, move_rows, reject_move, request_move
@@ -100,7 +101,7 @@ def audit_log() -> str:
     """Search the audit log: by woman, action and dates (it holds no health values or texts)."""
     session = get_session()
     statement = select(AuditEvent).order_by(AuditEvent.at.desc())
-    citizen_id = request.args.get("citizen_id", type=int)
+    citizen_id = request.args.get("citizen_id", type=db_int)
     action = request.args.get("action", "").strip()[:40]
     if citizen_id:
         statement = statement.where(AuditEvent.citizen_id == citizen_id)
@@ -153,7 +154,7 @@ def assign(citizen_id: int) -> Response | tuple[str, int]:
     """Move a woman to another consultant's caseload: at once onto an established account, else after a second admin."""
     session = get_session()
     citizen = session.get(Citizen, citizen_id)
-    consultant = session.get(StaffUser, request.form.get("consultant_id", type=int) or 0)
+    consultant = session.get(StaffUser, request.form.get("consultant_id", type=db_int) or 0)
     if citizen is None or consultant is None or consultant.role != "consultant" or not consultant.active:
         abort(404)
     try:

@@ -23,6 +23,7 @@ from app.services.followups import live_devices
 from app.services.grants import GrantError, grants_for, interpreters, is_live, make_grant, revoke_grant
 from app.services.pin import lockouts as pin_lockouts
 from app.web.answers import TASK_NAMES
+from app.web.ids import db_int
 from app.web.cards import card_pdf, render_card, render_screen_code
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, me, today
 from app.web.consultant.forms import CitizenInput, ScheduleInput, TaskInput, parse_form, plan_form_values
@@ -235,7 +236,7 @@ def new_grant(citizen_id: int) -> Response | tuple[str, int]:
     citizen = citizen_or_404(citizen_id, "grant.create")
     config = current_app.config
     try:
-        make_grant(get_session(), actor(), citizen.id, interpreter_id=request.form.get("interpreter_id", type=int) or 0,
+        make_grant(get_session(), actor(), citizen.id, interpreter_id=request.form.get("interpreter_id", type=db_int) or 0,
                    language=request.form.get("language", ""), hours=request.form.get("hours", type=float) or 0,
                    max_hours=config["GRANT_MAX_HOURS"], now=clock.utcnow())
     except GrantError:
