@@ -14,9 +14,10 @@ from sqlmodel import Session, SQLModel, select
 
 from app import model_events
 from app.models import (
-    ActivationToken, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision, EntryTask,
-    FlagReading, FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, PlacementAgreement, PlacementContact,
-    ScheduleVersion, Task, TaskLabel, TrainingGoal, WorkplaceSupport, WorkReport,
+    ActivationToken, AttendanceRecord, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision,
+    EntryTask, FlagReading, FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, PlacementAgreement,
+    PlacementContact, ScheduleVersion, Task, TaskLabel, TrainingGoal, WorkplaceAccess, WorkplaceDay, WorkplaceDayRevision,
+    WorkplacePace, WorkplaceSupport, WorkplaceTaskRating, WorkReport,
 )
 from app.services import audit
 from app.services.audit import Actor
@@ -56,6 +57,8 @@ def export(session: Session, actor: Actor, citizen_id: int) -> dict[str, Any]:
         # Her agreements as made (who, when, which copy, its SHA-256); each PDF is downloadable from her placement.
         "placement_agreements": _rows(list(session.exec(select(PlacementAgreement).where(
             PlacementAgreement.internship_id.in_([i.id for i in internships])).order_by(PlacementAgreement.id)).all()), ("pdf",)),
+        # The workplace's account of her days, pace and tasks (issue 21), and attendance her consultant recorded.
+        **_workplace_rows(session, citizen_id, [i.id for i in internships]),
         "task_labels": _rows(list(session.exec(select(TaskLabel).where(TaskLabel.task_id.in_([t.id for t in tasks]))).all())),
         "entries": _rows(list(entries), ("payload_hash",)),
         "entry_tasks": _rows(list(session.exec(select(EntryTask).where(EntryTask.entry_id.in_(entry_ids))).all())),
@@ -99,6 +102,7 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
     # Her placements' contact persons, training goals and support are names and words about her work, and her printed
     # agreements hold them with her name: none is kept.
     session.execute(delete(TrainingGoal).where(TrainingGoal.internship_id.in_(internships), TrainingGoal.parent_id.is_not(None)))
+    _anonymise_workplace(session, citizen_id, internships, now)
     for model in (TrainingGoal, PlacementContact, WorkplaceSupport, PlacementAgreement):
         session.execute(delete(model).where(model.internship_id.in_(internships)))
     # Her tasks' labels are free text about her work (the icon, a closed vocabulary, keeps the numbers readable).
@@ -114,6 +118,40 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
     session.add(citizen)
     audit.record(session, actor, action, citizen_id=citizen_id, object_type="citizen", object_id=citizen_id)
     session.commit()
+
+
+def _workplace_rows(session: Session, citizen_id: int, internship_ids: list[int]) -> dict[str, Any]:
+    """Her export's part from the workplace: who at the workplace could sign in (never a link's or session's hash), what
+    they wrote about her days, pace and tasks, and attendance her consultant recorded."""
+    def rows(model: Any, hidden: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        return _rows(list(session.exec(select(model).where(model.internship_id.in_(internship_ids)).order_by(model.id)).all()), hidden)
+
+    days = session.exec(select(WorkplaceDay.id).where(WorkplaceDay.internship_id.in_(internship_ids))).all()
+    return {
+        "workplace_access": rows(WorkplaceAccess, ("token_hash", "session_hash")),
+        "workplace_days": rows(WorkplaceDay),
+        "workplace_day_revisions": _rows(list(session.exec(select(WorkplaceDayRevision).where(
+            WorkplaceDayRevision.workplace_day_id.in_(days)).order_by(WorkplaceDayRevision.id)).all())),
+        "workplace_pace": rows(WorkplacePace),
+        "workplace_task_ratings": rows(WorkplaceTaskRating),
+        "attendance_records": _rows(list(session.exec(select(AttendanceRecord).where(AttendanceRecord.citizen_id == citizen_id)
+                                                      .order_by(AttendanceRecord.id)).all())),
+    }
+
+
+def _anonymise_workplace(session: Session, citizen_id: int, internships: Any, now: datetime) -> None:
+    """The workplace's words about her go; its figures stay as numbers, as her own entries' do. Every sign-in
+    for her placements ends, and none points at a contact row any more (those rows are deleted next)."""
+    session.execute(update(WorkplaceAccess).where(WorkplaceAccess.internship_id.in_(internships))
+                    .values(contact_id=None, session_hash=None))
+    session.execute(update(WorkplaceAccess).where(WorkplaceAccess.internship_id.in_(internships), WorkplaceAccess.revoked_at.is_(None))
+                    .values(revoked_at=now))
+    days = select(WorkplaceDay.id).where(WorkplaceDay.internship_id.in_(internships))
+    session.execute(update(WorkplaceDayRevision).where(WorkplaceDayRevision.workplace_day_id.in_(days)).values(note=""))
+    session.execute(update(WorkplaceDay).where(WorkplaceDay.internship_id.in_(internships)).values(note=""))
+    session.execute(update(WorkplacePace).where(WorkplacePace.internship_id.in_(internships))
+                    .values(went_well="", was_hard="", suggested_task=""))
+    session.execute(update(AttendanceRecord).where(AttendanceRecord.citizen_id == citizen_id).values(resolution_note=""))
 
 
 def course_end(course: Course) -> date:
