@@ -19,6 +19,7 @@ from typing import Sequence
 
 from app.domain import accommodations
 from app.domain.flags.model import N_
+from app.domain.placement_details import Contact, Support  # noqa: F401  (the agreement's contacts and support)
 from app.domain.schedule import MONTHLY, ROTATION, PlanVersion, plan_in_force
 
 #: A placement without tasks has nothing for her to agree to: the agreement is refused (issue 20).
@@ -92,25 +93,6 @@ class AgreedGoal:
     status: str
     status_on: date
     subs: tuple["AgreedGoal", ...] = ()
-
-
-@dataclass(frozen=True)
-class Contact:
-    """A contact person at the workplace."""
-
-    name: str
-    role: str = ""
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class Support:
-    """Support at the workplace: its kind (a code), who gives it and a few words."""
-
-    kind: str
-    person: str
-    note: str = ""
 
 
 @dataclass(frozen=True)

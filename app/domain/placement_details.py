@@ -12,10 +12,30 @@ Pure: the closed vocabularies and the checks, on plain values; the service appli
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Protocol, TypeVar
 
 from app.domain.flags.model import N_
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A contact person at the workplace, as typed and as the agreement states it."""
+
+    name: str
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Support:
+    """Support at the workplace: its kind (a code), who gives it and a few words."""
+
+    kind: str
+    person: str
+    note: str = ""
 
 #: A goal's status; a new goal is open.
 GOAL_STATUSES: tuple[str, ...] = ("open", "reached", "dropped")

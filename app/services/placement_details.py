@@ -18,8 +18,8 @@ from datetime import date
 from sqlmodel import Session, SQLModel, select
 
 from app.domain.flags.model import N_
-from app.domain.placement_details import (GOAL_STATUSES, SUPPORT_KINDS, email_problem, goal_tree, open_goals, phone_problem,
-                                          status_day_problem)
+from app.domain.placement_details import (GOAL_STATUSES, SUPPORT_KINDS, Contact, Support, email_problem, goal_tree, open_goals,
+                                          phone_problem, status_day_problem)
 from app.domain.text import clean_text
 from app.models import Course, Internship, PlacementContact, StaffUser, TrainingGoal, WorkplaceSupport
 from app.services import audit
@@ -38,23 +38,9 @@ class RowNotFound(LookupError):
     """No such row on this placement (another placement's, another woman's, or none): the web layer's 404."""
 
 
-@dataclass(frozen=True)
-class ContactGiven:
-    """A contact person as the consultant typed it."""
-
-    name: str
-    role: str = ""
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class SupportGiven:
-    """Support at the workplace as the consultant typed it."""
-
-    kind: str
-    person: str
-    note: str = ""
+#: A contact person, and support at the workplace, as the consultant typed them (checked by the writes below).
+ContactGiven = Contact
+SupportGiven = Support
 
 
 @dataclass(frozen=True)
