@@ -223,3 +223,22 @@ def test_the_workplaces_voice_is_new_tables_and_a_downgrade_refuses_to_lose_it(t
     assert old.rows("SELECT count(*) FROM sqlite_master WHERE name IN ('workplace_access', 'workplace_day', 'workplace_day_revision',"
                     " 'workplace_pace', 'workplace_task_rating', 'attendance_record')") == [(0,)]
     old.engine.dispose()
+
+
+def test_reminder_days_and_resolutions_are_new_columns_and_a_downgrade_refuses_to_lose_them(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0020")
+    _one_placement(old)
+    old.execute("INSERT INTO placement_contact (internship_id, name, role, phone, email) VALUES (1, 'Bo', '', '', 'bo@x.dk')")
+    kept = "SELECT id, internship_id, name, email FROM placement_contact"
+    before = old.rows(kept)
+    old.migrate("upgrade")
+    assert old.rows(kept) == before
+    assert old.rows("SELECT reminder_weekday, reminded_on FROM placement_contact") == [(None, None)]
+    old.execute("UPDATE placement_contact SET reminder_weekday = 4")
+    with pytest.raises(RuntimeError, match="^1 contact persons' reminder days would be lost"):
+        old.migrate("downgrade", "0020")
+    assert old.rows("SELECT reminder_weekday FROM placement_contact") == [(4,)]  # nothing was lost
+    old.execute("UPDATE placement_contact SET reminder_weekday = NULL")
+    old.migrate("downgrade", "0020")
+    assert old.rows(kept) == before
+    old.engine.dispose()

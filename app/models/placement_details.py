@@ -19,6 +19,8 @@ class PlacementContact(SQLModel, table=True):
     """A person to call at the workplace: several per placement, the first one named on the report."""
 
     __tablename__ = "placement_contact"
+    __table_args__ = (CheckConstraint("reminder_weekday IS NULL OR (reminder_weekday >= 0 AND reminder_weekday <= 6)",
+                                      name="ck_placement_contact_reminder_weekday"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     internship_id: int = Field(foreign_key="internship.id", index=True)
@@ -26,6 +28,11 @@ class PlacementContact(SQLModel, table=True):
     role: str = Field(default="", max_length=120)
     phone: str = Field(default="", max_length=32)
     email: str = Field(default="", max_length=254)
+    # The weekday (Monday 0) the app e-mails them a reminder to give the workplace's account of the past week
+    # (app/services/workplace_reminders.py); None sends none. `reminded_on` is the last day one went, so a reminder
+    # job run twice a day sends one.
+    reminder_weekday: Optional[int] = None
+    reminded_on: Optional[date] = None
 
 
 class TrainingGoal(SQLModel, table=True):

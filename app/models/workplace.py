@@ -63,6 +63,11 @@ class WorkplaceDay(SQLModel, table=True):
     idempotency_key: str = Field(max_length=36)
     created_at: datetime
     updated_at: datetime
+    # Where this account and hers differ, the consultant's note that resolves it ("accounts differ" leaves the review
+    # list); both accounts stay as they were.
+    resolved_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    resolved_at: Optional[datetime] = None
+    resolution_note: str = Field(default="", max_length=500)
 
 
 class WorkplaceDayRevision(SQLModel, table=True):
