@@ -58,6 +58,10 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "DEVICE_COOKIE_NAME": "logbog_device",
+    # A workplace contact person's session cookie (one placement; app/web/workplace.py), and how long a sign-in link
+    # sent by e-mail or printed as a QR stays usable before it is redeemed.
+    "WORKPLACE_COOKIE_NAME": "logbog_workplace",
+    "WORKPLACE_LINK_DAYS": 14,
     # The address QR codes point to (set it to the public https address in production).
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     # Staff sessions (security.md): 30 minutes idle, 12 hours at most.

@@ -1,8 +1,9 @@
 """One place that keeps stored flag readings in step with everything they are read from.
 
 A reading (app/services/readings.py) depends on her entries, her plan (schedule versions, and
-the internships and courses that tie them to her), her open "call me" requests and when she
-consented. Rather than every writer remembering to say so, two session events see every
+the internships and courses that tie them to her), her open "call me" requests, when she
+consented, and the workplace's voice: attendance a consultant recorded for a day she did not log
+(counted for R1-R3) and the workplace's account of her days (by placement). Rather than every writer remembering to say so, two session events see every
 write to those tables and mark her reading stale in the writer's own transaction:
 
 - `after_flush`: objects added, changed or deleted through the ORM;
@@ -29,6 +30,7 @@ from app.models.course import Course, Internship, ScheduleVersion
 from app.models.flags import FlagReading
 from app.models.log import CallRequest, DayEntry
 from app.models.people import Citizen
+from app.models.workplace import AttendanceRecord, WorkplaceDay
 
 _READING = FlagReading.__table__
 
@@ -80,7 +82,7 @@ def dialect_insert(connection: Connection):  # type: ignore[no-untyped-def]
 
 
 #: Tables whose rows name her directly.
-_OWN = (DayEntry, CallRequest, Course)
+_OWN = (DayEntry, CallRequest, Course, AttendanceRecord)
 
 
 def _via_courses(connection: Connection, course_ids: Iterable[int]) -> set[int]:
@@ -113,7 +115,7 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
             own.add(obj.citizen_id)
         elif isinstance(obj, Internship):
             courses.add(obj.course_id)
-        elif isinstance(obj, ScheduleVersion):
+        elif isinstance(obj, (ScheduleVersion, WorkplaceDay)):
             internships.add(obj.internship_id)
         elif isinstance(obj, Citizen) and obj not in session.new and _consent_changed(obj):
             own.add(obj.id)
@@ -133,6 +135,9 @@ _WHOSE = {
     Internship.__table__: lambda: select(Course.citizen_id).select_from(Internship).join(Course, Internship.course_id == Course.id),
     ScheduleVersion.__table__: lambda: select(Course.citizen_id).select_from(ScheduleVersion)
     .join(Internship, ScheduleVersion.internship_id == Internship.id).join(Course, Internship.course_id == Course.id),
+    AttendanceRecord.__table__: lambda: select(AttendanceRecord.citizen_id),
+    WorkplaceDay.__table__: lambda: select(Course.citizen_id).select_from(WorkplaceDay)
+    .join(Internship, WorkplaceDay.internship_id == Internship.id).join(Course, Internship.course_id == Course.id),
 }
 #: For an INSERT into each table: the column that leads to her, and how.
 _INSERTED = {
@@ -141,6 +146,8 @@ _INSERTED = {
     Course.__table__: ("citizen_id", None),
     Internship.__table__: ("course_id", _via_courses),
     ScheduleVersion.__table__: ("internship_id", _via_internships),
+    AttendanceRecord.__table__: ("citizen_id", None),
+    WorkplaceDay.__table__: ("internship_id", _via_internships),
 }
 
 

@@ -68,12 +68,14 @@ def _take(pains: Mapping[date, int], work_days: Sequence[date], start: date, spa
                     spread=max(floor, robust_spread(values)), days=tuple(days))
 
 
-def baselines(pains: Mapping[date, int], plans: Sequence[PlanVersion], worked: Collection[date] = ()) -> list[Baseline]:
+def baselines(pains: Mapping[date, int | None], plans: Sequence[PlanVersion], worked: Collection[date] = ()) -> list[Baseline]:
     """Every baseline she has had, oldest first. `pains` maps each logged day to its pain.
 
     Her work days are the planned days she wrote about and the days she says she `worked` though they
-    were not planned (a monthly budget plans no day at all)."""
+    were not planned (a monthly budget plans no day at all). A day without a pain (attendance the consultant
+    recorded for her, workplace.effective_facts) is no pain day: it is left out."""
     found: list[Baseline] = []
+    pains = {day: pain for day, pain in pains.items() if pain is not None}
     logged = sorted(pains)
     worked = set(worked)
     work_days = [d for d, hours in zip(logged, planned_on_days(plans, logged)) if hours > 0 or d in worked]

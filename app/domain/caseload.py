@@ -64,7 +64,7 @@ def row_figures(plans: Sequence[PlanVersion], entries: Mapping[date, DayFacts], 
     return RowFigures(
         week_planned=week.planned_hours, week_known_planned=week.known_planned_hours, week_worked=week.worked_hours,
         last_week_planned=last_week.known_planned_hours, last_week_worked=last_week.worked_hours,
-        last_week_unknown=last_week.planned_hours - last_week.known_planned_hours, last_entry=max(entries) if entries else None,
+        last_week_unknown=last_week.planned_hours - last_week.known_planned_hours, last_entry=max((d for d, f in entries.items() if not f.recorded), default=None),
         recent_pain=recent_pain(entries, plans, today), usual_pain=usual.median if usual else None,
         writing_since=writing_since,
     )

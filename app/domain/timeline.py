@@ -134,5 +134,6 @@ def summarize_weeks(days: Iterable[TimelineDay]) -> list[WeekSummary]:
 def recent_pain(entries: Mapping[date, DayFacts], plans: Sequence[PlanVersion], today: date, count: int = 5) -> float | None:
     """Median pain of her last `count` logged internship days up to today."""
     worked = worked_days(entries)
-    logged = [d for d in sorted(entries) if d <= today and (planned_hours(plans, d) > 0 or d in worked)][-count:]
-    return float(median(entries[d].pain for d in logged)) if logged else None
+    pains = [pain for d in sorted(entries) if d <= today and (pain := entries[d].pain) is not None
+             and (planned_hours(plans, d) > 0 or d in worked)][-count:]  # a day recorded for her has no pain
+    return float(median(pains)) if pains else None

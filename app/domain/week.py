@@ -11,15 +11,20 @@ from app.domain.schedule import MONTHLY, PlanVersion, plan_in_force
 
 
 class DayFacts(NamedTuple):
-    """What an entry says, reduced to what summaries need (a tuple: pages build thousands)."""
+    """What an entry says, reduced to what summaries need (a tuple: pages build thousands).
+
+    Her own entries always carry a pain; a day the consultant `recorded` for her (attendance learned from the
+    workplace or from her on the phone, workplace.effective_facts) carries none, nor an evening: the pain and
+    evening rules, baselines and medians skip a day whose value is None."""
 
     attendance: Attendance | None
     hours_worked: float | None
-    pain: int
+    pain: int | None
     evening: int | None
     early_reasons: tuple[str, ...] = ()
     planned_around: bool = False  # an appointment she announced in advance (day.is_planned_around)
     extra_hours: float | None = None  # hours she stayed beyond the plan (worked, never planned)
+    recorded: bool = False  # the consultant's record, not her entry: it counts for R1-R3, never as her writing (R8)
 
 
 def worked_days(entries: Mapping[date, DayFacts]) -> set[date]:

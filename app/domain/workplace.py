@@ -89,15 +89,25 @@ def effective_facts(hers: DayFacts | None, record: Recorded | None) -> DayFacts 
     """A day's facts for R1-R3: hers when she has an entry (a record never overwrites it), else the recorded
     attendance, else None (unknown, not absent).
 
-    A recorded day carries no pain or evening: `pain` is None, which the pain rules must skip when this is wired in
-    (DayFacts.pain is typed `int` for her entries; a recorded day is the one exception). Early departures carry no
-    reasons: the consultant records that she left, not why, so R3's "early for pain or tiredness" does not count it."""
+    A recorded day carries no pain or evening: both are None, and the pain and evening rules, baselines and medians
+    skip such a day. It is marked `recorded`: it is not her writing, so R8 (silence) and "last entry" do not count
+    it. Early departures carry no reasons: the consultant records that she left, not why, so R3's "early for pain or
+    tiredness" does not count it."""
     if hers is not None:
         return hers
     if record is None:
         return None
     hours = 0.0 if record.attendance is Attendance.ABSENT else record.hours
-    return DayFacts(attendance=record.attendance, hours_worked=hours, pain=None, evening=None)  # type: ignore[arg-type]
+    return DayFacts(attendance=record.attendance, hours_worked=hours, pain=None, evening=None, recorded=True)
+
+
+#: A consultant's record of a day, said as the workplace would say it (to compare it with her entry: `disagreement`).
+_RECORD_STATUS: dict[Attendance, str] = {Attendance.FULL: CAME, Attendance.EARLY: LEFT_EARLY, Attendance.ABSENT: ABSENT}
+
+
+def record_status(attendance: Attendance | str) -> str:
+    """The workplace status that says what a consultant's record says: attended all, went home early, did not come."""
+    return _RECORD_STATUS[Attendance(attendance)]
 
 
 def check_status(status: str) -> str:

@@ -1,7 +1,9 @@
 """What the flag engine reads, for many women at once: plans, entries and open "call me" days.
 
 A handful of queries for any number of women, as plain rows rather than ORM objects (a
-caseload holds thousands of entries).
+caseload holds thousands of entries). A day she did not log but the consultant recorded
+(attendance learned from the workplace or from her on the phone) is one of her days for the
+engine, as workplace.effective_facts makes it: it never replaces an entry of hers.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from app.clock import LOCAL_ZONE
 from app.domain.day import Attendance, is_planned_around
 from app.domain.schedule import PlanVersion
 from app.domain.week import DayFacts
-from app.models import CallRequest, Course, DayEntry, Internship, ScheduleVersion
+from app.domain.workplace import Recorded, effective_facts
+from app.models import AttendanceRecord, CallRequest, Course, DayEntry, Internship, ScheduleVersion
 
 
 # The statements are built once, with the women's ids (and the day) bound when run: building one costs about
@@ -34,6 +37,10 @@ _ENTRIES = (
     select(DayEntry.citizen_id, DayEntry.day, DayEntry.attendance, DayEntry.hours_worked, DayEntry.pain, DayEntry.evening,
            DayEntry.early_reasons, DayEntry.absence_reason, DayEntry.told_in_advance, DayEntry.extra_hours)
     .where(DayEntry.citizen_id.in_(_IDS), DayEntry.day <= bindparam("today")))
+_RECORDS = (
+    select(AttendanceRecord.citizen_id, AttendanceRecord.day, AttendanceRecord.attendance, AttendanceRecord.hours,
+           AttendanceRecord.source)
+    .where(AttendanceRecord.citizen_id.in_(_IDS), AttendanceRecord.day <= bindparam("today")))
 _OPEN_CALLS = (select(CallRequest.citizen_id, CallRequest.created_at)
                .where(CallRequest.citizen_id.in_(_IDS), CallRequest.handled_at.is_(None)))
 
@@ -58,7 +65,8 @@ class Logs:
 
 
 def load_logs(session: Session, ids: list[int], today: date) -> Logs:
-    """Her plans and her entries up to today, for every woman in `ids` (three queries in all)."""
+    """Her plans and her entries up to today (with the days recorded for her), for every woman in `ids` (a query each
+    for plans, entries and recorded days)."""
     return Logs(plans_by_citizen(session, ids), _entries_by_citizen(session, ids, today))
 
 
@@ -70,6 +78,11 @@ def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[i
         present = attendance_of.get(attendance)
         entries[citizen_id][day] = DayFacts(present, hours, pain, evening, tuple(reasons.split(",")) if reasons else (),
                                             is_planned_around(present, absence_reason, told), extra)
+    for citizen_id, day, attendance, hours, source in session.connection().execute(_RECORDS, {"ids": ids, "today": today}).all():
+        hers = entries[citizen_id]
+        facts = effective_facts(hers.get(day), Recorded(attendance_of[attendance], hours, source))
+        if facts is not None:
+            hers[day] = facts
     return entries
 
 

@@ -17,11 +17,12 @@ from datetime import date
 
 from sqlmodel import Session, SQLModel, select
 
+from app import clock
 from app.domain.flags.model import N_
 from app.domain.placement_details import (GOAL_STATUSES, SUPPORT_KINDS, Contact, Support, email_problem, goal_tree, open_goals,
                                           phone_problem, status_day_problem)
 from app.domain.text import clean_text
-from app.models import Course, Internship, PlacementContact, StaffUser, TrainingGoal, WorkplaceSupport
+from app.models import Course, Internship, PlacementContact, StaffUser, TrainingGoal, WorkplaceAccess, WorkplaceSupport
 from app.services import audit
 from app.services.audit import Actor
 
@@ -186,8 +187,16 @@ def change_contact(session: Session, actor: Actor, placement: Internship, contac
 
 
 def remove_contact(session: Session, actor: Actor, placement: Internship, contact_id: int) -> None:
-    """Remove a contact person (someone who left the workplace); the next one becomes the first."""
+    """Remove a contact person (someone who left the workplace); the next one becomes the first. Their sign-in links
+    and sessions end, and the links stay (unnamed) for the audit and what they wrote."""
     contact = _row(session, actor, placement, PlacementContact, contact_id)
+    now = clock.utcnow()
+    for access in session.exec(select(WorkplaceAccess).where(WorkplaceAccess.contact_id == contact.id)).all():
+        access.contact_id = None
+        access.revoked_at = access.revoked_at or now
+        access.revoked_by_id = access.revoked_by_id or actor.id
+        session.add(access)
+    session.flush()
     _adopt_profile_contact(session, placement, "")
     session.delete(contact)
     _keep_contact_person(session, placement)

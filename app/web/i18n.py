@@ -22,8 +22,8 @@ LANGUAGE_NAMES: dict[str, str] = {"da": "Dansk", "ar": "العربية", "ur": "
 SESSION_LANGUAGE_KEY = "lang"
 
 
-#: Blueprints of the staff side, shown in Danish (translatable like the rest).
-STAFF_BLUEPRINTS = frozenset({"auth", "consultant", "admin", "interpreter"})
+#: Blueprints of the staff side, and the workplace contact person's pages, shown in Danish (translatable like the rest).
+STAFF_BLUEPRINTS = frozenset({"auth", "consultant", "admin", "interpreter", "workplace"})
 
 
 def select_locale() -> str:

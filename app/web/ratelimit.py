@@ -27,7 +27,9 @@ from app.web.errors import render_error
 _SAFE = ("GET", "HEAD", "OPTIONS")
 _SIGN_IN = ("auth.sign_in", "auth.code", "auth.enrol", "auth.password")
 _ACTIVATION = "activation.redeem"
-#: A code that does not exist, or is used, expired or revoked.
+#: A workplace contact person's sign-in link is limited as her activation code is (issue 21).
+_LINKS = (_ACTIVATION, "workplace.redeem")
+#: A code or link that does not exist, or is used, expired or revoked.
 _ACTIVATION_FAILED = (404, 410)
 #: Where the pending staff user sits between the password and the code (app/web/auth.py).
 _PENDING = "pending_staff"
@@ -93,8 +95,8 @@ def _check() -> Response | None:
     config, now, session = current_app.config, clock.utcnow(), get_session()
     window = config["RATE_LIMIT_WINDOW_SECONDS"]
     waits = []
-    if request.endpoint in _SIGN_IN or request.endpoint == _ACTIVATION:
-        setting = "RATE_LIMIT_ACTIVATION" if request.endpoint == _ACTIVATION else "RATE_LIMIT_SIGN_IN"
+    if request.endpoint in _SIGN_IN or request.endpoint in _LINKS:
+        setting = "RATE_LIMIT_ACTIVATION" if request.endpoint in _LINKS else "RATE_LIMIT_SIGN_IN"
         if count(session, f"{setting}:{request.remote_addr}", now=now, window_seconds=window) >= config[setting]:
             waits.append(window_left(now, window))
         if request.endpoint in _SIGN_IN:
@@ -110,13 +112,13 @@ def _check() -> Response | None:
 def _count_outcome(response: Response) -> Response:
     """After the view: count a failed sign-in or activation; a finished sign-in clears the account."""
     endpoint = request.endpoint
-    if request.method in _SAFE or endpoint not in (*_SIGN_IN, _ACTIVATION) or response.status_code == 429:
+    if request.method in _SAFE or endpoint not in (*_SIGN_IN, *_LINKS) or response.status_code == 429:
         return response
     config, now, session = current_app.config, clock.utcnow(), get_session()
     window = config["RATE_LIMIT_WINDOW_SECONDS"]
     # Whatever the view left uncommitted would be rolled back at teardown anyway; counting commits.
     session.rollback()
-    if endpoint == _ACTIVATION:
+    if endpoint in _LINKS:
         if response.status_code in _ACTIVATION_FAILED:
             hit(session, f"RATE_LIMIT_ACTIVATION:{request.remote_addr}", now=now, window_seconds=window)
         return response

@@ -30,7 +30,8 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
-    role = "staff:" + g.staff.role if g.get("staff") is not None else "citizen" if g.get("citizen") is not None else "anonymous"
+    role = ("staff:" + g.staff.role if g.get("staff") is not None else "citizen" if g.get("citizen") is not None
+            else "workplace" if g.get("workplace") is not None else "anonymous")
     logger.info("request", extra={"fields": {
         "method": request.method, "endpoint": request.endpoint or "-", "status": response.status_code, "role": role,
         "ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),

@@ -81,7 +81,7 @@ def test_a_day_without_her_entry_or_a_record_stays_unknown() -> None:
 
 def test_a_recorded_day_counts_with_its_attendance_and_hours_but_no_pain_or_evening() -> None:
     early = effective_facts(None, Recorded(Attendance.EARLY, 1.5, "her_by_phone"))
-    assert early == DayFacts(Attendance.EARLY, 1.5, None, None)  # type: ignore[arg-type]
+    assert early == DayFacts(Attendance.EARLY, 1.5, None, None, recorded=True)  # counted for R1-R3, not her writing
     assert early is not None and early.early_reasons == () and not early.planned_around
     absent = effective_facts(None, Recorded(Attendance.ABSENT, None, "workplace"))
     assert absent is not None and absent.attendance is Attendance.ABSENT and absent.hours_worked == 0.0

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from app.domain.day import Attendance
 from app.domain.baseline import Baseline
 from app.domain.flags.model import Flag, Level, N_, Np_, Sentence
-from app.domain.flags.series import Day, Series, median_pain
+from app.domain.flags.series import Day, Series, median_pain, pains_of
 from app.domain.flags.settings import FlagSettings
 from app.domain.schedule import HourChange
 
@@ -27,7 +27,7 @@ def possible(series: Series, today: date, settings: FlagSettings) -> set[str]:
     bad = sum(1 for d in span if d.facts and d.facts.attendance is not Attendance.FULL)
     lowest = min((b.median + max(settings.r2_min_rise, settings.r2_spread_factor * b.spread) for b in series.baselines),
                  default=settings.r2_absolute_pain)
-    high = sum(1 for d in span if d.facts and d.facts.pain >= min(lowest, settings.r2_absolute_pain))
+    high = sum(1 for d in span if d.facts and d.facts.pain is not None and d.facts.pain >= min(lowest, settings.r2_absolute_pain))
     tired = sum(1 for d in span if d.facts and (d.facts.evening or 0) >= settings.r3_tired_evening)
     found = set()
     if bad >= min(settings.min_bad_days, settings.r1_amber_run):
@@ -39,7 +39,7 @@ def possible(series: Series, today: date, settings: FlagSettings) -> set[str]:
     if tired >= settings.r3_tired_days or bad >= settings.r3_early_departures:
         found.add("R3")
     if series.logging_since is not None and any(
-            d.is_work_day and d.facts is None and d.day >= series.logging_since
+            d.is_work_day and not _written(d) and d.day >= series.logging_since
             for d in series.between(today - timedelta(days=settings.window_days + settings.clear_after_days), today)):
         found.add("R8")
     if any(c.is_step_up and today - timedelta(weeks=settings.r5_weeks) - timedelta(days=settings.clear_after_days) < c.day <= today
@@ -165,8 +165,10 @@ def usual_pain(baseline: Baseline | None) -> Sentence:
 
 
 def _recent_pain_days(series: Series, day: date, settings: FlagSettings) -> list[Day]:
-    """Her last 5 logged work days (measures.md), however far apart, within four weeks."""
-    return series.logged_work_days(day - timedelta(days=settings.recent_lookback_days - 1), day)[-settings.r2_recent_days:]
+    """Her last 5 logged work days (measures.md), however far apart, within four weeks; only days with a pain (a day
+    the consultant recorded for her has none, and is skipped rather than read as 0)."""
+    logged = series.logged_work_days(day - timedelta(days=settings.recent_lookback_days - 1), day)
+    return [d for d in logged if d.facts is not None and d.facts.pain is not None][-settings.r2_recent_days:]
 
 
 def pain(series: Series, day: date, settings: FlagSettings) -> Flag | None:
@@ -175,10 +177,10 @@ def pain(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     baseline = series.baseline(day)
     threshold = (baseline.median + max(settings.r2_min_rise, settings.r2_spread_factor * baseline.spread)
                  if baseline else settings.r2_absolute_pain)
-    high = [d for d in recent if d.facts and d.facts.pain >= threshold]
+    high = [d for d in recent if d.facts and d.facts.pain is not None and d.facts.pain >= threshold]
     if len(high) < settings.r2_high_days:
         return None
-    pains = [d.facts.pain for d in high if d.facts]
+    pains = pains_of(high)
     same = min(pains) == max(pains)  # "8 on 4 days", not "8–8"
     values = {"count": len(high), "total": len(recent)} | ({"pain": pains[0]} if same else {"low": min(pains), "high": max(pains)})
     if same:
@@ -198,7 +200,7 @@ def pain(series: Series, day: date, settings: FlagSettings) -> Flag | None:
 
 def pain_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
     """R2's figures as of `day`: her pain on the last 5 logged work days, and her usual."""
-    recent = [d.facts.pain for d in _recent_pain_days(series, day, settings) if d.facts]
+    recent = pains_of(_recent_pain_days(series, day, settings))
     usual = usual_pain(series.baseline(day))
     if not recent:
         return (Sentence(N_("No work day written about in the last 4 weeks.")), usual)
@@ -259,7 +261,12 @@ def _silence_figures(series: Series, day: date, settings: FlagSettings) -> tuple
     start = max(day - timedelta(days=settings.window_days), series.logging_since)
     planned = [d for d in series.between(start, day - timedelta(days=1)) if d.is_work_day or
                (d.facts is not None and d.facts.planned_around)]
-    return planned, [d for d in planned if d.facts is not None]
+    return planned, [d for d in planned if _written(d)]
+
+
+def _written(day: Day) -> bool:
+    """She wrote about the day herself (attendance the consultant recorded for her is no word from her: R8)."""
+    return day.facts is not None and not day.facts.recorded
 
 
 def _last_entry_sentence(series: Series, day: date) -> Sentence:
@@ -298,7 +305,7 @@ def silence(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     if not planned:
         return None
     tail = planned[-settings.r8_missing_run:]
-    missing_run = len(tail) == settings.r8_missing_run and all(d.facts is None for d in tail)
+    missing_run = len(tail) == settings.r8_missing_run and not any(_written(d) for d in tail)
     share = len(logged) / len(planned)
     low_share = len(planned) >= settings.r8_min_planned_days and share < settings.r8_logged_share
     if not (missing_run or low_share):
@@ -310,7 +317,7 @@ def silence(series: Series, day: date, settings: FlagSettings) -> Flag | None:
     if low_share:
         sentences.append(_share_sentence(planned, logged))
     sentences.append(_last_entry_sentence(series, day))
-    missing = tuple(d.day for d in planned if d.facts is None)
+    missing = tuple(d.day for d in planned if not _written(d))
     return Flag("R8", Level.CONTACT, tuple(sentences), missing, severity=(1 - share) + (1 if missing_run else 0), fired_on=day)
 
 
@@ -433,10 +440,10 @@ def improvement(series: Series, day: date, settings: FlagSettings) -> Flag | Non
     if baseline is None:
         return None
     start = max(day - timedelta(days=settings.r7_days - 1), baseline.since + timedelta(days=1))
-    days = series.logged_work_days(start, day)
+    days = [d for d in series.logged_work_days(start, day) if d.facts is not None and d.facts.pain is not None]
     if len(days) < settings.r7_min_days:
         return None
-    recent = float(median(d.facts.pain for d in days if d.facts))
+    recent = float(median(pains_of(days)))
     if not (recent <= baseline.median - settings.r7_drop or (baseline.median > 0 and recent <= baseline.median * (1 - settings.r7_drop_share))):
         return None
     # The real span (a baseline twelve days old gives twelve days, not "the last 4 weeks") and the baseline's own days.

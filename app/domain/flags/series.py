@@ -87,8 +87,9 @@ class Series:
         # The logged work days and their dates, for bisecting a window instead of scanning it.
         self._logged = [d for d in self.days if d.logged_work_day]
         self._logged_dates = [d.day for d in self._logged]
-        # Every day she wrote, however long ago (R8 says when she last wrote, not "none" in its window).
-        self._entry_dates = sorted(entries)
+        # Every day she wrote, however long ago (R8 says when she last wrote, not "none" in its window); a day the
+        # consultant recorded for her is not her writing.
+        self._entry_dates = sorted(d for d, f in entries.items() if not f.recorded)
 
     def index(self, day: date) -> int:
         """Position of `day` in `days`."""
@@ -121,5 +122,11 @@ class Series:
 
 
 def median_pain(days: Sequence[Day]) -> float | None:
-    """Median pain of the days (None when empty)."""
-    return float(median(d.facts.pain for d in days if d.facts)) if days else None
+    """Median pain of the days that have one (None when none has: a recorded day has no pain)."""
+    pains = pains_of(days)
+    return float(median(pains)) if pains else None
+
+
+def pains_of(days: Sequence[Day]) -> list[int]:
+    """The pains of the days that have one, in order (a day the consultant recorded has none)."""
+    return [d.facts.pain for d in days if d.facts is not None and d.facts.pain is not None]

@@ -16,12 +16,14 @@ from flask_babel import format_date, gettext
 from sqlmodel import Field, SQLModel
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.db import get_session
 from app.domain.flags.model import N_
 from app.domain.placement_details import GOAL_STATUSES, SUPPORT_KINDS
 from app.models import Citizen, Internship
 from app.services import placement_details as service
 from app.services.agreements import versions as agreement_versions
+from app.services.workplace_access import accesses_of
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.forms import parse_form
 from app.web.consultant.placements import END_REASON_NAMES, KIND_NAMES
@@ -89,7 +91,9 @@ def placement_page(citizen: Citizen, placement: Internship, failed: Failed | Non
     return render_template("consultant/placement_details.html", citizen=citizen, placement=placement, details=found,
                            unlisted=service.unlisted_contact(placement, found.contacts), failed=failed, today=today(),
                            kind_names=KIND_NAMES, end_reason_names=END_REASON_NAMES, status_names=GOAL_STATUS_NAMES,
-                           support_names=SUPPORT_KIND_NAMES, agreements=agreement_versions(get_session(), placement)), status
+                           support_names=SUPPORT_KIND_NAMES, agreements=agreement_versions(get_session(), placement),
+                           workplace_links=accesses_of(get_session(), placement, now=clock.utcnow(), today=today()),
+                           done=request.args.get("done", "")), status
 
 
 def _write(citizen: Citizen, placement: Internship, form: str, model: type[SQLModel], write: Callable[[SQLModel], object],
