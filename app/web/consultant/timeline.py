@@ -14,10 +14,13 @@ from app.domain.timeline import build_timeline
 from app.services.citizen_log import log_window
 from app.services.citizens import current_course, current_internship, plan_versions
 from app.services.flags import ACK_REASONS, flags_for
+from app.services.placements import span_of
 from app.services.reports import placements_between
+from app.services.workplace_account import recorded_days, workplace_accounts
 from app.services.translations import translations_for
 from app.services.followups import add_follow_up, follow_ups, mark_call_handled, open_calls
 from app.web.charts.strip import flag_strip
+from app.web.charts.workplace import LEVEL_SYMBOLS, workplace_chart, workplace_task_table
 from app.web import charts
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
 from app.web.consultant.forms import FollowUpInput, parse_form
@@ -42,10 +45,17 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
     placements = placements_between(session, citizen.id, first, day)
     # Every placement after the window's first began inside it: its first day is marked on the calendar.
     new_placements = {p.start: p.workplace for p in placements[1:]}
+    # The workplace's account of the window (issue 21), beside hers: a fixed number of statements.
+    accounts = workplace_accounts(session, [span_of(p) for p in placements], first, day)
+    records = recorded_days(session, citizen.id, first, day)
+    hers = {d: f.attendance for d, f in log.facts.items() if d >= first}
     return render_template(
         "consultant/timeline.html", citizen=citizen, timeline=timeline, log=log, weeks=weeks, week_choices=WEEK_CHOICES,
         charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline, new_placements),
-                "hours": charts.hours_chart(timeline), "evening": charts.evening_chart(timeline)},
+                "hours": charts.hours_chart(timeline), "evening": charts.evening_chart(timeline),
+                "workplace": workplace_chart(timeline, accounts, records, hers)},
+        workplace={"accounts": [a for a in accounts if not a.empty], "records": records, "hers": hers,
+                   "tasks": workplace_task_table(accounts), "level_symbols": LEVEL_SYMBOLS},
         course=current_course(session, citizen.id), internship=current_internship(session, citizen.id),
         placements=placements, end_reason_names=END_REASON_NAMES,
         follow_ups=follow_ups(session, citizen.id), calls=open_calls(session, citizen.id),
