@@ -13,10 +13,12 @@ from app.domain.flags.ranking import Episode, Standing, domains_involved, review
 from app.config import LANGUAGES
 from app.db import get_session
 from app.services import audit
+from app.services.accounts_differ import differences
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
 from app.services.flags import ACK_REASONS, CitizenFlags, OpenEpisode
 from app.web.charts.strip import flag_strip
+from app.web.consultant.attendance import ATTENDANCE_NAMES, SOURCE_NAMES, STATUS_NAMES
 from app.web.consultant.blueprint import actor, bp, me, today
 from app.web.consultant.review_views import IdUrls, ItemView, RespondUrls, card_view, row_view
 from app.web.fragment_cache import Fragments
@@ -51,7 +53,12 @@ def caseload() -> str:
     review = {name: [drawn.macro(ITEM, "review_item")(item, ACK_REASONS, asking) if asking and item.asks(asking)
                      else drawn.draw(ITEM, "review_item", item) for item in items]
               for name, items in review_list(rows, found, day, timeline_urls).items()}
-    return render_template("consultant/caseload.html", rows=table, review=review, query=query, language=language)
+    # "Accounts differ" is information beside the flags, never one of them: one statement for all her women.
+    differ = differences(session, [row.citizen.id for row in rows])
+    accounts = [(row, differ[row.citizen.id]) for row in rows if row.citizen.id in differ]
+    return render_template("consultant/caseload.html", rows=table, review=review, query=query, language=language,
+                           accounts=accounts, attendance_names=ATTENDANCE_NAMES, status_names=STATUS_NAMES,
+                           source_names=SOURCE_NAMES)
 
 
 #: The templates of a table row and of a review item (their macros draw from frozen views alone).
