@@ -285,6 +285,23 @@ def retention_command(dry_run: bool) -> None:
                f"removed {pruned} old rate-limit windows and lockouts.")
 
 
+@click.command("workplace-reminders")
+@with_appcontext
+def workplace_reminders_command() -> None:
+    """E-mail today's reminders to workplace contact persons, each with a fresh sign-in link (run it daily from cron,
+    e.g. at 08:00; running it again the same day sends nothing twice)."""
+    from app.services.mail import MailSettings
+    from app.services.workplace_mail import send_reminders
+
+    config = current_app.config
+    sent, failed = send_reminders(get_session(), mail=MailSettings.from_config(config), base_url=config["PUBLIC_BASE_URL"],
+                                  now=clock.utcnow(), today=clock.local_today(),
+                                  lifetime=timedelta(days=config["WORKPLACE_LINK_DAYS"]))
+    click.echo(f"Sent {sent} workplace reminders; {failed} could not be sent (tried again at the next run today).")
+    if failed:
+        raise SystemExit(1)
+
+
 @click.command("restore-drill")
 @click.option("--keep", is_flag=True, help="Leave the restored scratch copy in place to look at it.")
 @click.option("--backup-file", type=click.Path(dir_okay=False), default=None,
@@ -359,6 +376,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_code_command)
     app.cli.add_command(retention_command)
+    app.cli.add_command(workplace_reminders_command)
     app.cli.add_command(restore_drill_command)
 
 

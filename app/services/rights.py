@@ -33,7 +33,14 @@ def _rows(items: list[SQLModel], leave_out: tuple[str, ...] = ()) -> list[dict[s
 def access_extract(session: Session, citizen_id: int) -> list[dict[str, Any]]:
     """Every access to her data: when, by which role, for what purpose, with what outcome (Art. 15; CJEU C-579/21)."""
     events = session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id).order_by(AuditEvent.at)).all()
-    return [{"at": e.at.isoformat(), "role": e.role or e.actor_kind, "purpose": e.action, "outcome": e.outcome} for e in events]
+    # A workplace contact person is named (issue 21: she may ask who at the workplace saw or wrote what).
+    at_work = {access.id: (contact.name if contact else "", placement.workplace) for access, contact, placement in session.exec(
+        select(WorkplaceAccess, PlacementContact, Internship).join(Internship, Internship.id == WorkplaceAccess.internship_id)
+        .join(PlacementContact, PlacementContact.id == WorkplaceAccess.contact_id, isouter=True)
+        .where(WorkplaceAccess.id.in_({e.actor_id for e in events if e.actor_kind == "workplace"}))).all()}
+    return [{"at": e.at.isoformat(), "role": e.role or e.actor_kind, "purpose": e.action, "outcome": e.outcome,
+             **({"workplace_contact": at_work.get(e.actor_id, ("", ""))[0], "workplace": at_work.get(e.actor_id, ("", ""))[1]}
+                if e.actor_kind == "workplace" else {})} for e in events]
 
 
 def export(session: Session, actor: Actor, citizen_id: int) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app.domain.workplace import session_ends_on, session_open
-from app.models import Citizen, Course, Internship, PlacementContact, WorkplaceAccess
+from app.models import AuditEvent, Citizen, Course, Internship, PlacementContact, WorkplaceAccess
 from app.services import audit
 from app.services.audit import Actor
 from app.services.tokens import hash_token, new_token
@@ -220,3 +220,36 @@ def accesses_of(session: Session, placement: Internship, *, now: datetime, today
             state = "expired" if access.expires_at <= now else "waiting"
         listed.append(AccessRow(access, contact.name if contact else "", state))
     return listed
+
+
+@dataclass(frozen=True)
+class WorkplaceActivity:
+    """What one person at a workplace did with her data: how often they looked and wrote, and when last."""
+
+    contact_name: str  # "" when the link named nobody (a printed QR) or its contact was removed
+    workplace: str
+    looked: int
+    last_looked: datetime | None
+    wrote: int
+    last_wrote: datetime | None
+
+
+def activity_for_her(session: Session, citizen_id: int) -> list[WorkplaceActivity]:
+    """Who at the workplace saw or wrote what about her (her "my data" and her export), from the audit log: one line
+    per sign-in link, newest first."""
+    rows = session.exec(select(AuditEvent, WorkplaceAccess, PlacementContact, Internship)
+                        .join(WorkplaceAccess, WorkplaceAccess.id == AuditEvent.actor_id)
+                        .join(Internship, Internship.id == WorkplaceAccess.internship_id)
+                        .join(PlacementContact, PlacementContact.id == WorkplaceAccess.contact_id, isouter=True)
+                        .where(AuditEvent.citizen_id == citizen_id, AuditEvent.actor_kind == "workplace")
+                        .order_by(AuditEvent.at)).all()
+    seen: dict[int, dict[str, object]] = {}
+    for event, access, contact, placement in rows:
+        line = seen.setdefault(access.id, {"contact_name": contact.name if contact else "", "workplace": placement.workplace,
+                                           "looked": 0, "last_looked": None, "wrote": 0, "last_wrote": None})
+        kind = "wrote" if event.action == "workplace.write" else "looked" if event.action == "workplace.read" else None
+        if kind:
+            line[kind] = int(line[kind]) + 1  # type: ignore[call-overload]
+            line[f"last_{kind}"] = event.at
+    lines = [WorkplaceActivity(**line) for line in seen.values() if line["looked"] or line["wrote"]]  # type: ignore[arg-type]
+    return sorted(lines, key=lambda line: max(filter(None, (line.last_looked, line.last_wrote))), reverse=True)

@@ -27,6 +27,7 @@ from app.services.audit import Actor
 from app.services.citizens import plan_versions, record_consent
 from app.services.entries import (KeyConflictError, OutsideEditWindowError, Provenance, facts_between, log_start, request_call,
                                   save_entry)
+from app.services.workplace_access import activity_for_her
 from app.web.day_form import FormValues, limits_from, load_day_page
 from app.web.errors import render_error
 from app.web.i18n import format_number
@@ -349,4 +350,4 @@ def consent() -> Response | str:
     if request.method == "POST":
         record_consent(get_session(), citizen_actor(citizen), citizen)
         return redirect(url_for("citizen.today"), code=303)
-    return render_template("citizen/consent.html")
+    return render_template("citizen/consent.html", workplace_activity=activity_for_her(get_session(), citizen.id))

@@ -4,19 +4,27 @@ A principal's outcome is one of
   "ok"      - allowed (any answer but a denial: 200, 303, 409, 422 ...),
   "404"     - out of scope: as if it did not exist,
   "login"   - sent to the staff sign-in (no staff session),
-  "401"     - the citizen's "you are not signed in" page (no device session).
+  "401"     - the citizen's (or the workplace's) "you are not signed in" page (no session).
+
+The workplace contact persons (issue 21) hold a session for one placement: "workplace_own" for Fatima's, "workplace_other"
+for another woman's, "workplace_ended" for a placement that ended more than 14 days ago. Their cookie opens the
+workplace's pages and nothing else: on every other route they are treated as anonymous (see the end of this file).
 `tests/security/test_matrix.py` fails on any rule of app.url_map that is not listed here.
 """
 
 from __future__ import annotations
 
+WORKPLACE_PRINCIPALS = ("workplace_own", "workplace_other", "workplace_ended")
 PRINCIPALS = ("anonymous", "citizen", "citizen_other", "consultant_own", "consultant_other", "interpreter_live",
-              "interpreter_expired", "interpreter_none", "admin")
+              "interpreter_expired", "interpreter_none", "admin", *WORKPLACE_PRINCIPALS)
 
 EVERYONE = {p: "ok" for p in PRINCIPALS}
 # Citizen pages carry no ids: a phone reaches its own woman's log and nothing else (another woman's
 # phone gets her own pages, never Fatima's; test_matrix checks the content too).
 CITIZEN = {"anonymous": "401", "citizen": "ok", "citizen_other": "ok", **{p: "401" for p in PRINCIPALS[3:]}}
+# The workplace's pages carry no ids either: a contact person reaches their own placement only (another placement's
+# contact gets theirs, never Fatima's: test_matrix checks the content), and nothing after the placement's end + 14 days.
+WORKPLACE = {**{p: "401" for p in PRINCIPALS}, "workplace_own": "ok", "workplace_other": "ok"}
 # A woman's data: her own consultant only.
 HER_CONSULTANT = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "ok", "consultant_other": "404",
                   "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
@@ -42,7 +50,7 @@ ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "co
 #: Public pages: anyone, no session needed.
 PUBLIC = {
     ("static", "GET"), ("public.start", "GET"), ("public.language_choice", "GET"), ("public.set_language", "POST"),
-    ("activation.welcome", "GET"), ("activation.redeem", "POST"),
+    ("activation.welcome", "GET"), ("activation.redeem", "POST"), ("workplace.welcome", "GET"), ("workplace.redeem", "POST"),
     ("auth.sign_in", "GET"), ("auth.sign_in", "POST"), ("auth.code", "GET"), ("auth.code", "POST"),
     ("auth.enrol", "GET"), ("auth.enrol", "POST"), ("auth.sign_out", "POST"),
     ("pwa.manifest", "GET"), ("pwa.service_worker", "GET"), ("pwa.favicon", "GET"),
@@ -91,6 +99,13 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("consultant.remove_support", "POST"): HER_CONSULTANT,
     ("consultant.make_agreement", "POST"): HER_CONSULTANT,
     ("consultant.agreement_file", "GET"): HER_CONSULTANT,
+    ("consultant.invite_contact", "POST"): HER_CONSULTANT,
+    ("consultant.print_link", "POST"): HER_CONSULTANT,
+    ("consultant.revoke_link", "POST"): HER_CONSULTANT,
+    ("consultant.set_reminder", "POST"): HER_CONSULTANT,
+    ("workplace.week", "GET"): WORKPLACE,
+    ("workplace.save", "POST"): WORKPLACE,
+    ("workplace.sign_out_here", "POST"): WORKPLACE,
     ("consultant.new_schedule", "POST"): HER_CONSULTANT,
     ("consultant.new_task", "POST"): HER_CONSULTANT,
     ("consultant.change_task", "POST"): HER_CONSULTANT,
@@ -143,3 +158,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("recording_review.approve", "POST"): REVIEWERS,
     ("recording_review.reject", "POST"): REVIEWERS,
 }
+
+# A contact person's cookie opens nothing outside the workplace's pages: there they are anonymous.
+MATRIX = {rule: {**outcome, **{p: outcome["anonymous"] for p in WORKPLACE_PRINCIPALS}} if outcome is not WORKPLACE else outcome
+          for rule, outcome in MATRIX.items()}

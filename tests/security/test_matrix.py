@@ -17,7 +17,7 @@ from sqlmodel import Session, func, select
 from app import clock
 from app.models import (
     AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, PlacementAgreement, StaffUser, Task,
-    WorkReport,
+    WorkplaceAccess, WorkReport,
 )
 from app.services import audit, placement_details
 from app.services.activation import issue_code
@@ -25,10 +25,11 @@ from app.services.audio import convert, save_clip
 from app.services.caseload_moves import request_move
 from app.services.entries import request_call
 from app.services.grants import make_grant
+from app.services.workplace_access import invite
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, post_day
 from tests.sound import tone
-from tests.security.matrix import HER_CONSULTANT, HER_INTERPRETER, MATRIX, PRINCIPALS, PUBLIC
+from tests.security.matrix import HER_CONSULTANT, HER_INTERPRETER, MATRIX, PRINCIPALS, PUBLIC, WORKPLACE
 
 #: Enough form for an allowed request to reach its handler (a validation answer is still "allowed").
 FORMS: dict[str, dict[str, str]] = {
@@ -39,6 +40,10 @@ FORMS: dict[str, dict[str, str]] = {
     "consultant.add_contact": {"name": "Lise Holm", "email": "lise@example.dk"},
     "consultant.change_contact": {"name": "Lise Holm", "action": "save"},
     "consultant.add_goal": {"text": "Arbejde 3 timer i træk"},
+    "consultant.invite_contact": {"contact_id": "0"},
+    "consultant.print_link": {"contact_id": "0"},
+    "consultant.set_reminder": {"contact_id": "0", "weekday": "4"},
+    "workplace.save": {"pace": "50"},
     "consultant.goal_status": {"status": "reached", "status_on": "2026-11-18"},
     "consultant.add_support": {"kind": "mentor", "person": "Hanne"},
     "consultant.change_task": {"label_da": "Rengøring", "icon": "cleaning", "action": "save"},
@@ -62,7 +67,8 @@ FORMS: dict[str, dict[str, str]] = {
     "auth.enrol": {"code": "000000"},
 }
 #: Destructive actions last, so they cannot take away what later requests need.
-LAST = ("consultant.revoke", "consultant.sign_out_device", "admin.toggle", "citizen.sign_out", "activation.redeem", "auth.sign_out")
+LAST = ("consultant.revoke", "consultant.revoke_link", "consultant.sign_out_device", "admin.toggle", "citizen.sign_out",
+        "workplace.sign_out_here", "activation.redeem", "auth.sign_out")
 
 
 @dataclass
@@ -122,13 +128,39 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
            "entry_id": entry.id, "staff_id": spare_staff.id, "clip_id": clip.id, "digest": clip.digest[:16],
            "language": "ar", "prompt": "a.breaks.many", "move_id": move.id, "placement_id": placement.id,
            "contact_id": contact.id, "goal_id": goal.id, "support_id": support.id, "agreement_id": agreement.id}
+    for endpoint in ("consultant.invite_contact", "consultant.print_link", "consultant.set_reminder"):
+        FORMS[endpoint]["contact_id"] = str(contact.id)
+    workplace_phones, ids["access_id"] = _workplace_phones(app, db, actor, placement, spare_woman, make_citizen)
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now
     browsers = {"anonymous": app.test_client(), "citizen": phone, "citizen_other": other_phone, "consultant_own": sign_in(own), "consultant_other": sign_in(other),
                 "interpreter_live": sign_in(live), "interpreter_expired": sign_in(expired), "interpreter_none": sign_in(none),
-                "admin": sign_in(admin)}
+                "admin": sign_in(admin), **workplace_phones}
     return World(browsers, {"ids": ids, "admin.assign": {**ids, "citizen_id": spare_woman.id}}, her.id)
+
+
+def _workplace_phones(app: Flask, db: Session, actor: audit.Actor, hers: Internship, spare_woman: Citizen,
+                      make_citizen: Callable[..., Citizen]) -> tuple[dict[str, FlaskClient], int]:
+    """Contact persons signed in on their phones: of Fatima's placement, of another woman's, and of a placement that
+    ended 20 days ago; and a spare link of Fatima's placement for the consultant to stop."""
+    def signed_in(placement: Internship) -> FlaskClient:
+        raw = invite(db, actor, placement, None, now=clock.utcnow(), lifetime=timedelta(days=14))
+        phone = app.test_client()
+        assert phone.post(f"/w/{raw}", data={"csrf_token": csrf_token(phone, f"/w/{raw}")}).status_code == 303
+        return phone
+
+    def placement_of(woman: Citizen) -> Internship:
+        return db.exec(select(Internship).join(Course).where(Course.citizen_id == woman.id)).one()
+
+    phones = {"workplace_own": signed_in(hers), "workplace_other": signed_in(placement_of(spare_woman))}
+    ended = placement_of(make_citizen(name="Ended", language="so"))
+    phones["workplace_ended"] = signed_in(ended)
+    ended.end = TODAY - timedelta(days=20)
+    db.add(ended)
+    db.commit()
+    invite(db, actor, hers, None, now=clock.utcnow(), lifetime=timedelta(days=14))
+    return phones, db.exec(select(WorkplaceAccess.id).order_by(WorkplaceAccess.id.desc())).first()
 
 
 def _rules(app: Flask) -> list[tuple[str, str, object]]:
@@ -187,6 +219,12 @@ def test_every_principal_gets_what_the_matrix_says(app: Flask, db: Session, worl
             outcome = _outcome(response, endpoint, method)
             if principal == "citizen_other" and method == "GET" and response.status_code == 200 and response.mimetype.startswith("text/"):
                 assert "ملاحظة" not in response.get_data(as_text=True)  # never Fatima's words on another woman's phone
+            if (principal.startswith("workplace") and (endpoint, method) not in PUBLIC and response.status_code == 200
+                    and response.mimetype.startswith("text/")):
+                text = response.get_data(as_text=True)
+                assert "ملاحظة" not in text and (principal == "workplace_own" or "Fatima" not in text)
+            if expected is WORKPLACE and principal == "workplace_own":
+                assert _audit_rows(db) > before, ("no audit row", endpoint, method, principal)
             assert outcome == expected[principal], (endpoint, method, principal, response.status_code)
             _assert_headers(response, url)
             if expected in (HER_CONSULTANT, HER_INTERPRETER) and outcome in ("ok", "404") and principal.startswith(("consultant", "interpreter", "admin")):

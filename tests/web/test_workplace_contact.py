@@ -244,3 +244,60 @@ def test_a_contact_of_placement_a_never_reaches_placement_b(app: Flask, db: Sess
     form["internship_id"] = str(other.id)
     assert phone.post("/w/", data=form).status_code == 303
     assert {row.internship_id for row in db.exec(select(WorkplacePace)).all()} == {kitchen.id}
+
+
+def test_the_reminder_goes_on_the_chosen_weekday_once_with_a_fresh_link_and_nothing_of_her_health(
+        app: Flask, db: Session, browser: FlaskClient, mailbox: Mailbox, amina: Citizen, kitchen: Internship,
+        bo: PlacementContact, frozen_clock: Clock) -> None:
+    page = _page(amina, kitchen)
+    browser.post(page + "/workplace/invite", data={"csrf_token": csrf_token(browser, page), "contact_id": bo.id})
+    chosen = browser.post(page + "/workplace/reminder", data={"csrf_token": csrf_token(browser, page), "contact_id": bo.id,
+                                                               "weekday": "4"})
+    assert chosen.status_code == 303
+    db.expire_all()
+    assert db.get(PlacementContact, bo.id).reminder_weekday == 4  # Friday
+    runner = app.test_cli_runner()
+    assert "Sent 0 " in runner.invoke(args=["workplace-reminders"]).output  # Wednesday: not today
+    frozen_clock.advance(days=2)  # Friday 20 November
+    assert "Sent 1 " in runner.invoke(args=["workplace-reminders"]).output
+    assert "Sent 0 " in runner.invoke(args=["workplace-reminders"]).output  # once a day
+    invitation, reminder = mailbox.messages
+    assert reminder.recipients == ["bo@bybo.example"] and "Amina" in reminder.body
+    for health in ("pain", "smerte", "aften", "træt"):
+        assert health not in reminder.body.lower()
+    fresh = re.search(r"/w/(\S+)", reminder.body).group(1)
+    assert fresh != re.search(r"/w/(\S+)", invitation.body).group(1)
+    phone = _signed_in(app, fresh)
+    assert phone.get("/w/").status_code == 200
+    made = db.exec(select(WorkplaceAccess).order_by(WorkplaceAccess.id)).all()
+    assert [access.created_by_id for access in made] == [amina.consultant_id] * 2
+
+
+def test_a_reminder_weekday_out_of_range_or_another_placements_contact_is_refused(
+        db: Session, browser: FlaskClient, amina: Citizen, kitchen: Internship, bo: PlacementContact) -> None:
+    page = _page(amina, kitchen)
+    assert browser.post(page + "/workplace/reminder", data={"csrf_token": csrf_token(browser, page), "contact_id": bo.id,
+                                                             "weekday": "9"}).status_code == 422
+    assert browser.post(page + "/workplace/reminder", data={"csrf_token": csrf_token(browser, page), "contact_id": "999999",
+                                                             "weekday": "1"}).status_code == 404
+
+
+def test_her_my_data_and_her_export_say_who_at_the_workplace_saw_or_wrote_what(
+        app: Flask, db: Session, browser: FlaskClient, activate: Callable[[FlaskClient, Citizen], None], consultant: StaffUser,
+        amina: Citizen, kitchen: Internship, bo: PlacementContact) -> None:
+    contact_phone = _signed_in(app, _link(db, consultant, kitchen, bo))
+    assert contact_phone.post("/w/", data=_week_form(contact_phone, pace="75")).status_code == 303
+    her_phone = app.test_client()
+    activate(her_phone, amina)
+    mine = her_phone.get("/my-data").get_data(as_text=True)
+    assert "Bo Larsen" in mine and "Køkkenet, Bybo" in mine
+    with app.test_request_context("/"):
+        from flask_babel import force_locale, ngettext
+
+        with force_locale("so"):
+            assert ngettext("Wrote %(num)s time, last on %(day)s.", "Wrote %(num)s times, last on %(day)s.", 1,
+                            day="X").split("X")[0] in mine
+    exported = browser.get(f"/c/citizens/{amina.id}/data.json").get_json()
+    by_contact = [row for row in exported["access_log"] if row.get("workplace_contact") == "Bo Larsen"]
+    assert {row["purpose"] for row in by_contact} >= {"workplace.redeem", "workplace.read", "workplace.write"}
+    assert all(row["workplace"] == "Køkkenet, Bybo" for row in by_contact)
