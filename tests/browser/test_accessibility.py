@@ -291,7 +291,7 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
     problems: list[str] = []
     pages = [
         (staff.consultant, ["/staff/password", "/c/", f"/c/?reason_needed=flag-{her}-R2", f"/c/citizens/{her}/flags/R2", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
-                           f"/c/citizens/{her}/placements", f"/c/citizens/{her}/placements/{placement}",
+                           f"/c/citizens/{her}/placements", f"/c/citizens/{her}/placements/{placement}", f"/c/citizens/{her}/attendance",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
                            f"{report_url}/print?untranslated=mark", f"/c/citizens/{her}/data", f"/c/citizens/{her}/erase",
                            "/recordings/review/"]),

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import Citizen, DayEntry, Internship, StaffUser, Task
+from app.models import AttendanceRecord, Citizen, DayEntry, Internship, StaffUser, Task
 from app.services import audit
 from app.services.grants import make_grant
 from tests.conftest import TODAY
@@ -88,6 +88,8 @@ TARGETS = {
     "contact person": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/contacts", ("name", "role", "phone", "email")),
     "training goal": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/goals", ("text", "parent_id")),
     "workplace support": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/support", ("kind", "person", "note")),
+    "attendance recorded": Target("consultant", "POST", "/c/citizens/{her}/attendance", ("day", "attendance", "hours", "source")),
+    "accounts differ": Target("consultant", "POST", "/c/citizens/{her}/accounts-differ", ("day", "note")),
     "new task": Target("consultant", "POST", "/c/citizens/{her}/tasks", ("label_da", "icon", "label_translated")),
     "change task": Target("consultant", "POST", "/c/citizens/{her}/tasks/{task}", ("label_da", "icon", "label_translated", "action")),
     "follow-up": Target("consultant", "POST", "/c/citizens/{her}/follow-ups", ("day", "attendance", "tasks", "motivation", "views", "observations")),
@@ -121,6 +123,8 @@ def _check_rows(db: Session) -> None:
     assert db.execute(text("SELECT count(*) FROM internship a JOIN internship b ON a.course_id = b.course_id AND a.id < b.id"
                            " WHERE (a.\"end\" IS NULL OR b.start <= a.\"end\") AND (b.\"end\" IS NULL OR a.start <= b.\"end\")")).scalar() == 0
     assert db.execute(text("SELECT count(*) FROM citizen WHERE length(display_name) > 120 OR length(display_name) = 0")).scalar() == 0
+    for record in db.exec(select(AttendanceRecord)).all():  # a day she did not log, never in the future, hours a day can hold
+        assert record.day <= TODAY and (record.hours is None or 0 <= record.hours <= 16)
 
 
 @pytest.mark.parametrize("name", list(TARGETS))

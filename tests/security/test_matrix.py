@@ -16,7 +16,7 @@ from sqlmodel import Session, func, select
 
 from app import clock
 from app.models import (
-    AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, PlacementAgreement, StaffUser, Task,
+    AttendanceRecord, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, PlacementAgreement, StaffUser, Task,
     WorkplaceAccess, WorkReport,
 )
 from app.services import audit, placement_details
@@ -53,6 +53,9 @@ FORMS: dict[str, dict[str, str]] = {
     "consultant.acknowledge_flag": {"reason": "other"},
     "consultant.flag_verdict": {"useful": "1"},
     "consultant.save": {"start": "2026-11-02", "end": "2026-11-18", "assessment": "Vurdering"},
+    "consultant.record_attendance": {"day": "2026-11-18", "attendance": "absent", "source": "workplace"},
+    "consultant.change_attendance": {"attendance": "full", "source": "consultant", "action": "save"},
+    "consultant.resolve_accounts": {"day": "2026-11-16", "note": "Talt med hende"},
     "interpreter.save_translation": {"text_da": "Oversat"},
     "interpreter.save_task_label": {"label": "تنظيف"},
     "admin.create": {"name": "X", "email": "x@example.dk", "role": "interpreter"},
@@ -122,6 +125,10 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     agreement = PlacementAgreement(internship_id=placement.id, version=1, language="da", made_on=TODAY, created_at=now, made_by_id=own.id,
                                    pdf=b"%PDF-1.7 stored", sha256=hashlib.sha256(b"%PDF-1.7 stored").hexdigest())
     db.add(agreement)
+    # Attendance recorded before she wrote the day, the other way: "accounts differ" is open for her consultant to resolve.
+    record = AttendanceRecord(citizen_id=her.id, day=entry.day, attendance="absent", source="workplace", recorded_by_id=own.id,
+                              created_at=entry.created_at - timedelta(days=1))
+    db.add(record)
     db.commit()
     ids = {"citizen_id": her.id, "raw_day": TODAY.isoformat(), "task_id": db.exec(select(Task).order_by(Task.id.desc())).first().id,
            "call_id": call.id, "device_id": devices[-1].id, "grant_id": spare_grant.id, "rule": "R4", "report_id": report.id,
@@ -131,6 +138,7 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     for endpoint in ("consultant.invite_contact", "consultant.print_link", "consultant.set_reminder"):
         FORMS[endpoint]["contact_id"] = str(contact.id)
     workplace_phones, ids["access_id"] = _workplace_phones(app, db, actor, placement, spare_woman, make_citizen)
+    ids["record_id"] = record.id
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now
