@@ -221,6 +221,7 @@ def staff_create(email: str, name: str, role: str, languages: str) -> None:
 def demo_command() -> None:
     """Seed demo citizens with weeks of logs when the database is empty; print how to get in."""
     from app.services.demo import DEMO_PASSWORD, demo_accounts, demo_grant, demo_links, seed_demo
+    from app.services.demo_workplace import demo_workplace_link
 
     session = get_session()
     created = seed_demo(session, today=clock.local_today())
@@ -242,6 +243,11 @@ def demo_command() -> None:
     click.echo("\nEach demo citizen's activation link (what her QR code holds; one use each, new links at every start):")
     for name, language, raw in demo_links(session, lifetime=timedelta(days=config["ACTIVATION_CARD_DAYS"])):
         click.echo(f"  {name} ({language}): {activation_url(raw)}")
+    contact = demo_workplace_link(session, timedelta(days=config["WORKPLACE_LINK_DAYS"]), clock.utcnow())
+    if contact is not None:
+        name, workplace, raw = contact
+        click.echo(f"\nThe workplace contact person {name} ({workplace}) confirms Amina Yusuf's weeks; her sign-in link "
+                   f"(one use, a new one at every start):\n  {base}/w/{raw}")
 
 
 def _demo_voice(session: Session) -> None:

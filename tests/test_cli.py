@@ -13,8 +13,10 @@ import pytest
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
-from app.models import ActivationToken, Citizen, Course, DayEntry, Internship, ScheduleVersion, StaffUser, Task, TaskLabel
+from app.models import (ActivationToken, AttendanceRecord, Citizen, Course, DayEntry, Internship, ScheduleVersion, StaffUser, Task,
+                        TaskLabel, WorkplaceDay, WorkplacePace)
 from app.services.tokens import hash_token
+from tests.helpers import csrf_token
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +136,17 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     entries = len(days)
     assert entries >= 5 * 6 * 2  # five women logging about two days a week for six weeks and more
     assert (max(days) - min(days)).days >= 6 * 7
+    # The workplace's account: Lone Andersen confirmed Amina Yusuf's weeks, once with an account that differs from hers,
+    # and the laundry told the consultant about a day Hodan Ali did not log. Lone's sign-in link is printed and works.
+    lone = re.search(r"Lone Andersen \(Plejecenter Solgården\).*\n  http://localhost/w/(\S+)", first.output)
+    assert lone, first.output
+    weeks = db.exec(select(WorkplacePace)).all()
+    assert len(weeks) >= 5 and {pace.percent for pace in weeks} == {25, 50}
+    assert "left_early" in {day.status for day in db.exec(select(WorkplaceDay)).all()}
+    assert db.exec(select(AttendanceRecord)).one().source == "workplace"
+    phone = runner.app.test_client()
+    assert phone.post(f"/w/{lone.group(1)}", data={"csrf_token": csrf_token(phone, f"/w/{lone.group(1)}")}).status_code == 303
+    assert "Amina" in phone.get("/w/").get_data(as_text=True)
     second = runner.invoke(args=["demo"])
     assert "not seeding" in second.output
     assert len(db.exec(select(DayEntry)).all()) == entries

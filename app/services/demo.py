@@ -28,6 +28,7 @@ from app.services.activation import issue_code
 from app.services.citizens import (add_task, create_citizen, current_course, current_internship, plan_versions, set_plan, set_schedule,
                                    tasks_for)
 from app.services.demo_placement_details import seed_next_placement_details, seed_placement_details
+from app.services.demo_workplace import seed_called_about, seed_workplace_account
 from app.services.entries import Provenance, save_entry
 from app.services.placements import NextPlacement, start_placement
 from app.services.staff import hash_password
@@ -276,6 +277,8 @@ def _seed_caseload(session: Session, consultant: StaffUser, personas: list[Perso
             session.commit()
         if persona.moved is None:
             _log_days(session, citizen, persona, start, today, rng)
+            seed_workplace_account(session, actor, current_internship(session, citizen.id), citizen, today)  # type: ignore[arg-type]
+            seed_called_about(session, actor, citizen, today)
             continue
         # A woman whose first workplace closed: her log before the move ticks the first placement's tasks.
         offset, workplace, why = persona.moved
