@@ -355,6 +355,67 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
     assert not problems, "\n".join(problems)
 
 
+def test_the_workplace_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium: Any, live_server: str, app: Flask,
+                                                                      db: Session, make_citizen: Callable[..., Citizen],
+                                                                      consultant: StaffUser, frozen_clock: Clock) -> None:
+    """The contact person's pages on a small phone: the link's page, the week (empty, refused, saved), signed out, and
+    the one page for a link that does not work."""
+    from app.services.workplace_access import invite
+    from tests.helpers import csrf_token
+
+    her = make_citizen(name="Amina Yusuf", tasks=(("cleaning", "Rengøring"), ("laundry", "Vasketøj")))
+    placement = db.exec(select(Internship).join(Course).where(Course.citizen_id == her.id)).one()
+    placement.workplace = "Plejecenter Solgården"
+    db.add(placement)
+    db.commit()
+    contact = details.add_contact(db, audit.Actor("staff", consultant.id, "consultant"), placement,
+                                  details.ContactGiven("Lone Andersen", "Leder", "", "lone@example.dk"))
+    raw = invite(db, audit.Actor("staff", consultant.id, "consultant"), placement, contact, now=clock.utcnow(),
+                 lifetime=timedelta(days=14))
+    words = Words(app, "da")
+    problems: list[str] = []
+    context = playwright_chromium.new_context(**SMALL_PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        _check_page(page, app, f"{live_server}/w/{raw}", problems, phone=True)
+        page.goto(f"{live_server}/w/{raw}")
+        page.get_by_role("button", name=words("Start on this phone")).click()
+        page.wait_for_url("**/w/")
+        _check_page(page, app, f"{live_server}/w/", problems, phone=True)
+        page.goto(f"{live_server}/w/")
+        page.get_by_role("button", name=words("Save the week")).click()  # no pace: refused, marked
+        page.locator("#err-pace").wait_for()
+        problems += [f"/w/, refused: {v}" for v in _axe(page)]
+        _check_fit(page, "/w/, refused", problems, "")
+        page.locator("label.choice").filter(has_text=words("About %(percent)s %%", percent=50)).click()
+        page.get_by_role("button", name=words("Save the week")).click()
+        page.get_by_text(words("Thank you. Your answers are saved.")).wait_for()
+        problems += [f"/w/, saved: {v}" for v in _axe(page)]
+        page.get_by_role("button", name=words("Sign out")).click()
+        page.get_by_role("heading", name=words("You are signed out")).wait_for()
+        problems += [f"/w/ signed out: {v}" for v in _axe(page)]
+        _check_fit(page, "/w/ signed out", problems, "")
+        _check_page(page, app, f"{live_server}/w/", problems, phone=True, status=401)
+        _check_page(page, app, f"{live_server}/w/{raw}", problems, phone=True, status=410)
+    finally:
+        context.close()
+    # The sign-in QR the consultant prints for the agreement.
+    staff_context = _signed_in(playwright_chromium, db, live_server, consultant)
+    staff_page = staff_context.new_page()
+    try:
+        her.consultant_id = consultant.id
+        db.add(her)
+        db.commit()
+        staff_page.goto(f"{live_server}/c/citizens/{her.id}/placements/{placement.id}#workplace")
+        staff_page.locator("#workplace").get_by_role("button", name=words("Print sign-in QR")).click()
+        staff_page.get_by_role("heading", name=words("Logbog: the workplace's account")).wait_for()
+        problems += [f"workplace QR: {v}" for v in _axe(staff_page)]
+    finally:
+        staff_context.close()
+    assert csrf_token and not problems, "\n".join(problems)
+
+
 def test_the_walk_covers_every_page(app: Flask) -> None:
     """Runs after the walks above (same module, in order): every GET page was opened by one of them."""
     if not WALKED:
