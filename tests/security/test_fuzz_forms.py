@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -15,9 +16,11 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import AttendanceRecord, Citizen, DayEntry, Internship, StaffUser, Task
+from app.models import (AttendanceRecord, Citizen, DayEntry, Internship, StaffUser, Task, WorkplaceDay, WorkplacePace,
+                        WorkplaceTaskRating)
 from app.services import audit
 from app.services.grants import make_grant
+from app.services.workplace_access import invite
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, new_key
 
@@ -59,8 +62,13 @@ def people(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_s
     phone = app.test_client()
     activate(phone, her)
     ids = {"her": her.id, "task": db.exec(select(Task)).first().id, "spare": spare.id, "placement": db.exec(select(Internship)).first().id}
+    # The placement's contact person, signed in on their phone through a link (issue 21).
+    raw = invite(db, audit.Actor("staff", consultant.id, "consultant"), db.get(Internship, ids["placement"]), None, now=clock.utcnow(),
+                 lifetime=timedelta(days=14))
+    workplace = app.test_client()
+    assert workplace.post(f"/w/{raw}", data={"csrf_token": csrf_token(workplace, f"/w/{raw}")}).status_code == 303
     return {"citizen": phone, "anonymous": app.test_client(), "consultant": sign_in(consultant), "interpreter": sign_in(interpreter),
-            "admin": sign_in(admin)}, ids
+            "admin": sign_in(admin), "workplace": workplace}, ids
 
 
 DAY = ("attendance", "hours_worked", "extra_hours", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain", "difficulty",
@@ -89,6 +97,12 @@ TARGETS = {
     "training goal": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/goals", ("text", "parent_id")),
     "workplace support": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/support", ("kind", "person", "note")),
     "attendance recorded": Target("consultant", "POST", "/c/citizens/{her}/attendance", ("day", "attendance", "hours", "source")),
+    "workplace link": Target("anonymous", "POST", "/w/{code}", ()),
+    "workplace week": Target("workplace", "POST", "/w/", ("week", "key", "pace", "day-2026-11-16", "day-2026-11-18", "day-2026-11-17",
+                                                         "note-2026-11-16", "task-1", "task-2", "suggested_task", "went_well", "was_hard")),
+    "workplace reminder": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/workplace/reminder",
+                                 ("contact_id", "weekday")),
+    "workplace invitation": Target("consultant", "POST", "/c/citizens/{her}/placements/{placement}/workplace/invite", ("contact_id",)),
     "accounts differ": Target("consultant", "POST", "/c/citizens/{her}/accounts-differ", ("day", "note")),
     "new task": Target("consultant", "POST", "/c/citizens/{her}/tasks", ("label_da", "icon", "label_translated")),
     "change task": Target("consultant", "POST", "/c/citizens/{her}/tasks/{task}", ("label_da", "icon", "label_translated", "action")),
@@ -123,6 +137,15 @@ def _check_rows(db: Session) -> None:
     assert db.execute(text("SELECT count(*) FROM internship a JOIN internship b ON a.course_id = b.course_id AND a.id < b.id"
                            " WHERE (a.\"end\" IS NULL OR b.start <= a.\"end\") AND (b.\"end\" IS NULL OR a.start <= b.\"end\")")).scalar() == 0
     assert db.execute(text("SELECT count(*) FROM citizen WHERE length(display_name) > 120 OR length(display_name) = 0")).scalar() == 0
+    # The workplace's account: its steps only, days of the placement up to today, the placement's own tasks.
+    for pace in db.exec(select(WorkplacePace)).all():
+        assert pace.percent in (None, 10, 25, 50, 75, 100) and pace.week.weekday() == 0 and len(pace.went_well) <= 500
+    placement_tasks = {task.id: task.internship_id for task in db.exec(select(Task)).all()}
+    for day in db.exec(select(WorkplaceDay)).all():
+        placement = db.get(Internship, day.internship_id)
+        assert placement.start <= day.day <= TODAY and day.status in ("came", "late", "left_early", "absent", "day_off")
+    for rating in db.exec(select(WorkplaceTaskRating)).all():
+        assert placement_tasks[rating.task_id] == rating.internship_id
     for record in db.exec(select(AttendanceRecord)).all():  # a day she did not log, never in the future, hours a day can hold
         assert record.day <= TODAY and (record.hours is None or 0 <= record.hours <= 16)
 
