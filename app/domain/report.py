@@ -163,6 +163,7 @@ class ReportFacts:
     unplanned_days: int = 0  # days the plan left free (or a monthly budget's days) that she worked
     unplanned_hours: float = 0.0
     budget_hours: float = 0.0  # the monthly budgets' shares of the period's days
+    planned_dates: tuple[date, ...] = ()  # the planned days counted in `planned_days` (for the workplace's confirmations)
 
     @property
     def breaks_unanswered(self) -> int:
@@ -363,7 +364,7 @@ def report_facts(plans: Sequence[PlanVersion], entries: Mapping[date, LoggedEntr
         difficulty_days=len(with_difficulty), placements=tallies,
         extra_hours=sum(entries[d].extra_hours or 0.0 for d in extra), extra_days=len(extra),
         unplanned_days=len(unplanned), unplanned_hours=sum(entries[d].hours_worked or 0.0 for d in unplanned),
-        budget_hours=round(sum(budget.get(d, 0.0) for d in period), 2),
+        budget_hours=round(sum(budget.get(d, 0.0) for d in period), 2), planned_dates=tuple(work_days),
         **_body_map_facts(entries, first, last),
     )
 

@@ -191,3 +191,37 @@ def confirmations(accounts: Iterable[WorkplaceAccount], planned_days: Iterable[d
         found.append(Confirmation(account.placement, len(days), sum(1 for day in days if day in statuses),
                                   confirmed_days(days, statuses)))
     return found
+
+
+@dataclass(frozen=True)
+class PlacementAccount:
+    """The report's view of one placement's account: section 3's confirmation, section 5's runs of pace, section 6's
+    task levels and the tasks the workplace would add (with the week each was written)."""
+
+    account: WorkplaceAccount
+    confirmation: Confirmation
+    paces: tuple[PaceRun, ...]
+    tasks: tuple[TaskLevel, ...]
+    suggested: tuple[PaceWeek, ...]
+
+    @property
+    def placement(self) -> Span:
+        """The placement."""
+        return self.account.placement
+
+
+@dataclass(frozen=True)
+class WorkplaceReport:
+    """The workplace's account in the report: the placements it wrote about (`placements`), and the ones with none."""
+
+    placements: tuple[PlacementAccount, ...]
+    silent: tuple[Span, ...]
+
+
+def workplace_report(accounts: Sequence[WorkplaceAccount], planned_days: Iterable[date]) -> WorkplaceReport:
+    """Each placement's account for the report; `planned_days`: the period's planned days (report section 3's)."""
+    planned = tuple(planned_days)
+    written = tuple(PlacementAccount(account, confirmations([account], planned)[0], tuple(pace_runs(account.paces)),
+                                     tuple(task_levels(account.ratings)), tuple(p for p in account.paces if p.suggested_task))
+                    for account in accounts if not account.empty)
+    return WorkplaceReport(written, tuple(a.placement for a in accounts if a.empty))

@@ -9,10 +9,12 @@ from datetime import date
 from sqlmodel import Session, select
 
 from app.domain.placements import Span, current_on
+from app.domain.workplace_account import merged_days
 from app.models import DayEntry, EntryTask, NoteTranslation, Task
 from app.services.placements import span_of
 from app.services.reports import placements_between
 from app.services.translations import translations_for
+from app.services.workplace_account import workplace_accounts
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class ExportRow:
     tasks: tuple[tuple[int, str, bool], ...]  # (task id, Danish name, hard), in her task order
     translation: NoteTranslation | None
     placement: Span | None = None  # where she was that day (a period may hold several placements)
+    workplace: str | None = None  # the workplace's account of the day (workplace.DAY_STATUSES), if it gave one
 
     @property
     def untranslated(self) -> bool:
@@ -52,8 +55,10 @@ def export_rows(session: Session, citizen_id: int, first: date, last: date) -> l
     for mark in sorted(marks, key=lambda m: (tasks[m.task_id].position, m.task_id)):
         done.setdefault(mark.entry_id, []).append((mark.task_id, tasks[mark.task_id].label_da, mark.hard))
     spans = placement_spans(session, citizen_id, first, last)
+    workplace = merged_days(workplace_accounts(session, spans, first, last))
     return [ExportRow(entry, tuple(done.get(entry.id, ())), translations[entry.id][0] if entry.id in translations else None,
-                      current_on(spans, entry.day)) for entry in entries]
+                      current_on(spans, entry.day), workplace[entry.day].status if entry.day in workplace else None)
+            for entry in entries]
 
 
 def placement_spans(session: Session, citizen_id: int, first: date, last: date) -> list[Span]:

@@ -12,6 +12,7 @@ from app.domain import body_map
 from app.domain.day import Attendance
 from app.domain.entry import hers
 from app.domain.report import LoggedEntry, ReportFacts, report_facts
+from app.domain.workplace_account import WorkplaceReport, workplace_report
 from app.models import Citizen, Course, DayEntry, FlagState, Internship, NoteTranslation, StaffUser, WorkReport
 from app.services import audit
 from app.services.audit import Actor
@@ -19,6 +20,7 @@ from app.services.citizen_log import TaskTally, log_window
 from app.services.citizens import current_course, current_internship, plan_versions
 from app.services.placements import span_of
 from app.services.translations import translations_for
+from app.services.workplace_account import workplace_accounts
 
 TEXT_FIELDS = ("summary", "intensity_estimate", "observations", "assessment", "citizen_comments")
 
@@ -38,6 +40,7 @@ class ReportData:
     aids: tuple[list[str], str]
     flag_episodes: int
     placements: list[Internship] = field(default_factory=list)  # every placement with a day in the period, oldest first
+    workplace: WorkplaceReport = field(default_factory=lambda: WorkplaceReport((), ()))  # the workplace's account (issue 21)
 
 
 def _logged(entry: DayEntry) -> LoggedEntry:
@@ -56,6 +59,7 @@ def report_data(session: Session, citizen: Citizen, first: date, last: date) -> 
                          [span_of(p) for p in placements])
     translations = translations_for(session, log.entries)
     internship = current_internship(session, citizen.id)
+    accounts = workplace_accounts(session, [span_of(p) for p in placements], first, last)
     episodes = session.exec(select(FlagState.id).where(FlagState.citizen_id == citizen.id, FlagState.since >= first,
                                                        FlagState.since <= last)).all()
     return ReportData(
@@ -64,7 +68,7 @@ def report_data(session: Session, citizen: Citizen, first: date, last: date) -> 
         notes=[(e, translations.get(e.id)) for e in sorted(log.entries, key=lambda e: e.day) if e.note],
         accommodations=decode(internship.accommodations if internship else "", COMMON_ACCOMMODATIONS),
         aids=decode(internship.aids if internship else "", COMMON_AIDS), flag_episodes=len(episodes),
-        placements=placements,
+        placements=placements, workplace=workplace_report(accounts, facts.planned_dates),
     )
 
 

@@ -61,8 +61,15 @@ def _rate(db: Session, placement: Internship, access: WorkplaceAccess, task: Tas
     db.add(WorkplaceTaskRating(internship_id=placement.id, week=week, task_id=task.id, level=level, written_by_id=access.id))
 
 
-@pytest.fixture
-def rated(db: Session, amina: Citizen, consultant: StaffUser) -> Citizen:  # noqa: F811 - the fixture above
+def log_her_days(db: Session, citizen: Citizen) -> None:
+    """Her own entries of write_account's table."""
+    for day, attendance, hours in ((date(2026, 11, 2), "full", None), (date(2026, 11, 4), "full", None),
+                                   (date(2026, 11, 9), "early", 1.5), (date(2026, 11, 11), "absent", None)):
+        _entry(db, citizen, day, attendance, hours)
+    db.commit()
+
+
+def write_account(db: Session, amina: Citizen, consultant: StaffUser) -> Citizen:  # noqa: F811 - the fixture above
     """Amina at Køkkenet, Bybo (Mon and Wed, 3 h, from 2 November), two tasks. Her entries and the workplace's account:
 
     2 Nov  she: all of it          workplace: came
@@ -79,9 +86,6 @@ def rated(db: Session, amina: Citizen, consultant: StaffUser) -> Citizen:  # noq
     db.add(contact)
     db.flush()
     access = _access(db, placement, consultant, contact, 1)
-    for day, attendance, hours in ((date(2026, 11, 2), "full", None), (date(2026, 11, 4), "full", None),
-                                   (date(2026, 11, 9), "early", 1.5), (date(2026, 11, 11), "absent", None)):
-        _entry(db, amina, day, attendance, hours)
     for day, status, note in ((date(2026, 11, 2), "came", ""), (date(2026, 11, 4), "absent", DAY_NOTE),
                               (date(2026, 11, 9), "late", ""), (date(2026, 11, 11), "day_off", ""), (date(2026, 11, 16), "came", "")):
         _day(db, placement, access, day, status, note)
@@ -96,6 +100,13 @@ def rated(db: Session, amina: Citizen, consultant: StaffUser) -> Citizen:  # noq
         _rate(db, placement, access, dishes, week, dish)
     db.commit()
     return amina
+
+
+@pytest.fixture
+def rated(db: Session, amina: Citizen, consultant: StaffUser) -> Citizen:  # noqa: F811 - the fixture above
+    """Amina with her entries and the workplace's account of write_account."""
+    log_her_days(db, amina)
+    return write_account(db, amina, consultant)
 
 
 def _workplace_part(page: str) -> str:
@@ -177,23 +188,17 @@ def test_it_names_the_workplace_when_the_link_named_nobody(app: Flask, db: Sessi
 
 
 def test_it_reads_the_account_in_the_same_statements_however_much_was_written(
-        db: Session, browser: FlaskClient, rated: Citizen, consultant: StaffUser, statements: list[str]) -> None:  # noqa: F811
-    browser.get(f"/c/citizens/{rated.id}?weeks=8")
+        db: Session, browser: FlaskClient, amina: Citizen, consultant: StaffUser, statements: list[str]) -> None:  # noqa: F811
+    log_her_days(db, amina)
+    browser.get(f"/c/citizens/{amina.id}?weeks=4")
     statements.clear()
-    browser.get(f"/c/citizens/{rated.id}?weeks=8")
-    before = len(statements)
-    placement = db.exec(select(Internship)).one()
-    access = db.exec(select(WorkplaceAccess)).first()
-    assert access is not None
-    for week in range(1, 5):  # four more weeks back, each with days, pace and ratings
-        monday = date(2026, 11, 2) - timedelta(weeks=week)
-        _day(db, placement, access, monday, "came")
-        _pace(db, placement, access, monday, 75)
-    db.commit()
-    browser.get(f"/c/citizens/{rated.id}?weeks=8")
+    browser.get(f"/c/citizens/{amina.id}?weeks=4")
+    silent = len(statements)
+    write_account(db, amina, consultant)  # five days, three weeks of pace, six task ratings, a recorded day
+    browser.get(f"/c/citizens/{amina.id}?weeks=4")
     statements.clear()
-    browser.get(f"/c/citizens/{rated.id}?weeks=8")
-    assert len(statements) == before
+    page = browser.get(f"/c/citizens/{amina.id}?weeks=4").get_data(as_text=True)
+    assert len(statements) == silent and CONTACT in page
 
 
 def test_it_keeps_cannot_say_yet_apart_from_a_low_pace_and_merges_equal_weeks() -> None:

@@ -22,6 +22,7 @@ from app.services.citizens import current_course, plan_versions
 from app.services.citizen_log import log_window
 from app.services.grants import grants_for, is_live
 from app.services.report_export import export_rows, placement_spans, untranslated_between
+from app.services.workplace_account import workplace_accounts
 from app.services.reports import TEXT_FIELDS, course_bounds, get_report, record_export, report_data, reports_for, save_report
 from app.web import charts
 from app.web.consultant.blueprint import actor, bp, citizen_or_404, today
@@ -187,8 +188,9 @@ def json_report(citizen_id: int, report_id: int) -> Response:
     """The raw log of the period for programs: stable English keys and the stored codes."""
     citizen, saved, _marked = _exportable(citizen_id, report_id)
     session = get_session()
-    body = log_json(export_rows(session, citizen.id, saved.period_start, saved.period_end), saved, clock.utcnow(),
-                    placement_spans(session, citizen.id, saved.period_start, saved.period_end))
+    spans = placement_spans(session, citizen.id, saved.period_start, saved.period_end)
+    body = log_json(export_rows(session, citizen.id, saved.period_start, saved.period_end), saved, clock.utcnow(), spans,
+                    workplace_accounts(session, spans, saved.period_start, saved.period_end))
     record_export(get_session(), actor(), saved, "json")
     response = make_response(body)
     response.headers["Content-Type"] = "application/json; charset=utf-8"

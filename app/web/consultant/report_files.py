@@ -28,6 +28,7 @@ from app.domain.entry import hers
 from app.domain.flags.model import N_
 from app.domain.placements import Span
 from app.domain.spreadsheet import spreadsheet_text
+from app.domain.workplace_account import WorkplaceAccount
 from app.models import DayEntry, WorkReport
 from app.services.report_export import ExportRow
 from app.web.answers import ABSENCE_REASONS, BODY_REGIONS, BREAKS, EARLY_REASONS
@@ -41,9 +42,13 @@ CSV_COLUMNS = (
     N_("Confirmed by her"), N_("Last changed"),
     N_("Placement"),  # last: a column added later moves none of the columns a reader's spreadsheet already points at
     N_("Hours beyond the plan"),
+    N_("The workplace's account of the day"),
 )
 #: The report's own words for attendance (section 3).
 ATTENDANCE = {"full": N_("All of it"), "early": N_("Left early"), "absent": N_("Absent")}
+#: The workplace's status of a day (issue 21), in the words of her timeline.
+WORKPLACE_STATUS = {"came": N_("came as agreed"), "late": N_("came late"), "left_early": N_("left early"),
+                    "absent": N_("did not come"), "day_off": N_("not agreed (day off)")}
 ENTERED_BY = {"self": N_("Herself"), "interpreter": N_("Interpreter"), "consultant": N_("Consultant")}
 
 
@@ -116,6 +121,7 @@ def _row(row: ExportRow, marked: bool) -> list[str]:
         format_datetime(entry.updated_at, "yyyy-MM-dd HH:mm", tzinfo=TIMEZONE, locale="da"),
         row.placement.name if row.placement else "",
         _number(entry.extra_hours),
+        gettext(WORKPLACE_STATUS[row.workplace]) if row.workplace in WORKPLACE_STATUS else "",
     ]
 
 
@@ -145,9 +151,25 @@ def _utc(moment: datetime) -> str:
     return aware.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime, placements: Sequence[Span] = ()) -> str:
+def _workplace(account: WorkplaceAccount) -> dict[str, object]:
+    """One placement's account of the period: the stored codes; `written_by` the contact person's name, null when the
+    sign-in link named nobody."""
+    return {
+        "placement": {"id": account.placement.id, "workplace": account.placement.name},
+        "days": [{"day": d.day.isoformat(), "status": d.status, "note": d.note, "written_by": d.writer or None}
+                 for d in sorted(account.days.values(), key=lambda d: d.day)],
+        "pace": [{"week": p.week.isoformat(), "percent": p.percent, "went_well": p.went_well, "was_hard": p.was_hard,
+                  "suggested_task": p.suggested_task, "written_by": p.writer or None} for p in account.paces],
+        "task_ratings": [{"week": r.week.isoformat(), "task_id": r.task_id, "task": r.label, "level": r.level,
+                          "written_by": r.writer or None} for r in account.ratings],
+    }
+
+
+def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime, placements: Sequence[Span] = (),
+             workplace: Sequence[WorkplaceAccount] = ()) -> str:
     """The period's log for programs: stable English keys, stored codes, numbers as numbers, times in UTC; each
-    placement of the period with its days (`end` null while she is still there), and each day's placement."""
+    placement of the period with its days (`end` null while she is still there), and each day's placement; the
+    workplace's account of each placement that gave one (`percent` null is "cannot say yet")."""
     document = {
         "format": "logbog-report-log", "version": 1, "citizen_id": report.citizen_id, "report_id": report.id,
         "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
@@ -166,6 +188,7 @@ def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime,
             "note": _note(row), "entered_by": row.entry.entered_by, "confirmed_by_citizen": row.entry.confirmed_by_citizen,
             "updated_at": _utc(row.entry.updated_at),
         } for row in rows],
+        "workplace": [_workplace(account) for account in workplace if not account.empty],
     }
     return json.dumps(document, ensure_ascii=False, indent=1)
 
