@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from app import clock
 from app.domain.workplace import session_ends_on, session_open
 from app.models import AuditEvent, Citizen, Course, Internship, PlacementContact, WorkplaceAccess
 from app.services import audit
@@ -229,9 +230,9 @@ class WorkplaceActivity:
     contact_name: str  # "" when the link named nobody (a printed QR) or its contact was removed
     workplace: str
     looked: int
-    last_looked: datetime | None
+    last_looked: date | None  # local days
     wrote: int
-    last_wrote: datetime | None
+    last_wrote: date | None
 
 
 def activity_for_her(session: Session, citizen_id: int) -> list[WorkplaceActivity]:
@@ -250,6 +251,6 @@ def activity_for_her(session: Session, citizen_id: int) -> list[WorkplaceActivit
         kind = "wrote" if event.action == "workplace.write" else "looked" if event.action == "workplace.read" else None
         if kind:
             line[kind] = int(line[kind]) + 1  # type: ignore[call-overload]
-            line[f"last_{kind}"] = event.at
+            line[f"last_{kind}"] = clock.local_today(event.at)
     lines = [WorkplaceActivity(**line) for line in seen.values() if line["looked"] or line["wrote"]]  # type: ignore[arg-type]
     return sorted(lines, key=lambda line: max(filter(None, (line.last_looked, line.last_wrote))), reverse=True)

@@ -123,6 +123,8 @@ CONSENT: tuple[Prompt, ...] = (
                                                           "RETENTION_MONTHS", "months"))),
     Prompt("consent.rights", (N_("Your rights"), N_("You can see all your data. You can ask us to correct it or delete it. You can ask who has looked at it. Ask your consultant."))),
     Prompt("consent.optional", (N_("You do not have to use the logbook. If you have questions, press “Call me”."),)),
+    # On "my data" only, beside who at her workplace looked or wrote (issue 21).
+    Prompt("consent.workplace", (N_("Your workplace"), N_("Your contact person at work can tell your consultant which days you came, how fast you work and how your tasks go. They see your first name, your work days and your tasks. They never see what you write in the logbook."))),
 )
 
 #: Her course page (citizen/course.html): the fixed headings and sentences. Its facts (the workplace's name, a contact's

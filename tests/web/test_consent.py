@@ -28,7 +28,7 @@ def test_it_asks_for_agreement_before_the_first_entry(app: Flask, db: Session, m
     assert phone.get("/today").headers["Location"] == "/my-data"
     page = phone.get("/my-data").get_data(as_text=True)
     assert 'lang="ur" dir="rtl"' in page
-    assert page.count("<h2>") == 5  # why, what, who, how long, rights
+    assert page.count("<h2>") == 6  # why, what, who, how long, rights, and her workplace (issue 21)
     assert "12" in page or "۱۲" in page  # the retention period
     response = phone.post("/my-data", data={"csrf_token": csrf_token(phone, "/my-data")})
     assert response.headers["Location"] == "/today"
@@ -54,5 +54,5 @@ def test_it_shows_the_information_again_without_asking_twice(app: Flask, make_ci
     phone = app.test_client()
     activate(phone, make_citizen())
     page = phone.get("/my-data").get_data(as_text=True)
-    assert page.count("<h2>") == 5
+    assert page.count("<h2>") == 6  # the five, and her workplace: who there looked or wrote (issue 21)
     assert 'action="/my-data"' not in page

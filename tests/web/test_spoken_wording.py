@@ -169,7 +169,8 @@ def test_each_consent_paragraph_has_a_listen_button_also_before_she_has_a_sessio
     citizen = make_citizen(language="ar", consented=False)
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
     welcome = client.get(f"/a/{raw}").get_data(as_text=True)  # the QR code's page, where she agrees
-    assert [by_key[key] in welcome for key in consent] == [True] * 5 + [False]  # her five paragraphs; the hint is on /my-data
+    # Her five paragraphs; the hint and her workplace's paragraph are on /my-data only.
+    assert [by_key[key] in welcome for key in consent] == [True] * 5 + [False, False]
     assert "/static/js/speak.js" in welcome
     assert client.get(by_key["consent.why"]).status_code == 200  # no session yet: the consent words only
     assert client.get(by_key["q.attendance"]).status_code == 404
