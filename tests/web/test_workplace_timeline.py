@@ -213,6 +213,8 @@ def test_it_keeps_cannot_say_yet_apart_from_a_low_pace_and_merges_equal_weeks() 
     chart = workplace_chart(build_timeline(plans=[], entries={}, today=date(2026, 11, 18), weeks=4), [account], {}, {})
     unknown, *bars = [p for p in chart.paces if p.week >= date(2026, 11, 2)]
     assert unknown.unknown and unknown.bar.height < bars[0].bar.height and [b.percent for b in bars] == [25, 25]
+    assert not chart.narrow  # four weeks leave room for the symbols; eight draw them smaller
+    assert workplace_chart(build_timeline(plans=[], entries={}, today=date(2026, 11, 18), weeks=8), [account], {}, {}).narrow
 
 
 def test_it_gives_each_task_its_latest_level_and_how_it_moved() -> None:

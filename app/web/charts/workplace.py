@@ -26,6 +26,8 @@ WORKPLACE_SYMBOLS: dict[str, str] = {"came": "✓", "late": "↗", "left_early":
 RECORDED_SYMBOLS: dict[str, str] = {Attendance.FULL: "✓", Attendance.EARLY: "↘", Attendance.ABSENT: "✕"}
 #: A symbol for each task level, in the table under the chart.
 LEVEL_SYMBOLS: dict[str, str] = {"alone": "●", "some_help": "◐", "not_yet": "○"}
+#: A day's box narrower than this draws its symbol smaller (.wp-narrow in static/css/charts.css).
+NARROW_BOX = 14.0
 #: Height of the "cannot say yet" box on the pace scale.
 UNKNOWN_HEIGHT = 18.0
 
@@ -111,6 +113,7 @@ class WorkplaceChart(_Plot):
     last: date
     counts: tuple[tuple[str, int], ...]  # every status, in DAY_STATUSES order
     differing: tuple[date, ...]
+    narrow: bool = False  # days too narrow for the symbols' usual size (8 weeks): they are drawn smaller
 
     @property
     def empty(self) -> bool:
@@ -177,7 +180,7 @@ def workplace_chart(timeline: Timeline, accounts: Sequence[WorkplaceAccount], re
         days=day_marks, records=record_marks, paces=tuple(sorted(bars, key=lambda b: b.week)),
         first=timeline.first, last=timeline.last,
         counts=tuple((s, sum(1 for a in days.values() if a.status == s)) for s in DAY_STATUSES),
-        differing=tuple(sorted(differing)),
+        differing=tuple(sorted(differing)), narrow=box_w < NARROW_BOX,
     )
 
 
