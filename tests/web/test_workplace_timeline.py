@@ -162,6 +162,21 @@ def test_it_shows_attendance_the_consultant_recorded_with_its_source(app: Flask,
                       name=consultant.name) in recorded
 
 
+def test_it_marks_a_recorded_day_that_differs_from_the_entry_she_wrote_later(app: Flask, db: Session, browser: FlaskClient,
+                                                                          rated: Citizen) -> None:
+    _entry(db, rated, date(2026, 11, 16), "absent")  # recorded "all of it" from her call; she writes "absent" later
+    db.commit()
+    page = browser.get(f"/c/citizens/{rated.id}?weeks=4").get_data(as_text=True)
+    figure = _workplace_part(page)
+    assert figure.count(">≠</text>") == 2 and 'class="wp-recorded wp-recorded-full wp-differs"' in figure
+    differ = page.split('id="workplace"')[1].split(translated(app, "da", "Accounts differ"))[1].split("</ul>")[0]
+    absent = translated(app, "da", "absent")
+    assert translated(app, "da", "her entry: %(hers)s; the workplace: %(theirs)s.", hers=absent,
+                      theirs=translated(app, "da", "came as agreed")) in differ
+    assert translated(app, "da", "her entry: %(hers)s; recorded by the consultant (source: %(source)s): %(theirs)s.", hers=absent,
+                      source=translated(app, "da", "she told it by phone"), theirs=translated(app, "da", "attended")) in differ
+
+
 def test_it_tabulates_each_task_level_by_week(app: Flask, browser: FlaskClient, rated: Citizen) -> None:
     page = browser.get(f"/c/citizens/{rated.id}?weeks=4").get_data(as_text=True)
     table = page.split('class="compact workplace-tasks"')[1].split("</table>")[0]

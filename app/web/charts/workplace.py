@@ -2,7 +2,8 @@
 estimate per week, on the shared time axis of the pain, hours and evening charts (their weeks line up).
 
 Every day mark carries a symbol as well as a class (never colour alone); a day where her entry and the workplace's
-account differ gets a "≠" above it and a heavy outline. "Cannot say yet" is its own mark (a short hatched box with
+account (or attendance the consultant recorded before she wrote the day) differ gets a "≠" above it and a heavy
+outline. "Cannot say yet" is its own mark (a short hatched box with
 "?"), never a bar of 0 %. Task levels per week are a table on the page (workplace_task_table), not a chart.
 """
 
@@ -14,7 +15,7 @@ from typing import Mapping, Sequence
 
 from app.domain.day import Attendance
 from app.domain.timeline import Timeline
-from app.domain.workplace import DAY_STATUSES, PACE_STEPS
+from app.domain.workplace import DAY_STATUSES, PACE_STEPS, disagreement, record_status
 from app.domain.workplace_account import (DayAccount, RecordedDay, TaskLevel, WorkplaceAccount, differing_days, merged_days,
                                           task_levels)
 from app.web.charts.hours import Bar
@@ -78,6 +79,8 @@ class RecordMark:
     source: str
     symbol: str
     box: Box
+    differs: bool = False  # she wrote the day herself after it was recorded, and the two put her in different places
+    resolved: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class WorkplaceChart(_Plot):
     last: date
     counts: tuple[tuple[str, int], ...]  # every status, in DAY_STATUSES order
     differing: tuple[date, ...]
+    differ_xs: tuple[float, ...] = ()  # where each differing day's "≠" goes
     narrow: bool = False  # days too narrow for the symbols' usual size (8 weeks): they are drawn smaller
 
     @property
@@ -144,6 +148,7 @@ def workplace_chart(timeline: Timeline, accounts: Sequence[WorkplaceAccount], re
     days = {d: a for d, a in merged_days(accounts).items() if timeline.first <= d <= timeline.last}
     recorded = {d: r for d, r in records.items() if timeline.first <= d <= timeline.last}
     differing = set(differing_days(days, hers))
+    record_differs = {d for d, r in recorded.items() if disagreement(hers.get(d), record_status(r.attendance))}
     box_w = _r(max(4.0, min(22.0, axis.slot - 2)))
     differ_y, lane_y, lane_h = 14.0, 20.0, 22.0
     record_y = lane_y + lane_h + 8 if recorded else None
@@ -157,7 +162,8 @@ def workplace_chart(timeline: Timeline, accounts: Sequence[WorkplaceAccount], re
 
     day_marks = tuple(DayMark(d, a.status, WORKPLACE_SYMBOLS[a.status], box(d, lane_y), d in differing, a.resolved)
                       for d, a in sorted(days.items()))
-    record_marks = tuple(RecordMark(d, r.attendance, r.source, RECORDED_SYMBOLS.get(r.attendance, "?"), box(d, record_y))
+    record_marks = tuple(RecordMark(d, r.attendance, r.source, RECORDED_SYMBOLS.get(r.attendance, "?"), box(d, record_y),
+                                    d in record_differs, r.resolved)
                          for d, r in sorted(recorded.items())) if record_y is not None else ()
     bars = []
     for account in accounts:
@@ -180,7 +186,8 @@ def workplace_chart(timeline: Timeline, accounts: Sequence[WorkplaceAccount], re
         days=day_marks, records=record_marks, paces=tuple(sorted(bars, key=lambda b: b.week)),
         first=timeline.first, last=timeline.last,
         counts=tuple((s, sum(1 for a in days.values() if a.status == s)) for s in DAY_STATUSES),
-        differing=tuple(sorted(differing)), narrow=box_w < NARROW_BOX,
+        differing=tuple(sorted(differing | record_differs)), narrow=box_w < NARROW_BOX,
+        differ_xs=tuple(_r(axis.centre(d)) for d in sorted(differing | record_differs)),
     )
 
 
