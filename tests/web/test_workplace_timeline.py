@@ -151,6 +151,18 @@ def test_it_marks_where_the_accounts_differ_and_who_wrote_it(app: Flask, browser
     assert CONTACT in detail and DAY_NOTE in detail and WENT_WELL in detail
 
 
+def test_it_shows_a_resolved_difference_with_the_consultants_note(app: Flask, db: Session, browser: FlaskClient, rated: Citizen,
+                                                                  consultant: StaffUser) -> None:
+    fourth = db.exec(select(WorkplaceDay).where(WorkplaceDay.day == date(2026, 11, 4))).one()
+    fourth.resolved_by_id, fourth.resolved_at, fourth.resolution_note = consultant.id, FROZEN_NOW, "Hun kom kl. 11 efter lægen"
+    db.add(fourth)
+    db.commit()
+    page = browser.get(f"/c/citizens/{rated.id}?weeks=4").get_data(as_text=True)
+    assert 'class="wp-day wp-absent wp-differs wp-resolved"' in _workplace_part(page)
+    differ = page.split('id="workplace"')[1].split(translated(app, "da", "Accounts differ"))[1].split("</ul>")[0]
+    assert translated(app, "da", "resolved by the consultant") in differ and "Hun kom kl. 11 efter lægen" in differ
+
+
 def test_it_shows_attendance_the_consultant_recorded_with_its_source(app: Flask, browser: FlaskClient, rated: Citizen,
                                                                      consultant: StaffUser) -> None:
     page = browser.get(f"/c/citizens/{rated.id}?weeks=4").get_data(as_text=True)

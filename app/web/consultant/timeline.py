@@ -11,6 +11,7 @@ from app import clock
 from app.db import get_session
 from app.domain import body_map
 from app.domain.timeline import build_timeline
+from app.domain.workplace_account import merged_days
 from app.services.citizen_log import log_window
 from app.services.citizens import current_course, current_internship, plan_versions
 from app.services.flags import ACK_REASONS, flags_for
@@ -54,7 +55,7 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
         charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline, new_placements),
                 "hours": charts.hours_chart(timeline), "evening": charts.evening_chart(timeline),
                 "workplace": workplace_chart(timeline, accounts, records, hers)},
-        workplace={"accounts": [a for a in accounts if not a.empty], "records": records, "hers": hers,
+        workplace={"accounts": [a for a in accounts if not a.empty], "records": records, "hers": hers, "days": merged_days(accounts),
                    "tasks": workplace_task_table(accounts), "level_symbols": LEVEL_SYMBOLS},
         course=current_course(session, citizen.id), internship=current_internship(session, citizen.id),
         placements=placements, end_reason_names=END_REASON_NAMES,
