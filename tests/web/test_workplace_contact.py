@@ -295,7 +295,7 @@ def test_her_my_data_and_her_export_say_who_at_the_workplace_saw_or_wrote_what(
         from flask_babel import force_locale, ngettext
 
         with force_locale("so"):
-            assert ngettext("Wrote %(num)s time, last on %(day)s.", "Wrote %(num)s times, last on %(day)s.", 1,
+            assert ngettext("Wrote about you %(num)s time, last on %(day)s.", "Wrote about you %(num)s times, last on %(day)s.", 1,
                             day="X").split("X")[0] in mine
     exported = browser.get(f"/c/citizens/{amina.id}/data.json").get_json()
     by_contact = [row for row in exported["access_log"] if row.get("workplace_contact") == "Bo Larsen"]
