@@ -78,9 +78,14 @@ def _save_days(session: Session, scope: Scope, answers: WeekAnswers, key: str, n
             session.add(WorkplaceDay(internship_id=scope.placement.id, day=day, status=status, note=note,
                                      written_by_id=scope.access.id, idempotency_key=key, created_at=now, updated_at=now))
         elif (row.status, row.note) != (status, note):
+            stored_status = row.status
             session.add(WorkplaceDayRevision(workplace_day_id=row.id, status=row.status, note=row.note,
                                              written_by_id=row.written_by_id, changed_by_id=scope.access.id, changed_at=now))
             row.status, row.note, row.written_by_id, row.idempotency_key, row.updated_at = status, note, scope.access.id, key, now
+            if row.status != stored_status:
+                # A changed account is a new account: where it differs from hers, the consultant looks again. Her
+                # earlier note stays on the row (and the resolution in the audit log) until she resolves it anew.
+                row.resolved_at, row.resolved_by_id = None, None
             session.add(row)
 
 

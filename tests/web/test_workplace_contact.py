@@ -301,3 +301,20 @@ def test_her_my_data_and_her_export_say_who_at_the_workplace_saw_or_wrote_what(
     by_contact = [row for row in exported["access_log"] if row.get("workplace_contact") == "Bo Larsen"]
     assert {row["purpose"] for row in by_contact} >= {"workplace.redeem", "workplace.read", "workplace.write"}
     assert all(row["workplace"] == "Køkkenet, Bybo" for row in by_contact)
+
+
+def test_a_workplace_that_changes_a_resolved_day_opens_it_again_for_the_consultant(
+        app: Flask, db: Session, consultant: StaffUser, amina: Citizen, kitchen: Internship, bo: PlacementContact) -> None:
+    phone = _signed_in(app, _link(db, consultant, kitchen, bo))
+    assert phone.post("/w/", data=_week_form(phone, pace="50", **{"day-2026-11-16": "absent"})).status_code == 303
+    day = db.exec(select(WorkplaceDay)).one()
+    day.resolved_at, day.resolved_by_id, day.resolution_note = clock.utcnow(), consultant.id, "Aftalt med Bo"
+    db.add(day)
+    db.commit()
+    assert phone.post("/w/", data=_week_form(phone, pace="50", **{"day-2026-11-16": "absent", "note-2026-11-16": "Syg"})).status_code == 303
+    db.expire_all()
+    assert db.get(WorkplaceDay, day.id).resolved_at is not None  # the same account, a word added: still resolved
+    assert phone.post("/w/", data=_week_form(phone, pace="50", **{"day-2026-11-16": "came"})).status_code == 303
+    db.expire_all()
+    changed = db.get(WorkplaceDay, day.id)
+    assert changed.resolved_at is None and changed.resolution_note == "Aftalt med Bo"
