@@ -26,6 +26,7 @@ from app.services.workplace_access import invite
 from tests.conftest import Clock
 from tests.helpers import csrf_token, translated
 from tests.smtp import Mailbox
+from tests.web.test_placement_details import kitchen  # noqa: F401 - a fixture (her placement, named; on this module's amina)
 
 
 @pytest.fixture
@@ -35,15 +36,6 @@ def amina(db: Session, make_citizen: Callable[..., Citizen], consultant: StaffUs
     db.add(citizen)
     db.commit()
     return citizen
-
-
-@pytest.fixture
-def kitchen(db: Session, amina: Citizen) -> Internship:
-    placement = db.exec(select(Internship)).one()
-    placement.workplace = "Køkkenet, Bybo"
-    db.add(placement)
-    db.commit()
-    return placement
 
 
 @pytest.fixture
