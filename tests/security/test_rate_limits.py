@@ -247,6 +247,29 @@ def test_a_group_of_25_women_activates_on_one_wi_fi(strict_app: Flask, db: Sessi
     assert strict_app.test_client().get("/language").status_code == 200  # reading is not limited
 
 
+def test_workplace_links_are_limited_as_her_codes_are(strict_app: Flask, db: Session, frozen_clock: Clock,
+                                                      make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser]) -> None:
+    """A contact person's sign-in link (issue 21): guesses spend the address's failure budget, then a real link waits."""
+    from app.models import Internship
+    from app.services.workplace_access import invite
+
+    make_citizen()
+    placement = db.exec(select(Internship)).one()
+    consultant = audit.Actor("staff", make_staff().id, "consultant")
+    frozen_clock.advance(seconds=10)
+    guesser = strict_app.test_client()
+    token = csrf_token(guesser, "/language")
+    guesses = [guesser.post(f"/w/guess{n}", data={"csrf_token": token}).status_code for n in range(DEFAULTS["RATE_LIMIT_ACTIVATION"])]
+    assert guesses == [410] * DEFAULTS["RATE_LIMIT_ACTIVATION"]
+    link = invite(db, consultant, placement, None, now=clock.utcnow(), lifetime=timedelta(days=14))
+    other = strict_app.test_client()  # another phone on the same address
+    late = other.post(f"/w/{link}", data={"csrf_token": csrf_token(other, "/language")})
+    assert late.status_code == 429 and int(late.headers["Retry-After"]) == WINDOW - 10
+    frozen_clock.advance(seconds=WINDOW)
+    phone = strict_app.test_client()
+    assert phone.post(f"/w/{link}", data={"csrf_token": csrf_token(phone, "/language")}).status_code == 303  # one use, once the wait is over
+
+
 def _flood(browser: FlaskClient, times: int) -> list[int]:
     token = csrf_token(browser)
     return [browser.post("/language", data={"csrf_token": token, "language": "da"}).status_code for _ in range(times)]
