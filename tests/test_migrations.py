@@ -247,3 +247,29 @@ def test_reminder_days_and_resolutions_are_new_columns_and_a_downgrade_refuses_t
     old.migrate("downgrade", "0020")
     assert old.rows(kept) == before
     old.engine.dispose()
+
+
+def test_activities_are_new_tables_and_a_downgrade_refuses_to_lose_them_or_a_teacher(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0021")
+    _one_placement(old)
+    old.execute("INSERT INTO staff_user (name, email, password_hash, role, active, created_at, must_change_password)"
+                " VALUES ('K', 'k@x.dk', '', 'consultant', 1, '2026-09-01 10:00:00', 0)")
+    kept = "SELECT id, citizen_id, start, planned_end, purpose FROM course"
+    before = old.rows(kept)
+    old.migrate("upgrade")
+    assert old.rows(kept) == before and old.rows("SELECT referred_hours FROM course") == [(None,)]
+    old.execute("INSERT INTO staff_user (name, email, password_hash, role, active, created_at, must_change_password)"
+                " VALUES ('T', 't@x.dk', '', 'teacher', 1, '2026-09-01 10:00:00', 0)")
+    old.execute("INSERT INTO activity_group (name, start_week, created_at, created_by_id) VALUES ('Hold A', '2026-09-07',"
+                " '2026-09-01 10:00:00', 1)")
+    old.execute("UPDATE course SET referred_hours = 12")
+    with pytest.raises(RuntimeError, match="^1 groups, 1 teacher accounts, 1 courses' referred hours would be lost"):
+        old.migrate("downgrade", "0021")
+    assert old.rows("SELECT count(*) FROM activity_group") == [(1,)]  # nothing was lost
+    old.execute("DELETE FROM activity_group")
+    old.execute("DELETE FROM staff_user WHERE role = 'teacher'")
+    old.execute("UPDATE course SET referred_hours = NULL")
+    old.migrate("downgrade", "0021")
+    assert old.rows(kept) == before
+    assert old.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE 'activity%' OR name LIKE 'group_%'") == [(0,)]
+    old.engine.dispose()

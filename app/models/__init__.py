@@ -10,6 +10,8 @@ The tables live in one module per aggregate; import them from here (`from app.mo
 
 from app.models.access import (ActivationToken, CaseloadMove, DeviceSession, InterpreterGrant, RateCounter,
                                SignInLockout, StaffSession)
+from app.models.activities import (ActivityException, ActivityGroup, ActivityMark, ActivityRegister, ActivityRegisterRevision,
+                                   ActivitySeries, ActivityVersion, GroupLeader, GroupMember)
 from app.models.agreements import PlacementAgreement
 from app.models.audio import AudioClip
 from app.models.audit import AuditEvent
@@ -32,4 +34,6 @@ __all__ = [
     "InterpreterGrant", "NoteTranslation", "PlacementAgreement", "PlacementContact", "RateCounter", "ScheduleVersion", "SignInLockout",
     "StaffSession", "StaffUser", "Task", "TaskLabel", "TrainingGoal", "WorkplaceSupport", "WorkReport",
     "AttendanceRecord", "WorkplaceAccess", "WorkplaceDay", "WorkplaceDayRevision", "WorkplacePace", "WorkplaceTaskRating",
+    "ActivityException", "ActivityGroup", "ActivityMark", "ActivityRegister", "ActivityRegisterRevision", "ActivitySeries",
+    "ActivityVersion", "GroupLeader", "GroupMember",
 ]

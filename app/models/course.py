@@ -18,7 +18,9 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class Course(SQLModel, table=True):
     """Her 26-week course; one open course per citizen."""
 
-    __table_args__ = (CheckConstraint("purpose IN ('job', 'clarify')", name="ck_course_purpose"),)
+    __table_args__ = (CheckConstraint("purpose IN ('job', 'clarify')", name="ck_course_purpose"),
+                      CheckConstraint("referred_hours IS NULL OR (referred_hours > 0 AND referred_hours <= 37)",
+                                      name="ck_course_referred_hours"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
@@ -27,6 +29,8 @@ class Course(SQLModel, table=True):
     extended_to: Optional[date] = None
     purpose: str = Field(default="clarify", max_length=10)
     outcome: Optional[str] = Field(default=None, max_length=200)
+    # The hours a week she is referred for (12 or 4, domain.md): internship and activities together; None: not given.
+    referred_hours: Optional[float] = None
 
 
 class CourseChange(SQLModel, table=True):

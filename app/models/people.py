@@ -13,10 +13,11 @@ from sqlmodel import Field, SQLModel
 
 
 class StaffUser(SQLModel, table=True):
-    """A consultant, interpreter or admin (sign-in arrives with issue 3)."""
+    """A consultant, interpreter, admin or teacher (a workshop leader, a Danish teacher: sees only the groups and
+    activities they lead, issue 22)."""
 
     __tablename__ = "staff_user"
-    __table_args__ = (CheckConstraint("role IN ('consultant', 'interpreter', 'admin')", name="ck_staff_role"),)
+    __table_args__ = (CheckConstraint("role IN ('consultant', 'interpreter', 'admin', 'teacher')", name="ck_staff_role"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
