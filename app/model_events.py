@@ -3,7 +3,9 @@
 A reading (app/services/readings.py) depends on her entries, her plan (schedule versions, and
 the internships and courses that tie them to her), her open "call me" requests, when she
 consented, and the workplace's voice: attendance a consultant recorded for a day she did not log
-(counted for R1-R3) and the workplace's account of her days (by placement). Rather than every writer remembering to say so, two session events see every
+(counted for R1-R3) and the workplace's account of her days (by placement), and her marks at the
+course's sessions (R1): a mark, its register, its series and the series' versions (a session's
+kind and hours), and her group memberships. Rather than every writer remembering to say so, two session events see every
 write to those tables and mark her reading stale in the writer's own transaction:
 
 - `after_flush`: objects added, changed or deleted through the ORM;
@@ -26,6 +28,7 @@ from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from app.models.activities import ActivityMark, ActivityRegister, ActivitySeries, ActivityVersion, GroupMember
 from app.models.course import Course, Internship, ScheduleVersion
 from app.models.flags import FlagReading
 from app.models.log import CallRequest, DayEntry
@@ -82,7 +85,7 @@ def dialect_insert(connection: Connection):  # type: ignore[no-untyped-def]
 
 
 #: Tables whose rows name her directly.
-_OWN = (DayEntry, CallRequest, Course, AttendanceRecord)
+_OWN = (DayEntry, CallRequest, Course, AttendanceRecord, ActivityMark, GroupMember)
 
 
 def _via_courses(connection: Connection, course_ids: Iterable[int]) -> set[int]:
@@ -98,6 +101,17 @@ def _via_internships(connection: Connection, internship_ids: Iterable[int]) -> s
                                   .where(Internship.id.in_(ids))).scalars())
 
 
+def _via_series(connection: Connection, series_ids: Iterable[int]) -> set[int]:
+    """The women with a mark in a register of these series (what R1 reads of a series), or whose series it is."""
+    ids = {i for i in series_ids if i is not None}
+    if not ids:
+        return set()
+    marked = select(ActivityMark.citizen_id).join(ActivityRegister, ActivityMark.register_id == ActivityRegister.id) \
+        .where(ActivityRegister.series_id.in_(ids))
+    own = select(ActivitySeries.citizen_id).where(ActivitySeries.id.in_(ids), ActivitySeries.citizen_id.is_not(None))
+    return set(connection.execute(marked.union(own)).scalars())
+
+
 def _consent_changed(citizen: Citizen) -> bool:
     return inspect(citizen).attrs.consent_at.history.has_changes()
 
@@ -108,6 +122,7 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
     own: set[int] = set()
     courses: set[int] = set()
     internships: set[int] = set()
+    series: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
         if obj in session.dirty and not session.is_modified(obj):
             continue  # touched but unchanged
@@ -119,9 +134,13 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
             internships.add(obj.internship_id)
         elif isinstance(obj, Citizen) and obj not in session.new and _consent_changed(obj):
             own.add(obj.id)
-    if own or courses or internships:
+        elif isinstance(obj, (ActivityRegister, ActivityVersion)):
+            series.add(obj.series_id)
+        elif isinstance(obj, ActivitySeries) and obj not in session.new:
+            series.add(obj.id)
+    if own or courses or internships or series:
         connection = session.connection()
-        ids = own | _via_courses(connection, courses) | _via_internships(connection, internships)
+        ids = own | _via_courses(connection, courses) | _via_internships(connection, internships) | _via_series(connection, series)
         invalidate(connection, ids)
         _remember(session, ids)
 
@@ -138,6 +157,15 @@ _WHOSE = {
     AttendanceRecord.__table__: lambda: select(AttendanceRecord.citizen_id),
     WorkplaceDay.__table__: lambda: select(Course.citizen_id).select_from(WorkplaceDay)
     .join(Internship, WorkplaceDay.internship_id == Internship.id).join(Course, Internship.course_id == Course.id),
+    ActivityMark.__table__: lambda: select(ActivityMark.citizen_id),
+    GroupMember.__table__: lambda: select(GroupMember.citizen_id),
+    ActivityRegister.__table__: lambda: select(ActivityMark.citizen_id).select_from(ActivityRegister)
+    .join(ActivityMark, ActivityMark.register_id == ActivityRegister.id),
+    ActivitySeries.__table__: lambda: select(ActivityMark.citizen_id).select_from(ActivitySeries)
+    .join(ActivityRegister, ActivityRegister.series_id == ActivitySeries.id).join(ActivityMark, ActivityMark.register_id == ActivityRegister.id),
+    ActivityVersion.__table__: lambda: select(ActivityMark.citizen_id).select_from(ActivityVersion)
+    .join(ActivityRegister, ActivityRegister.series_id == ActivityVersion.series_id)
+    .join(ActivityMark, ActivityMark.register_id == ActivityRegister.id),
 }
 #: For an INSERT into each table: the column that leads to her, and how.
 _INSERTED = {
@@ -148,6 +176,9 @@ _INSERTED = {
     ScheduleVersion.__table__: ("internship_id", _via_internships),
     AttendanceRecord.__table__: ("citizen_id", None),
     WorkplaceDay.__table__: ("internship_id", _via_internships),
+    ActivityMark.__table__: ("citizen_id", None),
+    GroupMember.__table__: ("citizen_id", None),
+    ActivityVersion.__table__: ("series_id", _via_series),
 }
 
 

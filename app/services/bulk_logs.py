@@ -3,7 +3,10 @@
 A handful of queries for any number of women, as plain rows rather than ORM objects (a
 caseload holds thousands of entries). A day she did not log but the consultant recorded
 (attendance learned from the workplace or from her on the phone) is one of her days for the
-engine, as workplace.effective_facts makes it: it never replaces an entry of hers.
+engine, as workplace.effective_facts makes it: it never replaces an entry of hers. Her marks at
+the course's sessions that have a register (teaching, workshops, Danish school, talks; never
+treatment) come in one more statement for all the women, with each session's planned hours
+from the version of its series in force that day.
 """
 
 from __future__ import annotations
@@ -12,15 +15,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from datetime import timedelta
+
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.clock import LOCAL_ZONE
+from app.domain.activities import ATTENDED, COURSE_KINDS, session_hours
 from app.domain.day import Attendance, is_planned_around
+from app.domain.flags.series import LOOKBACK_DAYS, Marked
 from app.domain.schedule import PlanVersion
 from app.domain.week import DayFacts
 from app.domain.workplace import Recorded, effective_facts
-from app.models import AttendanceRecord, CallRequest, Course, DayEntry, Internship, ScheduleVersion
+from app.models import (ActivityMark, ActivityRegister, ActivitySeries, ActivityVersion, AttendanceRecord, CallRequest, Course,
+                        DayEntry, Internship, ScheduleVersion)
 
 
 # The statements are built once, with the women's ids (and the day) bound when run: building one costs about
@@ -41,6 +50,19 @@ _RECORDS = (
     select(AttendanceRecord.citizen_id, AttendanceRecord.day, AttendanceRecord.attendance, AttendanceRecord.hours,
            AttendanceRecord.source)
     .where(AttendanceRecord.citizen_id.in_(_IDS), AttendanceRecord.day <= bindparam("today")))
+_EARLIER = aliased(ActivityVersion)
+#: The version of the series in force on the register's day: the latest that began on or before it.
+_IN_FORCE = (select(func.max(_EARLIER.valid_from))
+             .where(_EARLIER.series_id == ActivityRegister.series_id, _EARLIER.valid_from <= ActivityRegister.day)
+             .correlate(ActivityRegister).scalar_subquery())
+_MARKS = (
+    select(ActivityMark.citizen_id, ActivityRegister.day, ActivitySeries.kind, ActivityMark.mark, ActivityVersion.start_time,
+           ActivityVersion.end_time)
+    .join(ActivityRegister, ActivityRegister.id == ActivityMark.register_id)
+    .join(ActivitySeries, ActivitySeries.id == ActivityRegister.series_id)
+    .join(ActivityVersion, and_(ActivityVersion.series_id == ActivityRegister.series_id, ActivityVersion.valid_from == _IN_FORCE))
+    .where(ActivityMark.citizen_id.in_(_IDS), ActivitySeries.kind.in_(sorted(COURSE_KINDS)),
+           ActivityRegister.day <= bindparam("today"), ActivityRegister.day >= bindparam("since")))
 _OPEN_CALLS = (select(CallRequest.citizen_id, CallRequest.created_at)
                .where(CallRequest.citizen_id.in_(_IDS), CallRequest.handled_at.is_(None)))
 
@@ -62,12 +84,23 @@ class Logs:
 
     plans: dict[int, list[PlanVersion]]
     entries: dict[int, dict[date, DayFacts]]
+    marked: dict[int, list[Marked]]
 
 
 def load_logs(session: Session, ids: list[int], today: date) -> Logs:
-    """Her plans and her entries up to today (with the days recorded for her), for every woman in `ids` (a query each
-    for plans, entries and recorded days)."""
-    return Logs(plans_by_citizen(session, ids), _entries_by_citizen(session, ids, today))
+    """Her plans and her entries up to today (with the days recorded for her), and her marks at the course's sessions
+    in the engine's lookback, for every woman in `ids` (a query each for plans, entries, recorded days and marks)."""
+    return Logs(plans_by_citizen(session, ids), _entries_by_citizen(session, ids, today), marks_by_citizen(session, ids, today))
+
+
+def marks_by_citizen(session: Session, ids: list[int], today: date) -> dict[int, list[Marked]]:
+    """Her marks at the course's sessions with a register (never treatment) from LOOKBACK_DAYS before `today` to
+    `today`, for every woman in `ids`, in one statement."""
+    rows = session.connection().execute(_MARKS, {"ids": ids, "today": today, "since": today - timedelta(days=LOOKBACK_DAYS)}).all()
+    marked: dict[int, list[Marked]] = defaultdict(list)
+    for citizen_id, day, kind, mark, start, end in rows:
+        marked[citizen_id].append(Marked(day, kind, session_hours(start, end), mark in ATTENDED))
+    return marked
 
 
 def _entries_by_citizen(session: Session, ids: list[int], today: date) -> dict[int, dict[date, DayFacts]]:

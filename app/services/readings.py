@@ -114,7 +114,8 @@ def compute(session: Session, citizens: Sequence[Her], today: date, settings: Fl
     for citizen in citizens:
         plans, entries = logs.plans.get(citizen.id, []), logs.entries.get(citizen.id, {})
         since = logging_since(local_day(citizen.consent_at) if citizen.consent_at else None, plans)
-        active = active_flags(plans, entries, today, calls=calls.get(citizen.id, []), logging_since=since, settings=settings)
+        active = active_flags(plans, entries, today, calls=calls.get(citizen.id, []), logging_since=since, settings=settings,
+                              marked=logs.marked.get(citizen.id, ()))
         found[citizen.id] = Reading(tuple(active), row_figures(plans, entries, today, since))
     return found
 

@@ -15,7 +15,7 @@ from typing import Callable, Mapping, Sequence
 
 from app.domain.flags import rules
 from app.domain.flags.model import Acknowledgement, Flag, Level, N_, Sentence
-from app.domain.flags.series import Series
+from app.domain.flags.series import Marked, Series
 from app.domain.flags.settings import FlagSettings
 from app.domain.schedule import PlanVersion
 from app.domain.week import DayFacts
@@ -132,9 +132,11 @@ def evaluate(
     logging_since: date | None = None,
     acknowledgements: Sequence[Acknowledgement] = (),
     settings: FlagSettings = FlagSettings(),
+    marked: Sequence[Marked] = (),
 ) -> FlagReport:
-    """Her flags as of `today`. `calls` are the days of unhandled "call me" requests."""
-    active = active_flags(plans, entries, today, calls=calls, logging_since=logging_since, settings=settings)
+    """Her flags as of `today`. `calls` are the days of unhandled "call me" requests; `marked` her marks at the
+    course's sessions that have a register."""
+    active = active_flags(plans, entries, today, calls=calls, logging_since=logging_since, settings=settings, marked=marked)
     return split_acknowledged(active, acknowledgements)
 
 
@@ -155,9 +157,10 @@ def active_flags(
     calls: Sequence[date] = (),
     logging_since: date | None = None,
     settings: FlagSettings = FlagSettings(),
+    marked: Sequence[Marked] = (),
 ) -> list[Flag]:
     """Every flag the log raises as of `today`, most serious first, before acknowledgements."""
-    series = Series(plans, {d: f for d, f in entries.items() if d <= today}, today, logging_since)
+    series = Series(plans, {d: f for d, f in entries.items() if d <= today}, today, logging_since, marked)
     possible = rules.possible(series, today, settings)
     def held(name: str, rule: Callable[[Series, date, FlagSettings], Flag | None],
              figures: Callable[[Series, date, FlagSettings], tuple[Sentence, ...]]) -> Flag | None:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from app.domain.day import Attendance
 from app.domain.baseline import Baseline
 from app.domain.flags.model import Flag, Level, N_, Np_, Sentence
-from app.domain.flags.series import Day, Series, median_pain, pains_of
+from app.domain.flags.series import Day, Marked, Series, median_pain, pains_of
 from app.domain.flags.settings import FlagSettings
 from app.domain.schedule import HourChange
 
@@ -30,7 +30,9 @@ def possible(series: Series, today: date, settings: FlagSettings) -> set[str]:
     high = sum(1 for d in span if d.facts and d.facts.pain is not None and d.facts.pain >= min(lowest, settings.r2_absolute_pain))
     tired = sum(1 for d in span if d.facts and (d.facts.evening or 0) >= settings.r3_tired_evening)
     found = set()
-    if bad >= min(settings.min_bad_days, settings.r1_amber_run):
+    missed = sum(1 for m in series.marked_between(today - timedelta(days=settings.window_days + settings.clear_after_days), today)
+                 if not m.attended)
+    if bad + missed >= min(settings.min_bad_days, settings.r1_amber_run):
         found.add("R1")
     if series.has_budget and any(d.budget > 0 for d in series.between(today - timedelta(days=settings.window_days + settings.clear_after_days), today)):
         found.update(("R1", "R8"))  # a monthly budget is judged by the month, not by missed days
@@ -72,6 +74,9 @@ class HoursBasis(NamedTuple):
     of the days she wrote about. On a monthly budget (no fixed days) it is the month to date, at least
     14 days, and the hours due are the budget's pro-rata share of those days (docs/plan-modes.md).
     Hours she worked beyond the plan, or on a day the plan left free, count as worked, never as due.
+    The course's sessions in the period that have a register of her (teaching, workshops, Danish school, talks:
+    never treatment) add their planned hours to the hours due, and to the hours worked when she attended; a session
+    without a register is unknown, not missed (docs/activities.md).
     """
 
     first: date
@@ -80,6 +85,7 @@ class HoursBasis(NamedTuple):
     due: float
     worked: float
     on_budget: bool
+    sessions: tuple[Marked, ...] = ()  # her marked course sessions in the period
 
 
 def hours_basis(series: Series, day: date, settings: FlagSettings) -> HoursBasis:
@@ -93,12 +99,17 @@ def hours_basis(series: Series, day: date, settings: FlagSettings) -> HoursBasis
     logged = series.logged_work_days(first, last)
     # Rounded to hundredths: a month's shares add up to its budget, not to 23.999999999999996 of 24.
     budget = sum(d.budget for d in series.between(first, last)) if series.has_budget else 0.0
-    due = round(sum(d.planned for d in logged) + budget, 2)
-    return HoursBasis(first, last, logged, due, sum(d.worked for d in logged), on_budget)
+    sessions = tuple(series.marked_between(first, last))
+    due = round(sum(d.planned for d in logged) + budget + sum(m.hours for m in sessions), 2)
+    worked = sum(d.worked for d in logged) + sum(m.hours for m in sessions if m.attended)
+    return HoursBasis(first, last, logged, due, worked, on_budget, sessions)
 
 
 def _hours(basis: HoursBasis) -> Sentence:
     """Worked against planned hours: the figure R1 and its context give."""
+    if basis.sessions and not basis.on_budget:
+        return Sentence(N_("Attended %(worked)s of %(planned)s planned hours at work and at the course's sessions with a register in the last 14 days (%(percent)s %%)."),
+                        {"worked": round(basis.worked, 2), "planned": basis.due, "percent": round(100 * basis.worked / basis.due)})
     if basis.on_budget and basis.due:
         return Sentence(N_("Worked %(worked)s of the %(planned)s hours her monthly budget gives from %(first)s to %(last)s (%(percent)s %%)."),
                         {"worked": round(basis.worked, 1), "planned": round(basis.due, 1), "first": basis.first,
@@ -107,6 +118,35 @@ def _hours(basis: HoursBasis) -> Sentence:
         return Sentence(N_("No planned day written about in the last 14 days."))
     return Sentence(N_("Worked %(worked)s of %(planned)s planned hours on the days she wrote about in the last 14 days (%(percent)s %%)."),
                     {"worked": basis.worked, "planned": basis.due, "percent": round(100 * basis.worked / basis.due)})
+
+
+#: "Missed 3 of 6 teaching sessions": one message per kind of the course's sessions, so each language words it whole.
+_MISSED_SESSIONS = {
+    "teaching": Np_("Missed %(missed)s of %(count)s teaching session.", "Missed %(missed)s of %(count)s teaching sessions."),
+    "workshop": Np_("Missed %(missed)s of %(count)s workshop session.", "Missed %(missed)s of %(count)s workshop sessions."),
+    "danish": Np_("Missed %(missed)s of %(count)s Danish school lesson.", "Missed %(missed)s of %(count)s Danish school lessons."),
+    "talk": Np_("Missed %(missed)s of %(count)s individual talk.", "Missed %(missed)s of %(count)s individual talks."),
+    "other": Np_("Missed %(missed)s of %(count)s other course session.", "Missed %(missed)s of %(count)s other course sessions."),
+}
+
+
+def _which(basis: HoursBasis) -> tuple[Sentence, ...]:
+    """Where she was missing, when the course's sessions count beside work: each kind's sessions with a register,
+    then the work days she wrote about ("Missed 3 of 6 teaching sessions. Missed 1 of 4 work days ...")."""
+    if not basis.sessions:
+        return ()
+    found = []
+    for kind, forms in _MISSED_SESSIONS.items():
+        held = [m for m in basis.sessions if m.kind == kind]
+        if held:
+            found.append(Sentence.counted(forms, {"missed": sum(1 for m in held if not m.attended), "count": len(held)}))
+    work = [d for d in basis.logged if d.is_work_day]
+    if work:
+        found.append(Sentence.counted(Np_("Missed %(missed)s of %(count)s planned work day she wrote about.",
+                                          "Missed %(missed)s of %(count)s planned work days she wrote about."),
+                                      {"missed": sum(1 for d in work if d.facts and d.facts.attendance is Attendance.ABSENT),
+                                       "count": len(work)}))
+    return tuple(found)
 
 
 def _run_sentence(run: list[Day]) -> Sentence:
@@ -129,7 +169,8 @@ def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None
     basis = hours_basis(series, day, settings)
     # Runs of missed days are runs of planned days: a free day she worked neither breaks nor makes one.
     logged = [d for d in basis.logged if d.is_work_day]
-    bad_days = sum(1 for d in logged if d.facts and d.facts.attendance is not Attendance.FULL)
+    missed_sessions = [m for m in basis.sessions if not m.attended]
+    bad_days = sum(1 for d in logged if d.facts and d.facts.attendance is not Attendance.FULL) + len(missed_sessions)
     # On a budget no day is missed, so one entry in a month of at least 14 days is enough to judge it;
     # with none, R8 speaks (a budget month she has not written about is silence, not absence).
     judged = basis.logged if basis.on_budget else bad_days >= settings.min_bad_days
@@ -143,17 +184,19 @@ def attendance(series: Series, day: date, settings: FlagSettings) -> Flag | None
         level = Level.AMBER
     if level is None:
         return None
-    sentences = [_hours(basis)]
+    sentences = [_hours(basis), *_which(basis)]
     run = absent_run if len(absent_run) >= settings.r1_red_run else short_run
     if len(run) >= settings.r1_amber_run:
         sentences.append(_run_sentence(run))
-    behind = tuple(d.day for d in logged if d.facts and d.facts.attendance is not Attendance.FULL)
+    behind = tuple(sorted({d.day for d in logged if d.facts and d.facts.attendance is not Attendance.FULL}
+                          | {m.day for m in missed_sessions}))
     return Flag("R1", level, tuple(sentences), behind, severity=(1 - (ratio if ratio is not None else 1)) + len(run) / 10, fired_on=day)
 
 
 def attendance_now(series: Series, day: date, settings: FlagSettings) -> tuple[Sentence, ...]:
     """R1's figures as of `day`, whether or not it fires."""
-    return (_hours(hours_basis(series, day, settings)),)
+    basis = hours_basis(series, day, settings)
+    return (_hours(basis), *_which(basis))
 
 
 def usual_pain(baseline: Baseline | None) -> Sentence:

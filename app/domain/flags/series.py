@@ -52,11 +52,24 @@ class Day(NamedTuple):
         return worked_hours(facts.attendance, self.planned, facts.hours_worked, facts.extra_hours)
 
 
+class Marked(NamedTuple):
+    """A session of the course she had a mark in (a register was taken): its day, kind, planned hours and whether
+    she attended (present or late). A session without a register is unknown, not missed, and never one of these."""
+
+    day: date
+    kind: str
+    hours: float
+    attended: bool
+
+
 class Series:
-    """Her days from `today - LOOKBACK_DAYS` to `today`, her baselines and changes of hours."""
+    """Her days from `today - LOOKBACK_DAYS` to `today`, her baselines and changes of hours, and her marks at the
+    course's sessions (teaching, workshops, Danish school, ...: never treatment, which is planned around)."""
 
     def __init__(self, plans: Sequence[PlanVersion], entries: Mapping[date, DayFacts], today: date,
-                 logging_since: date | None) -> None:
+                 logging_since: date | None, marked: Sequence[Marked] = ()) -> None:
+        from app.domain.activities import COURSE_KINDS  # here: activities imports this package's model
+
         self.today = today
         self.first = today - timedelta(days=LOOKBACK_DAYS)
         self.logging_since = logging_since
@@ -90,6 +103,10 @@ class Series:
         # Every day she wrote, however long ago (R8 says when she last wrote, not "none" in its window); a day the
         # consultant recorded for her is not her writing.
         self._entry_dates = sorted(d for d, f in entries.items() if not f.recorded)
+        # Treatment is her own appointment: never course hours, never missed.
+        self._marked = sorted((m for m in marked if m.kind in COURSE_KINDS and self.first <= m.day <= today),
+                              key=lambda m: (m.day, m.kind))
+        self._marked_dates = [m.day for m in self._marked]
 
     def index(self, day: date) -> int:
         """Position of `day` in `days`."""
@@ -103,6 +120,10 @@ class Series:
     def logged_work_days(self, start: date, end: date) -> list[Day]:
         """Planned days she wrote about, oldest first."""
         return self._logged[bisect_left(self._logged_dates, start):bisect_right(self._logged_dates, end)]
+
+    def marked_between(self, start: date, end: date) -> list[Marked]:
+        """Her marked course sessions from `start` to `end`, oldest first."""
+        return self._marked[bisect_left(self._marked_dates, start):bisect_right(self._marked_dates, end)]
 
     def last_entry(self, day: date) -> date | None:
         """The last day up to `day` she wrote about, planned or not (None: never)."""
