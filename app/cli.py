@@ -168,7 +168,7 @@ def citizens_qr(citizen_id: int, screen: bool) -> None:
 @staff_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(("admin", "consultant", "interpreter")))
+@click.option("--role", required=True, type=click.Choice(("admin", "consultant", "interpreter", "teacher")))
 @click.option("--languages", default="", help="An interpreter's languages for spoken questions, e.g. ar,ur.")
 def staff_create(email: str, name: str, role: str, languages: str) -> None:
     """Make a staff account with a one-time password: printed here only for the very first admin, e-mailed to everyone else."""

@@ -28,7 +28,7 @@ from app.services.audit import ANONYMOUS, Actor
 from app.services.passwords import password_problem
 from app.services.tokens import hash_token, new_token
 
-ROLES = ("consultant", "interpreter", "admin")
+ROLES = ("consultant", "interpreter", "admin", "teacher")
 ISSUER = "Logbog"
 _hasher = PasswordHasher()
 # Verifying against this when the e-mail is unknown keeps both answers equally slow.

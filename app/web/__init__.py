@@ -11,6 +11,7 @@ from app.web import recording_review
 from app.web import fresh_readings
 from app.web import ids
 from app.web import workplace
+from app.web import teacher
 
 
 def register_web(app: Flask) -> None:
@@ -28,5 +29,5 @@ def register_web(app: Flask) -> None:
     # The body map's region names, for every page that shows them (her form, the consultant's timeline).
     app.jinja_env.globals.update(body_regions=answers.BODY_REGIONS)
     for blueprint in (public.bp, pwa.bp, activation.bp, citizen.bp, auth.bp, consultant.bp, admin.bp, interpreter.bp,
-                      audio.playback, audio.bp, recording_review.bp, workplace.bp):
+                      audio.playback, audio.bp, recording_review.bp, workplace.bp, teacher.bp):
         app.register_blueprint(blueprint)

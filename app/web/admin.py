@@ -30,7 +30,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 #: Roles an admin may give on the web. Admin accounts are made at the server's terminal only
 #: (`flask staff create --role admin`): otherwise one admin could make a second admin whose
 #: mail she reads, and be her own second pair of eyes on caseload moves (docs/security.md).
-WEB_ROLES = ("consultant", "interpreter")
+WEB_ROLES = ("consultant", "interpreter", "teacher")
 bp.before_request(require_role("admin"))
 
 

@@ -30,7 +30,8 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 _PENDING = "pending_staff"
 #: Where each role lands after signing in.
-HOME = {"consultant": "consultant.caseload", "admin": "admin.staff_list", "interpreter": "interpreter.home"}
+HOME = {"consultant": "consultant.caseload", "admin": "admin.staff_list", "interpreter": "interpreter.home",
+        "teacher": "teacher.home"}
 
 
 def _limits() -> SessionLimits:

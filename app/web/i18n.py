@@ -23,7 +23,7 @@ SESSION_LANGUAGE_KEY = "lang"
 
 
 #: Blueprints of the staff side, and the workplace contact person's pages, shown in Danish (translatable like the rest).
-STAFF_BLUEPRINTS = frozenset({"auth", "consultant", "admin", "interpreter", "workplace"})
+STAFF_BLUEPRINTS = frozenset({"auth", "consultant", "admin", "interpreter", "workplace", "teacher"})
 
 
 def select_locale() -> str:

@@ -1,0 +1,158 @@
+"""A session's register: who may open it, everyone present by default, refused input, one register per session however
+often and by whomever it is saved (a retried POST writes nothing more; a second save keeps a revision)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from app import clock
+from app.domain.activities import ActivityRefused
+from app.models import ActivityMark, ActivityRegister, ActivityRegisterRevision, AuditEvent, Citizen, StaffUser
+from app.services import registers
+from tests.conftest import TODAY
+from tests.registers_world import personal_series, teaching_group
+
+MONDAY = date(2026, 11, 16)
+
+
+@pytest.fixture
+def world(db: Session, make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser]) -> dict[str, object]:
+    own, other = make_staff("consultant", name="Karen Konsulent"), make_staff("consultant")
+    teacher, stranger = make_staff("teacher", name="Tove Lærer"), make_staff("teacher")
+    fatima, amina = make_citizen(name="Fatima Ali", language="ar"), make_citizen(name="Amina Yusuf")
+    fatima.consultant_id = own.id
+    db.add(fatima)
+    db.commit()
+    group, series = teaching_group(db, "Hold A", [teacher.id], [fatima.id, amina.id], own.id)
+    other_group, other_series = teaching_group(db, "Hold B", [stranger.id], [make_citizen(name="Hodan").id], other.id)
+    return {"own": own, "other": other, "teacher": teacher, "stranger": stranger, "fatima": fatima, "amina": amina,
+            "series": series, "other_series": other_series}
+
+
+def _save(db: Session, user: StaffUser, series_id: int, marks: dict[int, tuple[str, str]], key: str = "k1",
+          day: date = MONDAY) -> registers.Saved:
+    return registers.save_register(db, user, series_id, day, marks, key, today=TODAY, now=clock.utcnow())
+
+
+def _count(db: Session, model: type) -> int:
+    return db.exec(select(func.count()).select_from(model)).one()
+
+
+def test_it_opens_everyone_present_by_first_name_and_stores_what_was_tapped(db: Session, world: dict) -> None:
+    teacher, series, fatima, amina = world["teacher"], world["series"], world["fatima"], world["amina"]
+    shown = registers.open_register(db, teacher, series.id, MONDAY)
+    assert [(row.name, row.mark) for row in shown.rows] == [("Amina", "present"), ("Fatima", "present")]
+    assert not shown.taken and shown.session is not None and shown.group_name == "Hold A"
+    saved = _save(db, teacher, series.id, {amina.id: ("absent", "ill")})
+    assert saved.outcome == "created"
+    shown = registers.open_register(db, teacher, series.id, MONDAY)
+    assert {row.citizen_id: (row.mark, row.reason) for row in shown.rows} == {amina.id: ("absent", "ill"), fatima.id: ("present", "")}
+    assert shown.taken_by == "Tove Lærer" and shown.corrections == ()
+    events = db.exec(select(AuditEvent).where(AuditEvent.action.startswith("activity_register"))).all()
+    assert [(e.action, e.object_type) for e in events] == [
+        ("activity_register.read", "activity_series"), ("activity_register.created", "activity_register"),
+        ("activity_register.read", "activity_series")]
+    assert events[1].object_id == saved.register_id and events[1].citizen_id is None
+
+
+def test_it_refuses_a_future_session_a_day_without_one_and_a_stranger(db: Session, world: dict,
+                                                                     make_citizen: Callable[..., Citizen]) -> None:
+    teacher, series = world["teacher"], world["series"]
+    with pytest.raises(ActivityRefused) as refused:
+        _save(db, teacher, series.id, {}, day=TODAY + timedelta(days=5))  # Monday next week
+    assert refused.value.message == "This session has not happened yet."
+    with pytest.raises(ActivityRefused) as refused:
+        _save(db, teacher, series.id, {}, day=MONDAY + timedelta(days=1))  # a Tuesday: no session
+    assert refused.value.field == "day"
+    with pytest.raises(ActivityRefused) as refused:
+        _save(db, teacher, series.id, {make_citizen(name="Sahra").id: ("absent", "")})
+    assert refused.value.field == "marks"
+    with pytest.raises(ActivityRefused):
+        _save(db, teacher, series.id, {world["amina"].id: ("present", "ill")})  # a reason only when she was not there on time
+    assert _count(db, ActivityRegister) == 0
+
+
+def test_it_writes_nothing_more_for_a_retried_post(db: Session, world: dict) -> None:
+    teacher, series, amina = world["teacher"], world["series"], world["amina"]
+    assert _save(db, teacher, series.id, {amina.id: ("late", "transport")}).outcome == "created"
+    assert _save(db, teacher, series.id, {amina.id: ("late", "transport")}).outcome == "repeated"
+    assert _count(db, ActivityRegister) == 1 and _count(db, ActivityMark) == 2 and _count(db, ActivityRegisterRevision) == 0
+    writes = db.exec(select(func.count()).select_from(AuditEvent).where(AuditEvent.object_type == "activity_register")).one()
+    assert writes == 1
+    with pytest.raises(ActivityRefused):  # the same form's key for another session of the series
+        _save(db, teacher, series.id, {}, day=MONDAY + timedelta(days=2))
+
+
+def test_it_keeps_the_old_marks_when_a_second_save_corrects_it(db: Session, world: dict) -> None:
+    teacher, own, series, fatima, amina = world["teacher"], world["own"], world["series"], world["fatima"], world["amina"]
+    _save(db, teacher, series.id, {fatima.id: ("absent", "")}, key="teacher")
+    assert _save(db, own, series.id, {fatima.id: ("late", "child_ill")}, key="consultant").outcome == "corrected"
+    assert _save(db, own, series.id, {fatima.id: ("late", "child_ill")}, key="again").outcome == "unchanged"
+    assert _count(db, ActivityRegister) == 1
+    revision = db.exec(select(ActivityRegisterRevision)).one()
+    assert json.loads(revision.marks) == {str(fatima.id): ["absent", ""], str(amina.id): ["present", ""]}
+    assert (revision.written_by_id, revision.changed_by_id) == (teacher.id, own.id)
+    shown = registers.open_register(db, teacher, series.id, MONDAY)
+    assert shown.taken_by == "Tove Lærer" and [c.by for c in shown.corrections] == ["Karen Konsulent"]
+    assert next(row for row in shown.rows if row.citizen_id == fatima.id).mark == "late"
+
+
+def test_it_corrects_the_register_another_save_made_meanwhile(db: Session, world: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two teachers at once: the other's insert wins the unique constraint; this save runs again as its correction."""
+    teacher, own, series, fatima = world["teacher"], world["own"], world["series"], world["fatima"]
+    real_write = registers._write
+    raced = []
+
+    def racing(session: Session, *args: object) -> registers.Saved:
+        if not raced:
+            raced.append(True)
+            with Session(db.get_bind()) as other:
+                registers.save_register(other, own, series.id, MONDAY, {fatima.id: ("absent", "")}, "other", today=TODAY,
+                                        now=clock.utcnow())
+            raise IntegrityError("INSERT INTO activity_register", {}, Exception("uq_activity_register_session"))
+        return real_write(session, *args)
+
+    monkeypatch.setattr(registers, "_write", racing)
+    assert _save(db, teacher, series.id, {fatima.id: ("late", "")}).outcome == "corrected"
+    db.expire_all()
+    assert _count(db, ActivityRegister) == 1 and _count(db, ActivityRegisterRevision) == 1
+
+
+def test_it_lets_only_the_leader_and_a_consultant_of_a_woman_in_it_open_it(db: Session, world: dict,
+                                                                           make_staff: Callable[..., StaffUser]) -> None:
+    series, other_series = world["series"], world["other_series"]
+    for user in (world["teacher"], world["own"]):
+        assert registers.open_register(db, user, series.id, MONDAY).rows
+    for user in (world["stranger"], world["other"], make_staff("interpreter"), make_staff("admin")):
+        with pytest.raises(registers.OutOfScope):
+            registers.open_register(db, user, series.id, MONDAY)
+        with pytest.raises(registers.OutOfScope):
+            _save(db, user, series.id, {})
+    with pytest.raises(registers.OutOfScope):
+        registers.open_register(db, world["teacher"], other_series.id, MONDAY)
+    denied = db.exec(select(func.count()).select_from(AuditEvent).where(AuditEvent.outcome == "denied",
+                                                                        AuditEvent.object_type == "activity_series")).one()
+    assert denied == 9
+
+
+def test_it_never_opens_her_treatment_to_a_teacher(db: Session, world: dict) -> None:
+    teacher, fatima, own = world["teacher"], world["fatima"], world["own"]
+    physio = personal_series(db, fatima.id, own.id, leader_id=teacher.id)
+    talk = personal_series(db, fatima.id, own.id, kind="talk", leader_id=teacher.id, title="Samtale", weekdays="0")
+    with pytest.raises(registers.OutOfScope):
+        registers.open_register(db, teacher, physio.id, TODAY)
+    assert [row.name for row in registers.open_register(db, own, physio.id, TODAY).rows] == ["Fatima"]
+    assert _save(db, teacher, talk.id, {fatima.id: ("absent", "appointment")}).outcome == "created"
+    groups, listed = registers.teacher_sessions(db, teacher, TODAY)
+    assert [group.name for group in groups] == ["Hold A"]
+    assert {item.session.series_id for item in listed} == {world["series"].id, talk.id}
+    assert [(item.session.day, item.taken) for item in listed if item.session.series_id == talk.id] == [
+        (date(2026, 11, 9), False), (MONDAY, True), (date(2026, 11, 23), False)]
+    assert min(item.session.day for item in listed) >= TODAY - timedelta(days=14)
+    assert max(item.session.day for item in listed) <= TODAY + timedelta(days=7)
