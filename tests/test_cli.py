@@ -13,8 +13,8 @@ import pytest
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
-from app.models import (ActivationToken, AttendanceRecord, Citizen, Course, DayEntry, Internship, ScheduleVersion, StaffUser, Task,
-                        TaskLabel, WorkplaceDay, WorkplacePace)
+from app.models import (ActivationToken, ActivityGroup, ActivityMark, ActivityRegister, ActivitySeries, AttendanceRecord, Citizen, Course, DayEntry, Internship, ScheduleVersion, StaffUser, Task,
+                        GroupMember, TaskLabel, WorkplaceDay, WorkplacePace)
 from app.services.tokens import hash_token
 from tests.helpers import csrf_token
 
@@ -120,7 +120,8 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     consultant = db.exec(select(StaffUser).where(StaffUser.email == "konsulent@demo.logbog.dk")).one()
     caseload = db.exec(select(Citizen).where(Citizen.consultant_id == consultant.id)).all()
     assert first.output.count("http://localhost/a/") == len(caseload) >= 12
-    assert first.output.count("@demo.logbog.dk") == 5  # two consultants, the interpreter, two admins (one approves the other's moves)
+    # Two consultants, the interpreter, two admins (one approves the other's moves) and the group's teacher.
+    assert first.output.count("@demo.logbog.dk") == 6
     assert "admin2@demo.logbog.dk" in first.output
     # The demo interpreter can record the spoken questions in the women's languages.
     assert db.exec(select(StaffUser).where(StaffUser.email == "tolk@demo.logbog.dk")).one().languages == "ar,ur,so"
@@ -147,6 +148,15 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     phone = runner.app.test_client()
     assert phone.post(f"/w/{lone.group(1)}", data={"csrf_token": csrf_token(phone, f"/w/{lone.group(1)}")}).status_code == 303
     assert "Amina" in phone.get("/w/").get_data(as_text=True)
+    # The course beyond the internship: a group of eight with four weeks of teaching registers, a workshop, and one
+    # woman's weekly physiotherapy; their courses' referred hours.
+    group = db.exec(select(ActivityGroup)).one()
+    assert len(db.exec(select(GroupMember).where(GroupMember.group_id == group.id)).all()) == 8
+    assert {series.kind for series in db.exec(select(ActivitySeries)).all()} == {"teaching", "workshop", "treatment"}
+    registers = db.exec(select(ActivityRegister)).all()
+    assert len(registers) >= 4 * 3 - 1 and (max(r.day for r in registers) - min(r.day for r in registers)).days >= 3 * 7
+    assert {mark.mark for mark in db.exec(select(ActivityMark)).all()} == {"present", "late", "absent"}
+    assert {course.referred_hours for course in db.exec(select(Course)).all()} >= {12.0, 4.0}
     second = runner.invoke(args=["demo"])
     assert "not seeding" in second.output
     assert len(db.exec(select(DayEntry)).all()) == entries

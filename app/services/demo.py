@@ -28,6 +28,7 @@ from app.services.activation import issue_code
 from app.services.citizens import (add_task, create_citizen, current_course, current_internship, plan_versions, set_plan, set_schedule,
                                    tasks_for)
 from app.services.demo_placement_details import seed_next_placement_details, seed_placement_details
+from app.services.demo_activities import seed_activities
 from app.services.demo_workplace import seed_called_about, seed_workplace_account
 from app.services.entries import Provenance, save_entry
 from app.services.placements import NextPlacement, start_placement
@@ -200,6 +201,8 @@ DEMO_STAFF = (
     ("Demo Admin", f"admin@{DEMO_DOMAIN}", "admin"),
     # A second admin approves what the first asks: a woman moved onto a new or never-used account (security.md).
     ("Anden Admin", f"admin2@{DEMO_DOMAIN}", "admin"),
+    # The group's teacher: registers attendance at its teaching, sees nothing of the women's health (issue 22).
+    ("Mette Underviser", f"underviser@{DEMO_DOMAIN}", "teacher"),
 )
 #: The demo's accounts were made well before the course began, so they count as established.
 DEMO_STAFF_AGE = timedelta(days=120)
@@ -241,6 +244,7 @@ def seed_demo(session: Session, today: date, seed: int = 7) -> bool:
     staff = [_demo_staff(session, name, email, role) for name, email, role in DEMO_STAFF]
     for consultant, personas in ((staff[0], PERSONAS), (staff[1], OTHER_PERSONAS)):
         _seed_caseload(session, consultant, personas, today, rng)
+    seed_activities(session, staff[0], staff[-1], today)
     return True
 
 
