@@ -9,14 +9,18 @@ A principal's outcome is one of
 The workplace contact persons (issue 21) hold a session for one placement: "workplace_own" for Fatima's, "workplace_other"
 for another woman's, "workplace_ended" for a placement that ended more than 14 days ago. Their cookie opens the
 workplace's pages and nothing else: on every other route they are treated as anonymous (see the end of this file).
+The teachers (issue 22) lead groups: "teacher_own" leads the group Fatima is in, "teacher_other" another group. They see
+the registers of their own sessions and their own home, and nothing of any woman's data: every other staff page is 404
+(written out in each row below, as for an interpreter without a grant).
 `tests/security/test_matrix.py` fails on any rule of app.url_map that is not listed here.
 """
 
 from __future__ import annotations
 
 WORKPLACE_PRINCIPALS = ("workplace_own", "workplace_other", "workplace_ended")
+TEACHER_PRINCIPALS = ("teacher_own", "teacher_other")
 PRINCIPALS = ("anonymous", "citizen", "citizen_other", "consultant_own", "consultant_other", "interpreter_live",
-              "interpreter_expired", "interpreter_none", "admin", *WORKPLACE_PRINCIPALS)
+              "interpreter_expired", "interpreter_none", "admin", *TEACHER_PRINCIPALS, *WORKPLACE_PRINCIPALS)
 
 EVERYONE = {p: "ok" for p in PRINCIPALS}
 # Citizen pages carry no ids: a phone reaches its own woman's log and nothing else (another woman's
@@ -27,25 +31,32 @@ CITIZEN = {"anonymous": "401", "citizen": "ok", "citizen_other": "ok", **{p: "40
 WORKPLACE = {**{p: "401" for p in PRINCIPALS}, "workplace_own": "ok", "workplace_other": "ok"}
 # A woman's data: her own consultant only.
 HER_CONSULTANT = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "ok", "consultant_other": "404",
-                  "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
+                  "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404",
+                  "teacher_own": "404", "teacher_other": "404"}
 # Consultant pages without a woman in them (her own caseload, a new woman).
 ANY_CONSULTANT = {**HER_CONSULTANT, "consultant_other": "ok"}
 # A woman's data through an interpreter's grant: only while it is live.
 HER_INTERPRETER = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
-                   "interpreter_live": "ok", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404"}
+                   "interpreter_live": "ok", "interpreter_expired": "404", "interpreter_none": "404", "admin": "404",
+                   "teacher_own": "404", "teacher_other": "404"}
 ANY_INTERPRETER = {**HER_INTERPRETER, "interpreter_expired": "ok", "interpreter_none": "ok"}
 # Spoken questions: played on any signed-in phone or by staff; recorded by interpreters (in their languages:
 # in the crawl interpreter_live records Arabic, the other two no language) and admins; approved by admins and consultants.
 SIGNED_IN = {**{p: "ok" for p in PRINCIPALS}, "anonymous": "404"}
 RECORDERS = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
-             "interpreter_live": "ok", "interpreter_expired": "ok", "interpreter_none": "ok", "admin": "ok"}
+             "interpreter_live": "ok", "interpreter_expired": "ok", "interpreter_none": "ok", "admin": "ok",
+             "teacher_own": "404", "teacher_other": "404"}
 RECORDERS_IN_ARABIC = {**RECORDERS, "interpreter_expired": "404", "interpreter_none": "404"}
 REVIEWERS = {**RECORDERS, "consultant_own": "ok", "consultant_other": "ok", "interpreter_live": "404", "interpreter_expired": "404",
              "interpreter_none": "404"}
 # Her own account (the password page): any signed-in staff member, whatever her role.
 ANY_STAFF = {**{p: "ok" for p in PRINCIPALS}, "anonymous": "login", "citizen": "login", "citizen_other": "login"}
 ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "consultant_own": "404", "consultant_other": "404",
-         "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok"}
+         "interpreter_live": "404", "interpreter_expired": "404", "interpreter_none": "404", "admin": "ok",
+         "teacher_own": "404", "teacher_other": "404"}
+# The teacher's home: any teacher; a session's register: the teacher who leads it (teacher_own leads Fatima's group).
+ANY_TEACHER = {**ADMIN, "admin": "404", "teacher_own": "ok", "teacher_other": "ok"}
+OWN_TEACHER = {**ANY_TEACHER, "teacher_other": "404"}
 
 #: Public pages: anyone, no session needed.
 PUBLIC = {
@@ -141,6 +152,11 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("interpreter.translate", "GET"): HER_INTERPRETER,
     ("interpreter.save_translation", "POST"): HER_INTERPRETER,
     ("interpreter.save_task_label", "POST"): HER_INTERPRETER,
+    ("consultant.register", "GET"): HER_CONSULTANT,  # a session with her own woman in it (Fatima's group)
+    ("consultant.save_register", "POST"): HER_CONSULTANT,
+    ("teacher.home", "GET"): ANY_TEACHER,
+    ("teacher.register", "GET"): OWN_TEACHER,
+    ("teacher.save_register", "POST"): OWN_TEACHER,
     ("admin.staff_list", "GET"): ADMIN,
     ("admin.create", "POST"): ADMIN,
     ("admin.toggle", "POST"): ADMIN,

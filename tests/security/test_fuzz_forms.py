@@ -16,13 +16,14 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import (AttendanceRecord, Citizen, DayEntry, Internship, StaffUser, Task, WorkplaceDay, WorkplacePace,
-                        WorkplaceTaskRating)
+from app.models import (ActivityMark, ActivityRegister, AttendanceRecord, Citizen, DayEntry, GroupMember, Internship, StaffUser, Task,
+                        WorkplaceDay, WorkplacePace, WorkplaceTaskRating)
 from app.services import audit
 from app.services.grants import make_grant
 from app.services.workplace_access import invite
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, new_key
+from tests.registers_world import teaching_group
 
 #: Markup that must never come back unescaped.
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "javascript:alert(1)")
@@ -67,12 +68,18 @@ def people(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_s
                  lifetime=timedelta(days=14))
     workplace = app.test_client()
     assert workplace.post(f"/w/{raw}", data={"csrf_token": csrf_token(workplace, f"/w/{raw}")}).status_code == 303
+    # A teacher leading her group (issue 22), whose register the teacher takes and her consultant corrects.
+    teacher = make_staff("teacher")
+    ids["amina"] = make_citizen(name="Amina").id
+    ids["series"] = teaching_group(db, "Hold A", [teacher.id], [her.id, ids["amina"]], consultant.id)[1].id
     return {"citizen": phone, "anonymous": app.test_client(), "consultant": sign_in(consultant), "interpreter": sign_in(interpreter),
-            "admin": sign_in(admin), "workplace": workplace}, ids
+            "admin": sign_in(admin), "workplace": workplace, "teacher": sign_in(teacher)}, ids
 
 
 DAY = ("attendance", "hours_worked", "extra_hours", "early_reasons", "absence_reason", "told_in_advance", "reason_text", "pain", "difficulty",
        "breaks", "evening", "note", "tasks", "hard_tasks")
+#: A session's register: her mark and reason, another woman's, one who is not in the session, and the form's key.
+REGISTER = ("mark-{her}", "reason-{her}", "mark-{amina}", "reason-{amina}", "mark-0", "mark-x", "idempotency_key")
 TARGETS = {
     "day entry": Target("citizen", "POST", "/day/{today}", DAY),
     "consent": Target("citizen", "POST", "/my-data", ()),
@@ -114,6 +121,9 @@ TARGETS = {
     "caseload search": Target("consultant", "GET", "/c/", ("q", "language")),
     "interpreter day": Target("interpreter", "POST", "/i/citizens/{her}/day/{today}", DAY),
     "task label": Target("interpreter", "POST", "/i/citizens/{her}/tasks/{task}", ("label",)),
+    "register (teacher)": Target("teacher", "POST", "/t/sessions/{series}/{today}", REGISTER),
+    "register (teacher, another day)": Target("teacher", "POST", "/t/sessions/{series}/2026-11-16", REGISTER),
+    "register (consultant)": Target("consultant", "POST", "/c/sessions/{series}/{today}", REGISTER),
     "new staff": Target("admin", "POST", "/admin/staff", ("name", "email", "role")),
     "disable staff": Target("admin", "POST", "/admin/staff/{spare}/active", ("active",)),
     "audit search": Target("admin", "GET", "/admin/audit", ("citizen_id", "action", "from", "to")),
@@ -146,6 +156,11 @@ def _check_rows(db: Session) -> None:
         assert placement.start <= day.day <= TODAY and day.status in ("came", "late", "left_early", "absent", "day_off")
     for rating in db.exec(select(WorkplaceTaskRating)).all():
         assert placement_tasks[rating.task_id] == rating.internship_id
+    # Registers: one per session, never before it happened, marks only for the women in it (Hold A's members).
+    members = {member.citizen_id for member in db.exec(select(GroupMember)).all()}
+    registers = db.exec(select(ActivityRegister)).all()
+    assert len({(r.series_id, r.day) for r in registers}) == len(registers) and all(r.day <= TODAY for r in registers)
+    assert all(mark.citizen_id in members for mark in db.exec(select(ActivityMark)).all())
     for record in db.exec(select(AttendanceRecord)).all():  # a day she did not log, never in the future, hours a day can hold
         assert record.day <= TODAY and (record.hours is None or 0 <= record.hours <= 16)
 
@@ -159,7 +174,7 @@ def test_every_form_holds_under_fuzzing(name: str, app: Flask, db: Session, peop
 
     @settings(max_examples=500, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(data=form(*target.fields), code=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=80))
+    @given(data=form(*(field.format(**ids) for field in target.fields)), code=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=80))
     def attempt(data: dict[str, str], code: str) -> None:
         path = target.path.format(today=TODAY.isoformat(), code=code, **ids)
         if target.method == "GET":

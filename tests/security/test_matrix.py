@@ -29,7 +29,8 @@ from app.services.workplace_access import invite
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, post_day
 from tests.sound import tone
-from tests.security.matrix import HER_CONSULTANT, HER_INTERPRETER, MATRIX, PRINCIPALS, PUBLIC, WORKPLACE
+from tests.registers_world import teaching_group
+from tests.security.matrix import HER_CONSULTANT, HER_INTERPRETER, MATRIX, OWN_TEACHER, PRINCIPALS, PUBLIC, WORKPLACE
 
 #: Enough form for an allowed request to reach its handler (a validation answer is still "allowed").
 FORMS: dict[str, dict[str, str]] = {
@@ -68,6 +69,8 @@ FORMS: dict[str, dict[str, str]] = {
     "auth.sign_in": {"email": "nobody@example.dk", "password": "wrong"},
     "auth.code": {"code": "000000"},
     "auth.enrol": {"code": "000000"},
+    "teacher.save_register": {"idempotency_key": "matrix-register-teacher"},
+    "consultant.save_register": {"idempotency_key": "matrix-register-consultant"},
 }
 #: Destructive actions last, so they cannot take away what later requests need.
 LAST = ("consultant.revoke", "consultant.revoke_link", "consultant.sign_out_device", "admin.toggle", "citizen.sign_out",
@@ -139,12 +142,18 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
         FORMS[endpoint]["contact_id"] = str(contact.id)
     workplace_phones, ids["access_id"] = _workplace_phones(app, db, actor, placement, spare_woman, make_citizen)
     ids["record_id"] = record.id
+    # Teachers (issue 22): one leads the group Fatima is in (teaching on Mondays and Wednesdays, today too), one another group.
+    teacher_own, teacher_other = make_staff("teacher"), make_staff("teacher")
+    ids["series_id"] = teaching_group(db, "Hold A", [teacher_own.id], [her.id], own.id)[1].id
+    teaching_group(db, "Hold B", [teacher_other.id], [spare_woman.id], other.id)
+    for endpoint in ("teacher.save_register", "consultant.save_register"):
+        FORMS[endpoint][f"mark-{her.id}"] = "absent"
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now
     browsers = {"anonymous": app.test_client(), "citizen": phone, "citizen_other": other_phone, "consultant_own": sign_in(own), "consultant_other": sign_in(other),
                 "interpreter_live": sign_in(live), "interpreter_expired": sign_in(expired), "interpreter_none": sign_in(none),
-                "admin": sign_in(admin), **workplace_phones}
+                "admin": sign_in(admin), "teacher_own": sign_in(teacher_own), "teacher_other": sign_in(teacher_other), **workplace_phones}
     return World(browsers, {"ids": ids, "admin.assign": {**ids, "citizen_id": spare_woman.id}}, her.id)
 
 
@@ -231,6 +240,12 @@ def test_every_principal_gets_what_the_matrix_says(app: Flask, db: Session, worl
                     and response.mimetype.startswith("text/")):
                 text = response.get_data(as_text=True)
                 assert "ملاحظة" not in text and (principal == "workplace_own" or "Fatima" not in text)
+            if (principal.startswith("teacher") and (endpoint, method) not in PUBLIC and response.status_code == 200
+                    and response.mimetype.startswith("text/")):
+                text = response.get_data(as_text=True)  # a teacher: at most her first name in a register, never her words
+                assert "ملاحظة" not in text and (principal == "teacher_own" or "Fatima" not in text)
+            if expected is OWN_TEACHER and principal == "teacher_own":
+                assert _audit_rows(db) > before, ("no audit row", endpoint, method, principal)
             if expected is WORKPLACE and principal == "workplace_own":
                 assert _audit_rows(db) > before, ("no audit row", endpoint, method, principal)
             assert outcome == expected[principal], (endpoint, method, principal, response.status_code)
