@@ -36,6 +36,7 @@ from app.services.staff import start_session
 from app.web.day_form import limits_from
 from tests.browser.conftest import SMALL_PHONE, Words
 from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY, Clock
+from tests.registers_world import teaching_group
 from tests.sound import tone
 from tests.web.test_review_list import RECENT, woman
 
@@ -288,8 +289,14 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
     # A move waiting for a second admin: the caseloads page shows its buttons, the moves record a row.
     request_move(db, make_staff("admin"), staff.woman, make_staff("consultant"), now=clock.utcnow(), new_days=14)
     placement = _placement_with_details(db, staff)
+    # A teacher leading the group she is in (issue 22): their home and a session's register; her consultant's view of it.
+    teacher = make_staff("teacher")
+    series = teaching_group(db, "Hold A", [teacher.id], [her], staff.consultant.id)[1].id
+    register = f"sessions/{series}/{TODAY.isoformat()}"
     problems: list[str] = []
     pages = [
+        (teacher, ["/t/", f"/t/{register}"]),
+        (staff.consultant, [f"/c/{register}"]),
         (staff.consultant, ["/staff/password", "/c/", f"/c/?reason_needed=flag-{her}-R2", f"/c/citizens/{her}/flags/R2", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
                            f"/c/citizens/{her}/placements", f"/c/citizens/{her}/placements/{placement}", f"/c/citizens/{her}/attendance",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,
@@ -414,6 +421,57 @@ def test_the_workplace_pages_pass_axe_fit_320_px_and_have_big_targets(playwright
     finally:
         staff_context.close()
     assert csrf_token and not problems, "\n".join(problems)
+
+
+TABLET = {"viewport": {"width": 768, "height": 1024}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def test_a_teacher_takes_a_register_on_a_tablet(playwright_chromium: Any, live_server: str, app: Flask, db: Session,
+                                                make_citizen: Callable[..., Citizen], make_staff: Callable[..., StaffUser],
+                                                consultant: StaffUser) -> None:
+    """The register on a tablet: every woman's row and the save button are big targets, nothing is wider than the screen,
+    axe finds nothing before, after saving, and when a session that has not happened yet is refused; her consultant sees
+    the marks."""
+    teacher = make_staff("teacher", name="Tove Lærer")
+    women = [make_citizen(name=name) for name in ("Amina Yusuf", "Fatima Ali", "Hodan Warsame", "Sahra Nur")]
+    for woman_ in women:
+        woman_.consultant_id = consultant.id
+        db.add(woman_)
+    db.commit()
+    series = teaching_group(db, "Hold A", [teacher.id], [w.id for w in women], consultant.id)[1].id
+    words = Words(app, "da")
+    form_targets = _TARGETS.replace("document.querySelectorAll(", "document.querySelector('.register-form').querySelectorAll(")
+    problems: list[str] = []
+    context = _signed_in(playwright_chromium, db, live_server, teacher)
+    page = context.new_page()
+    page.set_viewport_size(TABLET["viewport"])
+    try:
+        page.goto(f"{live_server}/t/sessions/{series}/{TODAY.isoformat()}")
+        problems += [f"register: {v}" for v in _axe(page)]
+        problems += [f"register: small target {t}" for t in page.evaluate(form_targets)]
+        if page.evaluate("document.documentElement.scrollWidth") > TABLET["viewport"]["width"]:
+            problems.append("register: wider than a tablet")
+        row = page.get_by_role("group", name="Hodan")
+        row.locator("label.choice").filter(has_text=words("Absent")).click()
+        row.get_by_label(words("Reason, if known"), exact=False).select_option("ill")
+        page.get_by_role("button", name=words("Save the register")).click()
+        page.get_by_text(words("The register is saved.")).wait_for()
+        problems += [f"register saved: {v}" for v in _axe(page)]
+        page.goto(f"{live_server}/t/sessions/{series}/{(TODAY + timedelta(days=5)).isoformat()}")
+        page.get_by_role("button", name=words("Save the register")).click()
+        page.locator("#problem-register").wait_for()
+        problems += [f"register refused: {v}" for v in _axe(page)]
+    finally:
+        context.close()
+    staff_context = _signed_in(playwright_chromium, db, live_server, consultant)
+    staff_page = staff_context.new_page()
+    try:
+        staff_page.goto(f"{live_server}/c/sessions/{series}/{TODAY.isoformat()}")
+        hodan = staff_page.get_by_role("group", name="Hodan")
+        assert hodan.locator("input[value=absent]").is_checked() and hodan.locator("select").input_value() == "ill"
+    finally:
+        staff_context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_the_walk_covers_every_page(app: Flask) -> None:
