@@ -5,16 +5,19 @@ from the plan version in force on that day, as her day form reads it (a new plan
 from next Monday; odd and even weeks of a rotation each show their own hours). A monthly budget fixes no
 day: she and her workplace choose them, so those days say so, and the page gives the month's hours and
 what she has worked of them so far. No day after her course ends is a work day, whatever a plan says.
+Beside the plan, each day carries her sessions of the course (teaching, workshops, Danish school, a talk) and her
+own appointments (treatment), by start time: a free day of the plan may still be a day she goes to teaching.
 
 Pure: plan versions, her entries as DayFacts and `today` in, plain values out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Mapping, Sequence
 
+from app.domain.activities import Session as ActivitySession
 from app.domain.schedule import MONTHLY, PlanVersion, plan_in_force, plans_on_days
 from app.domain.week import DayFacts, summarize_days
 
@@ -37,6 +40,7 @@ class DayAhead:
     hours: float = 0.0
     start: time | None = None
     end: time | None = None
+    sessions: tuple[ActivitySession, ...] = ()  # her activities that day, by start
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,16 @@ class WeekAhead:
     monthly_hours: float | None = None
     worked_this_month: float = 0.0
     paid_hours: float | None = None
+
+    @property
+    def has_sessions(self) -> bool:
+        """Some day of the week holds an activity of hers."""
+        return any(day.sessions for day in self.days)
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of her activities this week, in the order they first come."""
+        return list(dict.fromkeys(s.kind for day in self.days for s in day.sessions))
 
     @property
     def only_budget(self) -> bool:
@@ -96,14 +110,19 @@ def month_start(today: date) -> date:
 
 
 def week_ahead(plans: Sequence[PlanVersion], today: date, *, last_day: date | None = None,
-               entries: Mapping[date, DayFacts] | None = None) -> WeekAhead:
-    """The DAYS_AHEAD days from today, each as her plan gives it; `last_day`: her course's last day.
+               entries: Mapping[date, DayFacts] | None = None, sessions: Sequence[ActivitySession] = ()) -> WeekAhead:
+    """The DAYS_AHEAD days from today, each as her plan gives it, with her `sessions` of those days; `last_day`: her
+    course's last day.
 
     `entries` (from the 1st of the month) are needed only for a monthly budget's hours worked so far.
     """
     days = [today + timedelta(days=offset) for offset in range(DAYS_AHEAD)]
     versions = plans_on_days(plans, days)
-    ahead = tuple(_day_ahead(version, day, last_day) for version, day in zip(versions, days))
+    by_day: dict[date, list[ActivitySession]] = {}
+    for one in sorted(sessions, key=lambda s: (s.day, s.start)):
+        by_day.setdefault(one.day, []).append(one)
+    ahead = tuple(replace(_day_ahead(version, day, last_day), sessions=tuple(by_day.get(day, ())))
+                  for version, day in zip(versions, days))
     speaking = plan_in_force(plans, today) or next((version for version in versions if version is not None), None)
     if speaking is None:
         return WeekAhead(ahead, has_plan=False)

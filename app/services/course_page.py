@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from app.domain.week_ahead import WeekAhead, month_start, week_ahead
+from app.domain.week_ahead import DAYS_AHEAD, WeekAhead, month_start, week_ahead
 from app.models import Citizen, Course, Internship, PlacementContact
 from app.services import audit
+from app.services.activities import her_sessions
 from app.services.audit import Actor
 from app.services.citizens import TaskView, current_course, current_internship, plan_versions, tasks_for
 from app.services.entries import facts_between
@@ -35,7 +36,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class CoursePage:
-    """Her course, her workplace today (None: none now or yet), the next one when it is set up, and her next seven days."""
+    """Her course, her workplace today (None: none now or yet), the next one when it is set up, and her next seven days
+    (with her activities: teaching, workshops, Danish school, talks and her own appointments)."""
 
     course: Course | None
     ends_on: date | None
@@ -83,5 +85,6 @@ def course_page(session: Session, actor: Actor, citizen: Citizen, today: date) -
         course=course, ends_on=ends_on, placement=placement, next_placement=next_placement,
         contacts=_contacts(session, placement) if placement else [],
         tasks=tasks_for(session, citizen.id, citizen.preferred_language) if placement else [],
-        week=week_ahead(plans, today, last_day=ends_on, entries=entries),
+        week=week_ahead(plans, today, last_day=ends_on, entries=entries,
+                        sessions=her_sessions(session, citizen.id, today, today + timedelta(days=DAYS_AHEAD - 1))),
     )

@@ -23,6 +23,7 @@ from app.domain.week import can_edit, log_page, summarize_days, totals
 from app.models import Citizen
 from app.services import audit
 from app.services.activation import end_device, resume_device
+from app.services.activities import her_sessions
 from app.services.audit import Actor
 from app.services.citizens import plan_versions, record_consent
 from app.services.entries import (KeyConflictError, OutsideEditWindowError, Provenance, facts_between, log_start, request_call,
@@ -187,9 +188,11 @@ def _render_day(day: date, values: dict[str, list[str]] | None = None, errors: d
     citizen: Citizen = g.citizen
     page, stored_values = load_day_page(get_session(), citizen, day)
     template = "citizen/_day_form.html" if _is_htmx() and request.method == "POST" else "citizen/day.html"
+    # Today's page also shows her activities of the day (teaching, workshops, her appointments) below the form.
+    sessions = her_sessions(get_session(), citizen.id, day, day) if template == "citizen/day.html" and day == _today() else []
     html = render_template(
         template, page=page, values=FormValues(values if values is not None else stored_values),
-        errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(), outbox=True,
+        errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(), outbox=True, sessions=sessions,
     )
     return _vary(make_response(html, status))
 

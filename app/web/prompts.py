@@ -141,6 +141,14 @@ COURSE: tuple[Prompt, ...] = (
     Prompt("course.week", (N_("Your next 7 days"), N_("Here you see the days you work, at what time, and how many hours."))),
     Prompt("course.budget", (N_("Your next 7 days"), N_("Your plan is a number of hours each month. You choose the days together with your workplace."))),
     Prompt("course.no_plan", (N_("Your next 7 days"), N_("Your plan of hours is not ready yet. Your consultant will tell you."))),
+    # Her activities beside the work days: the heading and its sentence, then the word for each kind she has that week.
+    Prompt("course.activities", (N_("Your activities"), N_("Here you see your teaching and your appointments: at what time and where."))),
+    Prompt("course.kind.teaching", (N_("Teaching"),)),
+    Prompt("course.kind.workshop", (N_("Workshop"),)),
+    Prompt("course.kind.danish", (N_("Danish school"),)),
+    Prompt("course.kind.treatment", (N_("Your appointment"),)),
+    Prompt("course.kind.talk", (N_("A talk with your consultant"),)),
+    Prompt("course.kind.other", (N_("On the course"),)),
 )
 
 PROMPTS: dict[str, Prompt] = {prompt.key: prompt for question in QUESTIONS for prompt in question.prompts} | {
