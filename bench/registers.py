@@ -31,7 +31,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from app import clock, create_app  # noqa: E402
@@ -40,6 +39,7 @@ from app.models import ActivityGroup, ActivitySeries, ActivityVersion, GroupLead
 from app.services import audit  # noqa: E402
 from app.services.citizens import create_citizen  # noqa: E402
 from app.services.staff import start_session  # noqa: E402
+from bench.load_seed import empty_database  # noqa: E402
 
 WOMEN, REQUESTS, WARM_UP, TARGET_MS = 20, 20, 3, 100.0
 
@@ -78,13 +78,10 @@ def _line(label: str, times: list[float]) -> str:
 
 def main() -> None:
     """Build, sign in, time, print."""
-    url = os.environ.get("BENCH_DATABASE_URL")
     tmp = tempfile.TemporaryDirectory()
-    url = url or f"sqlite:///{tmp.name}/bench.sqlite3"
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp.name}/bench.sqlite3"
+    empty_database(url)
     engine = make_engine(url)
-    if url.startswith("postgresql"):
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     SQLModel.metadata.create_all(engine)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False}, engine=engine)
     logging.getLogger("logbog.requests").setLevel(logging.WARNING)  # one log line a request: not for this terminal
