@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any, Mapping, NamedTuple, Sequence
 
-from app.domain import body_map
+from app.domain import activities, body_map
 from app.domain.baseline import Baseline, baselines
 from app.domain.day import Attendance, is_planned_around, worked_hours
 from app.domain.placements import Span, current_on
@@ -388,3 +388,56 @@ def bounded_period(first: date, last: date, course: tuple[date, date] | None, to
     high = min(high, today)
     low = min(low, high)
     return min(max(first, low), high), min(max(last, low), high)
+
+
+# --- The course's activities beside the internship (issue 22) ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActivityWeek:
+    """Her course sessions in one week (Monday `monday`): the planned course hours of every session (treatment never
+    counts), each kind's sessions with a register, attended / planned, the sessions without a register (unknown, not
+    missed) and her own appointments (treatment: planned around)."""
+
+    monday: date
+    planned_hours: float
+    attendance: activities.Attendance
+    unregistered: int = 0
+    appointments: int = 0
+
+    def cell(self, kind: str) -> tuple[int, int] | None:
+        """(attended, planned with a register) of a kind, None when that week has no register of it."""
+        planned = self.attendance.planned.get(kind, 0)
+        return (self.attendance.attended.get(kind, 0), planned) if planned else None
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    """Section 3's attendance at the course's activities by week, with the kinds present (in the course's order)."""
+
+    weeks: list[ActivityWeek]
+    kinds: list[str]
+    total: activities.Attendance
+    planned_hours: float
+    unregistered: int
+    appointments: int
+
+    @property
+    def any(self) -> bool:
+        """Any session of hers in the period (a register or not, treatment too)."""
+        return bool(self.weeks)
+
+
+def activity_facts(sessions: Sequence[activities.Session], marks: Mapping[tuple[int, date], str]) -> ActivityFacts:
+    """Her sessions (of a period) by week: with a register attended / planned per kind, without one only counted.
+    `marks`: her mark per (series id, day)."""
+    by_week: dict[date, list[activities.Session]] = {}
+    for one in sessions:
+        by_week.setdefault(one.day - timedelta(days=one.day.weekday()), []).append(one)
+    weeks = [ActivityWeek(monday, round(activities.planned_course_hours(held), 2), activities.attendance(held, marks),
+                          sum(1 for s in held if s.kind in activities.COURSE_KINDS and (s.series_id, s.day) not in marks),
+                          sum(1 for s in held if s.kind == activities.TREATMENT))
+             for monday, held in sorted(by_week.items())]
+    total = activities.attendance(sessions, marks)
+    kinds = [kind for kind in activities.KINDS if total.planned.get(kind)]
+    return ActivityFacts(weeks, kinds, total, round(sum(w.planned_hours for w in weeks), 2), sum(w.unregistered for w in weeks),
+                         sum(w.appointments for w in weeks))

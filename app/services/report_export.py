@@ -8,9 +8,11 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from app.domain.activities import Session as ActivitySession
 from app.domain.placements import Span, current_on
 from app.domain.workplace_account import merged_days
 from app.models import DayEntry, EntryTask, NoteTranslation, Task
+from app.services.activities import her_marks, her_sessions
 from app.services.placements import span_of
 from app.services.reports import placements_between
 from app.services.translations import translations_for
@@ -71,3 +73,9 @@ def untranslated_between(session: Session, citizen_id: int, first: date, last: d
     entries = [e for e in _entries(session, citizen_id, first, last) if e.note]
     translated = translations_for(session, entries)
     return [e for e in entries if needs_translation(e, e.id in translated)]
+
+
+def activity_rows(session: Session, citizen_id: int, first: date, last: date) -> list[tuple[ActivitySession, str | None]]:
+    """Her sessions of [first, last] with her mark in their register (None: no register taken), by day and start."""
+    marks = her_marks(session, citizen_id, first, last)
+    return [(one, marks.get((one.series_id, one.day))) for one in her_sessions(session, citizen_id, first, last)]

@@ -11,10 +11,12 @@ from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS, decode
 from app.domain import body_map
 from app.domain.day import Attendance
 from app.domain.entry import hers
-from app.domain.report import LoggedEntry, ReportFacts, report_facts
+from app.domain.report import ActivityFacts, LoggedEntry, ReportFacts, activity_facts, report_facts
 from app.domain.workplace_account import WorkplaceReport, workplace_report
-from app.models import Citizen, Course, DayEntry, FlagState, Internship, NoteTranslation, StaffUser, WorkReport
+from app.models import (ActivityGroup, Citizen, Course, DayEntry, FlagState, GroupMember, Internship, NoteTranslation, StaffUser,
+                        WorkReport)
 from app.services import audit
+from app.services.activities import her_marks, her_sessions
 from app.services.audit import Actor
 from app.services.citizen_log import TaskTally, log_window
 from app.services.citizens import current_course, current_internship, plan_versions
@@ -41,6 +43,17 @@ class ReportData:
     flag_episodes: int
     placements: list[Internship] = field(default_factory=list)  # every placement with a day in the period, oldest first
     workplace: WorkplaceReport = field(default_factory=lambda: WorkplaceReport((), ()))  # the workplace's account (issue 21)
+    activities: ActivityFacts | None = None  # her attendance at the course's activities by week (issue 22)
+    groups: list[Membership] = field(default_factory=list)  # her groups with a day in the period
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A group she was in, and from when to when (`left` None: she still is)."""
+
+    name: str
+    joined: date
+    left: date | None
 
 
 def _logged(entry: DayEntry) -> LoggedEntry:
@@ -69,7 +82,19 @@ def report_data(session: Session, citizen: Citizen, first: date, last: date) -> 
         accommodations=decode(internship.accommodations if internship else "", COMMON_ACCOMMODATIONS),
         aids=decode(internship.aids if internship else "", COMMON_AIDS), flag_episodes=len(episodes),
         placements=placements, workplace=workplace_report(accounts, facts.planned_dates),
+        activities=activity_facts(her_sessions(session, citizen.id, first, last), her_marks(session, citizen.id, first, last)),
+        groups=groups_between(session, citizen.id, first, last),
     )
+
+
+def groups_between(session: Session, citizen_id: int, first: date, last: date) -> list[Membership]:
+    """Her group memberships with a day in [first, last], by the day she joined."""
+    rows = session.exec(select(ActivityGroup.name, GroupMember.joined_on, GroupMember.left_on)
+                        .join(ActivityGroup, ActivityGroup.id == GroupMember.group_id)
+                        .where(GroupMember.citizen_id == citizen_id, GroupMember.joined_on <= last,
+                               (GroupMember.left_on == None) | (GroupMember.left_on >= first))  # noqa: E711
+                        .order_by(GroupMember.joined_on, GroupMember.id)).all()
+    return [Membership(name, joined, left) for name, joined, left in rows]
 
 
 def placements_between(session: Session, citizen_id: int, first: date, last: date) -> list[Internship]:

@@ -21,7 +21,7 @@ from app.models import Citizen, WorkReport
 from app.services.citizens import current_course, plan_versions
 from app.services.citizen_log import log_window
 from app.services.grants import grants_for, is_live
-from app.services.report_export import export_rows, placement_spans, untranslated_between
+from app.services.report_export import activity_rows, export_rows, placement_spans, untranslated_between
 from app.services.workplace_account import workplace_accounts
 from app.services.reports import TEXT_FIELDS, course_bounds, get_report, record_export, report_data, reports_for, save_report
 from app.web import charts
@@ -190,7 +190,8 @@ def json_report(citizen_id: int, report_id: int) -> Response:
     session = get_session()
     spans = placement_spans(session, citizen.id, saved.period_start, saved.period_end)
     body = log_json(export_rows(session, citizen.id, saved.period_start, saved.period_end), saved, clock.utcnow(), spans,
-                    workplace_accounts(session, spans, saved.period_start, saved.period_end))
+                    workplace_accounts(session, spans, saved.period_start, saved.period_end),
+                    activity_rows(session, citizen.id, saved.period_start, saved.period_end))
     record_export(get_session(), actor(), saved, "json")
     response = make_response(body)
     response.headers["Content-Type"] = "application/json; charset=utf-8"

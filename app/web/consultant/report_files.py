@@ -24,6 +24,7 @@ from babel.numbers import format_decimal
 from flask_babel import force_locale, get_locale, gettext
 
 from app.domain import body_map
+from app.domain.activities import TREATMENT, Session as ActivitySession
 from app.domain.entry import hers
 from app.domain.flags.model import N_
 from app.domain.placements import Span
@@ -165,11 +166,19 @@ def _workplace(account: WorkplaceAccount) -> dict[str, object]:
     }
 
 
+def _activity(one: ActivitySession, mark: str | None) -> dict[str, object]:
+    treatment = one.kind == TREATMENT  # her own appointment: that it was, not what it was
+    return {"day": one.day.isoformat(), "kind": one.kind, "start": one.start.strftime("%H:%M"), "end": one.end.strftime("%H:%M"),
+            "title": None if treatment else one.title, "place": None if treatment else one.place, "course_hours": one.course_hours,
+            "mark": mark}
+
+
 def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime, placements: Sequence[Span] = (),
-             workplace: Sequence[WorkplaceAccount] = ()) -> str:
+             workplace: Sequence[WorkplaceAccount] = (), activities: Sequence[tuple[ActivitySession, str | None]] = ()) -> str:
     """The period's log for programs: stable English keys, stored codes, numbers as numbers, times in UTC; each
     placement of the period with its days (`end` null while she is still there), and each day's placement; the
-    workplace's account of each placement that gave one (`percent` null is "cannot say yet")."""
+    workplace's account of each placement that gave one (`percent` null is "cannot say yet"); her sessions of the
+    course's activities with her mark (null: no register taken; treatment by its kind only, never its title or place)."""
     document = {
         "format": "logbog-report-log", "version": 1, "citizen_id": report.citizen_id, "report_id": report.id,
         "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
@@ -189,6 +198,7 @@ def log_json(rows: Sequence[ExportRow], report: WorkReport, generated: datetime,
             "updated_at": _utc(row.entry.updated_at),
         } for row in rows],
         "workplace": [_workplace(account) for account in workplace if not account.empty],
+        "activities": [_activity(one, mark) for one, mark in activities],
     }
     return json.dumps(document, ensure_ascii=False, indent=1)
 
