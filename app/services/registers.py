@@ -25,10 +25,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.domain.activities import (TREATMENT, ActivityRefused, Series, Session as ActivitySession, check_marks, check_register_day,
-                                   sessions, sessions_of_all)
+                                   member_on, sessions, sessions_of_all)
 from app.domain.flags.model import N_
 from app.models import (ActivityGroup, ActivityMark, ActivityRegister, ActivityRegisterRevision, ActivitySeries, ActivityVersion,
-                        Citizen, GroupLeader, StaffUser)
+                        Citizen, GroupLeader, GroupMember, StaffUser)
 from app.services import audit
 from app.services.activities import as_series, members_on
 from app.services.staff import staff_actor
@@ -250,9 +250,25 @@ def save_register(session: Session, user: StaffUser, series_id: int, day: date, 
     raise RuntimeError("the register could not be saved: it kept changing under this save")
 
 
+def _listed(session: Session, user: StaffUser, series: dict[int, Series], found: list[ActivitySession], first: date,
+            last: date) -> list[Listed]:
+    """The sessions with their group's name and whether their register was taken (the listing audited)."""
+    taken = set(session.exec(select(ActivityRegister.series_id, ActivityRegister.day).where(
+        ActivityRegister.series_id.in_(list(series) or [-1]), ActivityRegister.day >= first, ActivityRegister.day <= last)).all())
+    names = {group.id: group.name for group in session.exec(select(ActivityGroup).where(
+        ActivityGroup.id.in_({one.group_id for one in series.values() if one.group_id is not None} or {-1}))).all()}
+    audit.record(session, staff_actor(user), "activity_session.list", object_type="staff_user", object_id=user.id)
+    session.commit()
+    return [Listed(s, names.get(series[s.series_id].group_id, ""), (s.series_id, s.day) in taken) for s in found]
+
+
+def _window(today: date) -> tuple[date, date]:
+    return today - timedelta(days=DAYS_BACK), today + timedelta(days=DAYS_AHEAD)
+
+
 def teacher_sessions(session: Session, user: StaffUser, today: date) -> tuple[list[ActivityGroup], list[Listed]]:
     """The groups `user` leads and the sessions they lead from DAYS_BACK before today to DAYS_AHEAD after (audited)."""
-    first, last = today - timedelta(days=DAYS_BACK), today + timedelta(days=DAYS_AHEAD)
+    first, last = _window(today)
     groups = led_groups(session, user.id)
     led = {group.id for group in groups}
     named = select(ActivityVersion.series_id).where(ActivityVersion.leader_id == user.id)
@@ -261,11 +277,19 @@ def teacher_sessions(session: Session, user: StaffUser, today: date) -> tuple[li
         ActivitySeries.kind != TREATMENT, ActivitySeries.first_day <= last, ActivitySeries.last_day >= first)).all()
     series = {one.id: one for one in as_series(session, rows)}
     found = [s for s in sessions_of_all(series.values(), first, last) if s.leader_id == user.id or series[s.series_id].group_id in led]
-    taken = set(session.exec(select(ActivityRegister.series_id, ActivityRegister.day).where(
-        ActivityRegister.series_id.in_(list(series) or [-1]), ActivityRegister.day >= first, ActivityRegister.day <= last)).all())
-    names = {group.id: group.name for group in session.exec(select(ActivityGroup).where(
-        ActivityGroup.id.in_({one.group_id for one in series.values() if one.group_id is not None} or {-1}))).all()}
-    listed = [Listed(s, names.get(series[s.series_id].group_id, ""), (s.series_id, s.day) in taken) for s in found]
-    audit.record(session, staff_actor(user), "activity_session.list", object_type="staff_user", object_id=user.id)
-    session.commit()
-    return groups, listed
+    return groups, _listed(session, user, series, found, first, last)
+
+
+def consultant_sessions(session: Session, user: StaffUser, today: date) -> list[Listed]:
+    """The sessions with at least one of her women in them (her own, and her groups' on days she was a member), from
+    DAYS_BACK before today to DAYS_AHEAD after (audited)."""
+    first, last = _window(today)
+    women = select(Citizen.id).where(Citizen.consultant_id == user.id)
+    members = session.exec(select(GroupMember).where(GroupMember.citizen_id.in_(women))).all()
+    rows = session.exec(select(ActivitySeries).where(
+        or_(ActivitySeries.group_id.in_({m.group_id for m in members} or {-1}), ActivitySeries.citizen_id.in_(women)),
+        ActivitySeries.first_day <= last, ActivitySeries.last_day >= first)).all()
+    series = {one.id: one for one in as_series(session, rows)}
+    found = [s for s in sessions_of_all(series.values(), first, last) if series[s.series_id].group_id is None
+             or any(m.group_id == series[s.series_id].group_id and member_on(m.joined_on, m.left_on, s.day) for m in members)]
+    return _listed(session, user, series, found, first, last)

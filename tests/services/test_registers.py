@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from app import clock
 from app.domain.activities import ActivityRefused
-from app.models import ActivityMark, ActivityRegister, ActivityRegisterRevision, AuditEvent, Citizen, StaffUser
+from app.models import ActivityMark, ActivityRegister, ActivityRegisterRevision, AuditEvent, Citizen, GroupMember, StaffUser
 from app.services import registers
 from tests.conftest import TODAY
 from tests.registers_world import personal_series, teaching_group
@@ -156,3 +156,21 @@ def test_it_never_opens_her_treatment_to_a_teacher(db: Session, world: dict) -> 
         (date(2026, 11, 9), False), (MONDAY, True), (date(2026, 11, 23), False)]
     assert min(item.session.day for item in listed) >= TODAY - timedelta(days=14)
     assert max(item.session.day for item in listed) <= TODAY + timedelta(days=7)
+
+
+def test_it_lists_a_consultants_sessions_on_the_days_her_women_were_in_them(db: Session, world: dict,
+                                                                            make_citizen: Callable[..., Citizen]) -> None:
+    own, other = world["own"], world["other"]
+    late = make_citizen(name="Nimo")
+    late.consultant_id = other.id
+    db.add(late)
+    db.commit()
+    joined = teaching_group(db, "Hold C", [], [], own.id, title="Dansk")[1]
+    db.add(GroupMember(group_id=joined.group_id, citizen_id=late.id, joined_on=MONDAY))
+    db.commit()
+    mine = registers.consultant_sessions(db, own, TODAY)
+    assert {item.session.series_id for item in mine} == {world["series"].id}
+    theirs = registers.consultant_sessions(db, other, TODAY)
+    assert {item.session.day for item in theirs if item.session.series_id == joined.id} == {
+        MONDAY, TODAY, TODAY + timedelta(days=5), TODAY + timedelta(days=7)}  # from the day she joined, a week ahead
+    assert world["series"].id not in {item.session.series_id for item in theirs}

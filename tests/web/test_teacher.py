@@ -138,3 +138,12 @@ def test_the_admin_makes_a_teacher_account(app: Flask, db: Session, make_staff: 
                                             "role": "teacher"})
     assert made.status_code == 200
     assert db.exec(select(StaffUser.role).where(StaffUser.email == "tove@kommune.dk")).one() == "teacher"
+
+
+def test_her_consultant_finds_the_registers_of_her_women(sign_in: Callable[..., FlaskClient], world: dict,
+                                                          consultant: StaffUser) -> None:
+    mine = sign_in(consultant).get("/c/sessions").get_data(as_text=True)
+    assert f"/c/sessions/{world['series'].id}/{MONDAY.isoformat()}" in mine and "Hold A" in mine and "Fysioterapi" in mine
+    assert "Hold B" not in mine and "Syning" not in mine
+    other = sign_in(world["other"]).get("/c/sessions").get_data(as_text=True)
+    assert "Hold A" not in other and "Fysioterapi" not in other and "None of your women has a session" in other
