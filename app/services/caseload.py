@@ -12,12 +12,12 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func
+from sqlalchemy import and_, bindparam, func, or_
 from sqlmodel import Session, select
 
 from app.domain.caseload import RowFigures
 from app.domain.placements import new_since
-from app.models import CallRequest, Citizen, Course, FlagReading, FlagState, Internship
+from app.models import CallRequest, Citizen, Course, FlagReading, FlagState, GroupMember, Internship
 from app.services.flags import EPISODE_COLUMNS, CitizenFlags, EpisodeRead, OpenEpisode, flags_and_readings
 
 _FIGURES = [f.name for f in fields(RowFigures)]  # copied from her stored reading into her row
@@ -52,12 +52,13 @@ def _current_placement(column: Any) -> Any:
 
 
 @cache
-def _listing(by_language: bool):  # noqa: ANN202 (a select of twenty columns)
+def _listing(by_language: bool, by_group: bool = False):  # noqa: ANN202 (a select of twenty columns)
     """Her women by name, each with her current placement's workplace and start, the start of her first placement,
     open calls and stored reading (None: none yet), once for each of her open flag episodes (once with None for her
     episode's columns when she has none).
 
-    Built once per shape, with its values bound when run (building it is a good part of its cost).
+    Built once per shape, with its values bound when run (building it is a good part of its cost). `by_group`: only
+    the women in the group today (a condition of the same statement, so a filtered list costs what the whole one does).
     """
     first_start = (select(func.min(Internship.start)).join(Course, Internship.course_id == Course.id)
                    .where(Course.citizen_id == Citizen.id).correlate(Citizen).scalar_subquery())
@@ -71,6 +72,10 @@ def _listing(by_language: bool):  # noqa: ANN202 (a select of twenty columns)
                  .outerjoin(FlagReading, FlagReading.citizen_id == Citizen.id)
                  .outerjoin(FlagState, and_(FlagState.citizen_id == Citizen.id, FlagState.cleared_on.is_(None)))
                  .where(Citizen.consultant_id == bindparam("consultant_id")).order_by(Citizen.display_name, Citizen.id))
+    if by_group:
+        statement = statement.where(Citizen.id.in_(select(GroupMember.citizen_id).where(
+            GroupMember.group_id == bindparam("group_id"), GroupMember.joined_on <= bindparam("today"),
+            or_(GroupMember.left_on.is_(None), GroupMember.left_on >= bindparam("today")))))
     return statement.where(Citizen.preferred_language == bindparam("language")) if by_language else statement
 
 
@@ -78,16 +83,16 @@ _READING_COLUMNS = slice(8, 13)  # generation, as of, engine, flags, figures
 _EPISODE_COLUMNS = slice(13, None)
 
 
-def caseload(session: Session, consultant_id: int, today: date, *, query: str = "", language: str = "",
+def caseload(session: Session, consultant_id: int, today: date, *, query: str = "", language: str = "", group_id: int | None = None,
              stored: bool = True) -> tuple[list[CaseloadRow], dict[int, CitizenFlags]]:
-    """Her caseload, filtered by name/workplace text and language, sorted by name, each row with its shown
+    """Her caseload, filtered by name/workplace text, language and group (its members today), sorted by name, each row with its shown
     flags; and every woman's flags (from the stored readings; `stored=False` recomputes them all)."""
     needle = query.strip().lower()
     listed: dict[int, tuple[Listed, str, int, date | None]] = {}
     kept: list[tuple[object, ...]] = []  # her stored reading's columns, as `readings.sort_out` takes them
     episodes: dict[int, dict[str, OpenEpisode]] = {}
-    values = {"consultant_id": consultant_id, "language": language, "today": today}
-    for row in session.connection().execute(_listing(bool(language)), values):
+    values = {"consultant_id": consultant_id, "language": language, "today": today, "group_id": group_id}
+    for row in session.connection().execute(_listing(bool(language), group_id is not None), values):
         citizen_id, name, language_, consent_at, workplace, calls, started, first_started = row[:8]
         if needle and needle not in name.lower() and needle not in (workplace or "").lower():
             continue

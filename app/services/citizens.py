@@ -234,6 +234,7 @@ class Profile:
     accommodations: str
     aids: str
     change_reason: str = ""  # why the course was extended or its purpose changed (kept with the dated version)
+    referred_hours: float | None = None  # the hours a week she is referred for (12 or 4), None: not given
 
 
 def current_course(session: Session, citizen_id: int) -> Course | None:
@@ -262,8 +263,8 @@ def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant
     citizen.phone = profile.phone.strip() or None
     course = current_course(session, citizen.id)
     before = (course.planned_end, course.extended_to, course.purpose)
-    course.start, course.planned_end, course.extended_to, course.purpose = (
-        profile.course_start, profile.planned_end, profile.extended_to, profile.purpose)
+    course.start, course.planned_end, course.extended_to, course.purpose, course.referred_hours = (
+        profile.course_start, profile.planned_end, profile.extended_to, profile.purpose, profile.referred_hours)
     if action and (course.planned_end, course.extended_to, course.purpose) != before:
         if not clean_text(profile.change_reason):
             session.rollback()

@@ -16,8 +16,8 @@ from sqlmodel import Session, func, select
 
 from app import clock
 from app.models import (
-    AttendanceRecord, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, PlacementAgreement, StaffUser, Task,
-    WorkplaceAccess, WorkReport,
+    ActivitySeries, AttendanceRecord, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, FlagState, Internship, PlacementAgreement, StaffUser, Task,
+    GroupLeader, GroupMember, WorkplaceAccess, WorkReport,
 )
 from app.services import audit, placement_details
 from app.services.activation import issue_code
@@ -29,7 +29,7 @@ from app.services.workplace_access import invite
 from tests.conftest import TODAY
 from tests.helpers import csrf_token, post_day
 from tests.sound import tone
-from tests.registers_world import teaching_group
+from tests.registers_world import personal_series, teaching_group
 from tests.security.matrix import HER_CONSULTANT, HER_INTERPRETER, MATRIX, OWN_TEACHER, PRINCIPALS, PUBLIC, WORKPLACE
 
 #: Enough form for an allowed request to reach its handler (a validation answer is still "allowed").
@@ -71,6 +71,9 @@ FORMS: dict[str, dict[str, str]] = {
     "auth.enrol": {"code": "000000"},
     "teacher.save_register": {"idempotency_key": "matrix-register-teacher"},
     "consultant.save_register": {"idempotency_key": "matrix-register-consultant"},
+    "consultant.new_activity_group": {"name": "Hold M", "start_week": "2026-11-16"},
+    "consultant.end_group_member": {"left_on": "2026-12-18"},
+    "consultant.citizen_series_exception": {"day": "2026-12-16", "reason": "Ferie"},
 }
 #: Destructive actions last, so they cannot take away what later requests need.
 LAST = ("consultant.revoke", "consultant.revoke_link", "consultant.sign_out_device", "admin.toggle", "citizen.sign_out",
@@ -148,13 +151,19 @@ def world(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_st
     teaching_group(db, "Hold B", [teacher_other.id], [spare_woman.id], other.id)
     for endpoint in ("teacher.save_register", "consultant.save_register"):
         FORMS[endpoint][f"mark-{her.id}"] = "absent"
+    # Her group's set-up (Hold A, made by her consultant): its membership and leader; her own weekly treatment.
+    ids["group_id"] = db.get(ActivitySeries, ids["series_id"]).group_id
+    ids["member_id"] = db.exec(select(GroupMember.id).where(GroupMember.group_id == ids["group_id"])).first()
+    ids["leader_id"] = db.exec(select(GroupLeader.id).where(GroupLeader.group_id == ids["group_id"])).first()
+    her_series = {**ids, "series_id": personal_series(db, her.id, own.id).id}
     FORMS["consultant.new_grant"]["interpreter_id"] = str(live.id)
     FORMS["admin.assign"]["consultant_id"] = str(other.id)
     assert old.ends_at < now
     browsers = {"anonymous": app.test_client(), "citizen": phone, "citizen_other": other_phone, "consultant_own": sign_in(own), "consultant_other": sign_in(other),
                 "interpreter_live": sign_in(live), "interpreter_expired": sign_in(expired), "interpreter_none": sign_in(none),
                 "admin": sign_in(admin), "teacher_own": sign_in(teacher_own), "teacher_other": sign_in(teacher_other), **workplace_phones}
-    return World(browsers, {"ids": ids, "admin.assign": {**ids, "citizen_id": spare_woman.id}}, her.id)
+    return World(browsers, {"ids": ids, "admin.assign": {**ids, "citizen_id": spare_woman.id},
+                            "consultant.citizen_series_exception": her_series, "consultant.change_citizen_series": her_series}, her.id)
 
 
 def _workplace_phones(app: Flask, db: Session, actor: audit.Actor, hers: Internship, spare_woman: Citizen,

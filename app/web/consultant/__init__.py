@@ -7,6 +7,8 @@ from app.web.consultant import placement_details  # noqa: F401  (a placement's c
 from app.web.consultant import agreements  # noqa: F401  (a placement's printed agreement, in versions)
 from app.web.consultant import attendance  # noqa: F401  (days recorded for her; where accounts differ)
 from app.web.consultant import workplace_access  # noqa: F401  (a contact person's sign-in links and reminders)
+from app.web.consultant import registers  # noqa: F401  (a session's register: taken or corrected)
+from app.web.consultant import activities  # noqa: F401  (groups, and the course's activities beyond the internship)
 from app.web.consultant.blueprint import bp
 
 __all__ = ["bp"]

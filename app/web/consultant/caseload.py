@@ -14,6 +14,7 @@ from app.config import LANGUAGES
 from app.db import get_session
 from app.services import audit
 from app.services.accounts_differ import differences
+from app.services.activity_setup import caseload_groups
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
 from app.services.flags import ACK_REASONS, CitizenFlags, OpenEpisode
@@ -22,6 +23,7 @@ from app.web.consultant.attendance import ATTENDANCE_NAMES, SOURCE_NAMES, STATUS
 from app.web.consultant.blueprint import actor, bp, me, today
 from app.web.consultant.review_views import IdUrls, ItemView, RespondUrls, card_view, row_view
 from app.web.fragment_cache import Fragments
+from app.web.ids import db_int
 
 
 #: Review list sections and the rules they gather (R5 "consider stepping back" sits with the suggestions).
@@ -30,13 +32,14 @@ SECTIONS = {"now": ("R4", "R1", "R2", "R3", "R8"), "suggestions": ("R5", "R6"), 
 
 @bp.get("/")
 def caseload() -> str:
-    """Every woman in her caseload, searchable by name or workplace and filterable by language."""
+    """Every woman in her caseload, searchable by name or workplace and filterable by language and group."""
     query = request.args.get("q", "")[:100]
     language = request.args.get("language", "")
     if language not in LANGUAGES:
         language = ""
+    group = request.args.get("group", type=db_int)  # not hers: none of her women are in it, the list is empty
     session = get_session()
-    rows, found = caseload_rows(session, me().id, today(), query=query, language=language,
+    rows, found = caseload_rows(session, me().id, today(), query=query, language=language, group_id=group,
                                 stored=current_app.config["FLAG_READINGS"])
     # The list shows health-derived flags: one audit row per view (not one per woman: a search types many views).
     audit.record(session, actor(), "caseload.view", object_type="caseload", object_id=me().id)
@@ -57,8 +60,8 @@ def caseload() -> str:
     differ = differences(session, [row.citizen.id for row in rows])
     accounts = [(row, differ[row.citizen.id]) for row in rows if row.citizen.id in differ]
     return render_template("consultant/caseload.html", rows=table, review=review, query=query, language=language,
-                           accounts=accounts, attendance_names=ATTENDANCE_NAMES, status_names=STATUS_NAMES,
-                           source_names=SOURCE_NAMES)
+                           groups=caseload_groups(session, me().id), group=group, accounts=accounts,
+                           attendance_names=ATTENDANCE_NAMES, status_names=STATUS_NAMES, source_names=SOURCE_NAMES)
 
 
 #: The templates of a table row and of a review item (their macros draw from frozen views alone).

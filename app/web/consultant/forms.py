@@ -9,6 +9,7 @@ from pydantic import ValidationError, field_validator
 from sqlmodel import Field, SQLModel
 
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS
+from app.domain.activities import REFERRED_HOURS
 from app.domain.schedule import MONTHLY, NO_HOURS, NO_STARTS, ROTATION, PlanVersion
 from app.models import ScheduleVersion
 
@@ -25,6 +26,7 @@ class CitizenInput(SQLModel):
     planned_end: date | None = None
     extended_to: date | None = None
     purpose: Literal["job", "clarify"]
+    referred_hours: float | None = None  # 12 or 4 a week as referred (REFERRED_HOURS), or not given
     course_change_reason: str = Field(default="", max_length=500)
     workplace: str = Field(default="", max_length=200)
     contact_person: str = Field(default="", max_length=200)
@@ -35,6 +37,13 @@ class CitizenInput(SQLModel):
     aids_other: str = Field(default="", max_length=2000)
     # Ticked at the second submit when the name looks like another woman's (app/domain/text.py).
     confirm_name: bool = False
+
+    @field_validator("referred_hours")
+    @classmethod
+    def _referred(cls, value: float | None) -> float | None:
+        if value is not None and value not in REFERRED_HOURS:
+            raise ValueError("referred for 12 or 4 hours a week")
+        return value
 
     @field_validator("accommodations")
     @classmethod
