@@ -57,6 +57,9 @@ ADMIN = {"anonymous": "login", "citizen": "login", "citizen_other": "login", "co
 # The teacher's home: any teacher; a session's register: the teacher who leads it (teacher_own leads Fatima's group).
 ANY_TEACHER = {**ADMIN, "admin": "404", "teacher_own": "ok", "teacher_other": "ok"}
 OWN_TEACHER = {**ANY_TEACHER, "teacher_other": "404"}
+# A group's page and forms (issue 22): a consultant with one of her women in it, or who leads or made it (consultant_own:
+# Fatima's group); another consultant 404, as everyone else. Her groups' list and a new group: any consultant.
+HER_GROUP = {**HER_CONSULTANT}
 
 #: Public pages: anyone, no session needed.
 PUBLIC = {
@@ -93,6 +96,20 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("consultant.caseload", "GET"): ANY_CONSULTANT,
     ("consultant.new_citizen", "GET"): ANY_CONSULTANT,
     ("consultant.new_citizen", "POST"): ANY_CONSULTANT,
+    ("consultant.activity_groups", "GET"): ANY_CONSULTANT,
+    ("consultant.new_activity_group", "POST"): ANY_CONSULTANT,
+    ("consultant.activity_group", "GET"): HER_GROUP,
+    ("consultant.add_group_member", "POST"): HER_GROUP,
+    ("consultant.end_group_member", "POST"): HER_GROUP,
+    ("consultant.add_group_leader", "POST"): HER_GROUP,
+    ("consultant.remove_group_leader", "POST"): HER_GROUP,
+    ("consultant.new_group_series", "POST"): HER_GROUP,
+    ("consultant.group_series_exception", "POST"): HER_GROUP,
+    ("consultant.change_group_series", "POST"): HER_GROUP,
+    ("consultant.citizen_activities", "GET"): HER_CONSULTANT,
+    ("consultant.new_citizen_series", "POST"): HER_CONSULTANT,
+    ("consultant.citizen_series_exception", "POST"): HER_CONSULTANT,
+    ("consultant.change_citizen_series", "POST"): HER_CONSULTANT,
     ("consultant.timeline", "GET"): HER_CONSULTANT,
     ("consultant.add_note", "POST"): HER_CONSULTANT,
     ("consultant.call_handled", "POST"): HER_CONSULTANT,
@@ -152,6 +169,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("interpreter.translate", "GET"): HER_INTERPRETER,
     ("interpreter.save_translation", "POST"): HER_INTERPRETER,
     ("interpreter.save_task_label", "POST"): HER_INTERPRETER,
+    ("consultant.sessions", "GET"): ANY_CONSULTANT,  # the sessions with her women in them (none for consultant_other)
     ("consultant.register", "GET"): HER_CONSULTANT,  # a session with her own woman in it (Fatima's group)
     ("consultant.save_register", "POST"): HER_CONSULTANT,
     ("teacher.home", "GET"): ANY_TEACHER,
