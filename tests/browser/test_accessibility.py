@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from app import clock
 from app.domain.entry import parse_entry
 from app.domain.schedule import PlanVersion
-from app.models import Citizen, Course, DayEntry, DeviceSession, Internship, PlacementAgreement, StaffUser
+from app.models import ActivitySeries, Citizen, Course, DayEntry, DeviceSession, Internship, PlacementAgreement, StaffUser
 from app.services import audit
 from app.services import placement_details as details
 from app.services.activation import issue_code
@@ -36,7 +36,7 @@ from app.services.staff import start_session
 from app.web.day_form import limits_from
 from tests.browser.conftest import SMALL_PHONE, Words
 from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY, Clock
-from tests.registers_world import teaching_group
+from tests.registers_world import personal_series, teaching_group
 from tests.sound import tone
 from tests.web.test_review_list import RECENT, woman
 
@@ -293,10 +293,14 @@ def test_every_staff_page_passes_axe(playwright_chromium: Any, live_server: str,
     teacher = make_staff("teacher")
     series = teaching_group(db, "Hold A", [teacher.id], [her], staff.consultant.id)[1].id
     register = f"sessions/{series}/{TODAY.isoformat()}"
+    # Her group's page and her own activities, with a weekly treatment of hers (their forms and lists drawn).
+    group = db.get(ActivitySeries, series).group_id
+    personal_series(db, her, staff.consultant.id)
     problems: list[str] = []
     pages = [
         (teacher, ["/t/", f"/t/{register}"]),
-        (staff.consultant, [f"/c/{register}"]),
+        (staff.consultant, ["/c/sessions", f"/c/{register}"]),
+        (staff.consultant, ["/c/groups", f"/c/groups/{group}", f"/c/citizens/{her}/activities"]),
         (staff.consultant, ["/staff/password", "/c/", f"/c/?reason_needed=flag-{her}-R2", f"/c/citizens/{her}/flags/R2", "/c/?q=Pia", f"/c/citizens/{her}", f"/c/citizens/{her}?weeks=4", f"/c/citizens/{her}/setup",
                            f"/c/citizens/{her}/placements", f"/c/citizens/{her}/placements/{placement}", f"/c/citizens/{her}/attendance",
                            f"/c/citizens/{her}/edit", "/c/citizens/new", f"/c/citizens/{her}/report", report_url,

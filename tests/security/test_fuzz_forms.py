@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -16,8 +16,8 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app import clock
-from app.models import (ActivityMark, ActivityRegister, AttendanceRecord, Citizen, DayEntry, GroupMember, Internship, StaffUser, Task,
-                        WorkplaceDay, WorkplacePace, WorkplaceTaskRating)
+from app.models import (ActivityMark, ActivityRegister, ActivitySeries, AttendanceRecord, Citizen, DayEntry, GroupMember, Internship,
+                        StaffUser, Task, WorkplaceDay, WorkplacePace, WorkplaceTaskRating)
 from app.services import audit
 from app.services.grants import make_grant
 from app.services.workplace_access import invite
@@ -72,6 +72,7 @@ def people(app: Flask, db: Session, make_citizen: Callable[..., Citizen], make_s
     teacher = make_staff("teacher")
     ids["amina"] = make_citizen(name="Amina").id
     ids["series"] = teaching_group(db, "Hold A", [teacher.id], [her.id, ids["amina"]], consultant.id)[1].id
+    ids["group"] = db.get(ActivitySeries, ids["series"]).group_id
     return {"citizen": phone, "anonymous": app.test_client(), "consultant": sign_in(consultant), "interpreter": sign_in(interpreter),
             "admin": sign_in(admin), "workplace": workplace, "teacher": sign_in(teacher)}, ids
 
@@ -80,6 +81,8 @@ DAY = ("attendance", "hours_worked", "extra_hours", "early_reasons", "absence_re
        "breaks", "evening", "note", "tasks", "hard_tasks")
 #: A session's register: her mark and reason, another woman's, one who is not in the session, and the form's key.
 REGISTER = ("mark-{her}", "reason-{her}", "mark-{amina}", "reason-{amina}", "mark-0", "mark-x", "idempotency_key")
+#: A series of activities: its days, times and words, then its kind and days (app/web/consultant/activities.py).
+SERIES = ("title", "place", "leader_id", "weekdays", "start", "end", "kind", "first_day", "last_day")
 TARGETS = {
     "day entry": Target("citizen", "POST", "/day/{today}", DAY),
     "consent": Target("citizen", "POST", "/my-data", ()),
@@ -118,7 +121,14 @@ TARGETS = {
     "report": Target("consultant", "POST", "/c/citizens/{her}/reports", ("start", "end", "summary", "assessment", "observations")),
     "acknowledge": Target("consultant", "POST", "/c/citizens/{her}/flags/R4/acknowledge", ("reason",)),
     "erase": Target("consultant", "POST", "/c/citizens/{her}/erase", ("confirm_name",)),
-    "caseload search": Target("consultant", "GET", "/c/", ("q", "language")),
+    "caseload search": Target("consultant", "GET", "/c/", ("q", "language", "group")),
+    "new group": Target("consultant", "POST", "/c/groups", ("name", "start_week", "leader_ids")),
+    "group member": Target("consultant", "POST", "/c/groups/{group}/members", ("citizen_id", "joined_on")),
+    "group leader": Target("consultant", "POST", "/c/groups/{group}/leaders", ("staff_id",)),
+    "group series": Target("consultant", "POST", "/c/groups/{group}/series", SERIES),
+    "series change": Target("consultant", "POST", "/c/groups/{group}/series/{series}/versions", (*SERIES[:6], "valid_from", "reason")),
+    "day without session": Target("consultant", "POST", "/c/groups/{group}/series/{series}/exceptions", ("day", "reason")),
+    "her own activity": Target("consultant", "POST", "/c/citizens/{her}/activities", SERIES),
     "interpreter day": Target("interpreter", "POST", "/i/citizens/{her}/day/{today}", DAY),
     "task label": Target("interpreter", "POST", "/i/citizens/{her}/tasks/{task}", ("label",)),
     "register (teacher)": Target("teacher", "POST", "/t/sessions/{series}/{today}", REGISTER),
@@ -161,6 +171,9 @@ def _check_rows(db: Session) -> None:
     registers = db.exec(select(ActivityRegister)).all()
     assert len({(r.series_id, r.day) for r in registers}) == len(registers) and all(r.day <= TODAY for r in registers)
     assert all(mark.citizen_id in members for mark in db.exec(select(ActivityMark)).all())
+    # Activities: within the course of the woman they are hers (Fatima's course began on 2 November), a weekday a version.
+    for series in db.exec(select(ActivitySeries)).all():
+        assert series.first_day <= series.last_day and (series.citizen_id is None or series.first_day >= date(2026, 11, 2))
     for record in db.exec(select(AttendanceRecord)).all():  # a day she did not log, never in the future, hours a day can hold
         assert record.day <= TODAY and (record.hours is None or 0 <= record.hours <= 16)
 
