@@ -6,7 +6,8 @@ every free text are gone) and removes everything that could identify her or that
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import json
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -14,8 +15,9 @@ from sqlmodel import Session, SQLModel, select
 
 from app import model_events
 from app.models import (
-    ActivationToken, AttendanceRecord, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision,
-    EntryTask, FlagReading, FlagState, FollowUpNote, InterpreterGrant, Internship, NoteTranslation, PlacementAgreement,
+    ActivationToken, ActivityException, ActivityGroup, ActivityMark, ActivityRegister, ActivityRegisterRevision, ActivitySeries,
+    ActivityVersion, AttendanceRecord, AuditEvent, CallRequest, Citizen, Course, DayEntry, DeviceSession, EntryRevision,
+    EntryTask, FlagReading, FlagState, FollowUpNote, GroupMember, InterpreterGrant, Internship, NoteTranslation, PlacementAgreement,
     PlacementContact, ScheduleVersion, Task, TaskLabel, TrainingGoal, WorkplaceAccess, WorkplaceDay, WorkplaceDayRevision,
     WorkplacePace, WorkplaceSupport, WorkplaceTaskRating, WorkReport,
 )
@@ -26,7 +28,7 @@ ANONYMOUS_NAME = "Anonymiseret borger"
 
 
 def _rows(items: list[SQLModel], leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    return [{k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in item.model_dump().items() if k not in leave_out}
+    return [{k: (v.isoformat() if isinstance(v, (date, datetime, time)) else v) for k, v in item.model_dump().items() if k not in leave_out}
             for item in items]
 
 
@@ -66,6 +68,8 @@ def export(session: Session, actor: Actor, citizen_id: int) -> dict[str, Any]:
             PlacementAgreement.internship_id.in_([i.id for i in internships])).order_by(PlacementAgreement.id)).all()), ("pdf",)),
         # The workplace's account of her days, pace and tasks (issue 21), and attendance her consultant recorded.
         **_workplace_rows(session, citizen_id, [i.id for i in internships]),
+        # The course beyond the internship (issue 22): her groups, her own activities, her marks in every register.
+        **_activity_rows(session, citizen_id),
         "task_labels": _rows(list(session.exec(select(TaskLabel).where(TaskLabel.task_id.in_([t.id for t in tasks]))).all())),
         "entries": _rows(list(entries), ("payload_hash",)),
         "entry_tasks": _rows(list(session.exec(select(EntryTask).where(EntryTask.entry_id.in_(entry_ids))).all())),
@@ -117,6 +121,7 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
     session.execute(delete(TaskLabel).where(TaskLabel.task_id.in_(tasks)))
     session.execute(update(Task).where(Task.internship_id.in_(internships)).values(label_da=""))
     session.execute(update(Course).where(Course.citizen_id == citizen_id).values(outcome=None))
+    _anonymise_activities(session, citizen_id)
     # Her stored reading is derived from the log and recomputed when needed: none is kept. Last, since the
     # updates above mark it stale (which makes a row).
     session.execute(delete(FlagReading).where(FlagReading.citizen_id == citizen_id))
@@ -125,6 +130,61 @@ def anonymise(session: Session, actor: Actor, citizen_id: int, now: datetime, ac
     session.add(citizen)
     audit.record(session, actor, action, citizen_id=citizen_id, object_type="citizen", object_id=citizen_id)
     session.commit()
+
+
+def _activity_rows(session: Session, citizen_id: int) -> dict[str, Any]:
+    """Her export's part from the course's activities: her group memberships (with the group's name), her own series
+    (a talk, her treatment) with their versions and exceptions, her marks with their session, and her marks in the
+    revisions kept of a register (never the other women's)."""
+    own = list(session.exec(select(ActivitySeries).where(ActivitySeries.citizen_id == citizen_id).order_by(ActivitySeries.id)).all())
+    series_ids = [s.id for s in own]
+    marks = session.exec(select(ActivityMark, ActivityRegister).join(ActivityRegister, ActivityRegister.id == ActivityMark.register_id)
+                         .where(ActivityMark.citizen_id == citizen_id).order_by(ActivityRegister.day, ActivityMark.id)).all()
+    revisions = session.exec(select(ActivityRegisterRevision).where(
+        ActivityRegisterRevision.register_id.in_([register.id for _mark, register in marks])).order_by(ActivityRegisterRevision.id)).all()
+    return {
+        "group_memberships": [{**_rows([member])[0], "group": name} for member, name in session.exec(
+            select(GroupMember, ActivityGroup.name).join(ActivityGroup, ActivityGroup.id == GroupMember.group_id)
+            .where(GroupMember.citizen_id == citizen_id).order_by(GroupMember.joined_on, GroupMember.id)).all()],
+        "activity_series": _rows(own),
+        "activity_versions": _rows(list(session.exec(select(ActivityVersion).where(ActivityVersion.series_id.in_(series_ids))
+                                                     .order_by(ActivityVersion.id)).all())),
+        "activity_exceptions": _rows(list(session.exec(select(ActivityException).where(ActivityException.series_id.in_(series_ids))
+                                                       .order_by(ActivityException.id)).all())),
+        "activity_marks": [{**_rows([mark])[0], "series_id": register.series_id, "day": register.day.isoformat()}
+                           for mark, register in marks],
+        "activity_mark_revisions": [{"register_id": r.register_id, "changed_at": r.changed_at.isoformat(), "mark": hers[0],
+                                     "reason": hers[1] if len(hers) > 1 else ""}
+                                    for r in revisions if (hers := _her_part(r.marks, citizen_id)) is not None],
+    }
+
+
+def _her_part(marks: str, citizen_id: int) -> list[str] | None:
+    """Her [mark, reason] in a register revision's JSON ({citizen id: [mark, reason]}), None when she is not in it."""
+    found = json.loads(marks or "{}").get(str(citizen_id))
+    return list(found) if found else None
+
+
+def _anonymise_activities(session: Session, citizen_id: int) -> None:
+    """Her marks and memberships go, and her own series with everything under them; in the revisions of a group's
+    registers her part is taken out (the other women's marks stay)."""
+    registers = select(ActivityMark.register_id).where(ActivityMark.citizen_id == citizen_id)
+    for revision in session.exec(select(ActivityRegisterRevision).where(ActivityRegisterRevision.register_id.in_(registers))).all():
+        marks = json.loads(revision.marks or "{}")
+        if marks.pop(str(citizen_id), None) is not None:
+            revision.marks = json.dumps(marks)
+            session.add(revision)
+    session.flush()
+    session.execute(delete(ActivityMark).where(ActivityMark.citizen_id == citizen_id))
+    session.execute(delete(GroupMember).where(GroupMember.citizen_id == citizen_id))
+    own = select(ActivitySeries.id).where(ActivitySeries.citizen_id == citizen_id)
+    own_registers = select(ActivityRegister.id).where(ActivityRegister.series_id.in_(own))
+    session.execute(delete(ActivityRegisterRevision).where(ActivityRegisterRevision.register_id.in_(own_registers)))
+    session.execute(delete(ActivityMark).where(ActivityMark.register_id.in_(own_registers)))
+    session.execute(delete(ActivityRegister).where(ActivityRegister.series_id.in_(own)))
+    for model in (ActivityException, ActivityVersion):
+        session.execute(delete(model).where(model.series_id.in_(own)))
+    session.execute(delete(ActivitySeries).where(ActivitySeries.citizen_id == citizen_id))
 
 
 def _workplace_rows(session: Session, citizen_id: int, internship_ids: list[int]) -> dict[str, Any]:
