@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Sequence
 
 from app.domain.baseline import Baseline, baseline_on, baselines
 from app.domain.day import DayStatus, day_status, worked_hours
+from app.domain.report import ActivityWeek
 from app.domain.schedule import HourChange, PlanVersion, hour_changes, planned_hours, plans_on_days
 from app.domain.week import DayFacts, worked_days
 
@@ -137,3 +138,26 @@ def recent_pain(entries: Mapping[date, DayFacts], plans: Sequence[PlanVersion], 
     pains = [pain for d in sorted(entries) if d <= today and (pain := entries[d].pain) is not None
              and (planned_hours(plans, d) > 0 or d in worked)][-count:]  # a day recorded for her has no pain
     return float(median(pains)) if pains else None
+
+
+@dataclass(frozen=True)
+class CourseWeek:
+    """A week of her course (issue 22): the internship's planned hours and the activities' planned course hours (never
+    treatment), with her attendance at the activities that have a register."""
+
+    monday: date
+    internship_hours: float
+    activity_hours: float
+    activities: ActivityWeek | None
+
+    @property
+    def planned_hours(self) -> float:
+        """Planned course hours: internship + activities."""
+        return round(self.internship_hours + self.activity_hours, 2)
+
+
+def course_weeks(weeks: Sequence[WeekSummary], activities: Sequence[ActivityWeek]) -> list[CourseWeek]:
+    """The timeline's weeks with the activities' hours and attendance beside the internship's planned hours."""
+    by_monday = {week.monday: week for week in activities}
+    return [CourseWeek(w.monday, w.planned_hours, by_monday[w.monday].planned_hours if w.monday in by_monday else 0.0,
+                       by_monday.get(w.monday)) for w in weeks]

@@ -107,3 +107,16 @@ def test_it_counts_by_week_and_kind_only_the_sessions_with_a_register() -> None:
     assert facts.kinds == ["teaching"] and facts.total == Attendance({"teaching": 2}, {"teaching": 1})
     assert [(w.monday, w.cell("teaching"), w.unregistered, w.appointments, w.planned_hours) for w in facts.weeks] == [
         (date(2026, 11, 2), (0, 1), 1, 1, 6.0), (date(2026, 11, 9), (1, 1), 0, 0, 3.0)]
+
+
+def test_the_timeline_gives_planned_course_hours_as_internship_and_activities_and_her_attendance_by_week(
+        app: Flask, browser: FlaskClient, amina: Citizen) -> None:
+    html = browser.get(f"/c/citizens/{amina.id}").get_data(as_text=True)
+    table = html.split('class="compact course-weeks"', 1)[1].split("</table>", 1)[0]
+    rows = [_text(row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    assert translated(app, "da", "Teaching") in rows[0]
+    # Danish day labels ("man. 2. nov."), then internship, activities, course hours / referred, teaching attended / registered.
+    assert rows[-3:] == ["man. 2. nov. 6 5 11 / 12 1 / 2",  # internship 6 + teaching 2 x 2,5 of the referred 12; missed one
+                         "man. 9. nov. 6 5 11 / 12 2 / 2",
+                         "man. 16. nov. 6 2,5 8,5 / 12 –"]  # up to today: Tuesday's session, no register taken
+    assert rows[1] == "man. 28. sep. 0 0 0 / 12 –"  # before her course began

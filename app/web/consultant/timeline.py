@@ -10,8 +10,10 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.db import get_session
 from app.domain import body_map
-from app.domain.timeline import build_timeline
+from app.domain.report import activity_facts
+from app.domain.timeline import build_timeline, course_weeks
 from app.domain.workplace_account import merged_days
+from app.services.activities import her_marks, her_sessions
 from app.services.citizen_log import log_window
 from app.services.citizens import current_course, current_internship, plan_versions
 from app.services.flags import ACK_REASONS, flags_for
@@ -50,6 +52,9 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
     accounts = workplace_accounts(session, [span_of(p) for p in placements], first, day)
     records = recorded_days(session, citizen.id, first, day)
     hers = {d: f.attendance for d, f in log.facts.items() if d >= first}
+    # The course beyond the internship (issue 22): planned course hours = internship + activities, by week, and her
+    # attendance at the activities with a register (sessions up to today, as the internship's planned hours are).
+    activities = activity_facts(her_sessions(session, citizen.id, first, day), her_marks(session, citizen.id, first, day))
     return render_template(
         "consultant/timeline.html", citizen=citizen, timeline=timeline, log=log, weeks=weeks, week_choices=WEEK_CHOICES,
         charts={"pain": charts.pain_chart(timeline), "calendar": charts.attendance_calendar(timeline, new_placements),
@@ -58,6 +63,7 @@ def _render(citizen_id: int, follow_up_errors: dict[str, str] | None = None, sta
         workplace={"accounts": [a for a in accounts if not a.empty], "records": records, "hers": hers, "days": merged_days(accounts),
                    "tasks": workplace_task_table(accounts), "level_symbols": LEVEL_SYMBOLS},
         course=current_course(session, citizen.id), internship=current_internship(session, citizen.id),
+        activities=activities, course_weeks=course_weeks(timeline.weeks, activities.weeks) if activities.any else [],
         placements=placements, end_reason_names=END_REASON_NAMES,
         follow_ups=follow_ups(session, citizen.id), calls=open_calls(session, citizen.id),
         follow_up_errors=follow_up_errors or {}, today=day, flags=flags, reasons=ACK_REASONS,
