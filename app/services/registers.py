@@ -191,6 +191,12 @@ def _key_used(session: Session, series_id: int, key: str) -> ActivityRegister | 
 def _write(session: Session, user: StaffUser, series: Series, day: date, marks: dict[int, tuple[str, str]], key: str,
            now: datetime) -> Saved:
     """One attempt at storing the marks; IntegrityError when another save raced it."""
+    # Take the write lock before reading the marks, so that two corrections at once run one after the other and each
+    # revision holds the marks the other one left: PostgreSQL locks the register's row (FOR UPDATE, before any of
+    # her readings: app/model_events.py locks those on the marks' write); SQLite locks the database at a write
+    # statement, so one that changes nothing goes first (on the driver: no model event sees it).
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("UPDATE activity_register SET id = id WHERE 0")
     register = session.exec(select(ActivityRegister).where(ActivityRegister.series_id == series.id, ActivityRegister.day == day)
                             .with_for_update()).first()
     if register is None:

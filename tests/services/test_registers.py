@@ -4,18 +4,23 @@ often and by whomever it is saved (a retried POST writes nothing more; a second 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, SQLModel, func, select
 
 from app import clock
+from app.db import make_engine
 from app.domain.activities import ActivityRefused
 from app.models import ActivityMark, ActivityRegister, ActivityRegisterRevision, AuditEvent, Citizen, GroupMember, StaffUser
-from app.services import registers
-from tests.conftest import TODAY
+from app.services import audit, registers
+from app.services.citizens import create_citizen
+from tests.conftest import FROZEN_NOW, TODAY
 from tests.registers_world import personal_series, teaching_group
 
 MONDAY = date(2026, 11, 16)
@@ -174,3 +179,46 @@ def test_it_lists_a_consultants_sessions_on_the_days_her_women_were_in_them(db: 
     assert {item.session.day for item in theirs if item.session.series_id == joined.id} == {
         MONDAY, TODAY, TODAY + timedelta(days=5), TODAY + timedelta(days=7)}  # from the day she joined, a week ahead
     assert world["series"].id not in {item.session.series_id for item in theirs}
+
+
+def test_it_makes_one_register_when_teachers_save_at_the_same_moment(tmp_path: Path, postgres_engine: Engine | None) -> None:
+    """Four saves of one session at once, each with its own key, on real connections (a SQLite file, or PostgreSQL):
+    one register, one created, the others corrections with a revision each (or unchanged), none refused or lost."""
+    engine = postgres_engine
+    if engine is None:
+        engine = make_engine(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+        SQLModel.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        teachers = [StaffUser(name=f"Lærer {n}", email=f"race{n}@example.dk", role="teacher", created_at=FROZEN_NOW) for n in range(4)]
+        session.add_all(teachers)
+        session.commit()
+        women = [create_citizen(session, audit.SYSTEM, name=f"Kvinde{n}", language="so", start=date(2026, 11, 2)).id for n in range(6)]
+        series = teaching_group(session, "Hold R", [t.id for t in teachers], women, teachers[0].id)[1]
+    barrier, outcomes, errors = threading.Barrier(len(teachers)), [], []
+
+    def save(n: int) -> None:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                barrier.wait()
+                outcomes.append(registers.save_register(session, teachers[n], series.id, MONDAY, {women[n]: ("absent", "")}, f"key-{n}",
+                                                        today=TODAY, now=clock.utcnow()).outcome)
+            except Exception as error:  # noqa: BLE001 - the test reports it
+                errors.append(repr(error))
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(len(teachers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and sorted(outcomes).count("created") == 1 and len(outcomes) == len(teachers)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(ActivityRegister)).one() == 1
+        assert session.exec(select(func.count()).select_from(ActivityRegisterRevision)).one() == outcomes.count("corrected")
+        assert session.exec(select(func.count()).select_from(ActivityMark)).one() == len(women)
+        # Each revision holds the marks the save before it left: every save's one absent woman appears once in the history.
+        states = [json.loads(r.marks) for r in session.exec(select(ActivityRegisterRevision).order_by(ActivityRegisterRevision.id)).all()]
+        states.append({str(m.citizen_id): [m.mark, m.reason] for m in session.exec(select(ActivityMark)).all()})
+        absent = [next(cid for cid, (mark, _reason) in state.items() if mark == "absent") for state in states]
+        assert len(absent) == len(set(absent)) == outcomes.count("corrected") + 1
+    if postgres_engine is None:
+        engine.dispose()
