@@ -34,6 +34,7 @@ from app.services.entries import Provenance, request_call, save_entry
 from app.services.grants import make_grant
 from app.services.staff import start_session
 from app.web.day_form import limits_from
+from tests import activity_rows
 from tests.browser.conftest import SMALL_PHONE, Words
 from tests.conftest import FROZEN_NOW, STAFF_PASSWORD, TODAY, Clock
 from tests.registers_world import personal_series, teaching_group
@@ -132,12 +133,19 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
     db.commit()
     details.add_contact(db, audit.SYSTEM, placement, details.ContactGiven("Lone Andersen", "Leder af rengøringen", "+45 31 52 74 96"))
     set_plan(db, audit.SYSTEM, citizen.id, PlanVersion(TODAY, hours=(3, 3, 3, 3, 3, 0, 0), starts=(time(10),) * 5 + (None, None)))
+    # Her activities (issue 22) on "My course" and today: teaching with her group today, her own appointment on Saturday.
+    staff = make_staff("consultant")
+    team = activity_rows.group(db, staff, "Hold A", [citizen], TODAY)
+    activity_rows.series(db, staff, "teaching", TODAY, TODAY + timedelta(weeks=4), {TODAY.weekday()}, time(13), time(15, 30),
+                         "Jobsøgning, CV og ansøgninger til rengøringsjob", "Jobcentret, Lokale 2.14, Blegdamsvej 12", group=team)
+    activity_rows.series(db, staff, "treatment", TODAY, TODAY + timedelta(weeks=4), {5}, time(9), time(10),
+                         "Fysioterapi hos Sundhedshuset", "Sundhedshuset, Nørrebrogade 200", citizen=citizen)
     raw = issue_code(db, audit.SYSTEM, citizen.id, purpose="card", lifetime=timedelta(days=14), now=clock.utcnow())
     # Spoken questions recorded in her language, so the speaker buttons are on the pages walked.
     recorder = audit.Actor("staff", make_staff("admin").id, "admin")  # an admin's recordings are live at once
     for prompt in ("q.attendance", "a.attendance.full", "q.pain.today", "q.pain.past", "q.evening.after_work.today",
                    "q.evening.today", "q.body_map", "a.body_map.neck", "q.note", "consent.why", "course.why.clarify",
-                   "course.contact", "course.week"):
+                   "course.contact", "course.week", "course.activities", "course.kind.teaching", "course.kind.treatment"):
         save_clip(db, recorder, prompt, language, convert(tone(0.5)), clock.utcnow())
     context = playwright_chromium.new_context(**SMALL_PHONE)
     page = context.new_page()
