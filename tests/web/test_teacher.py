@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 
 from app.models import ActivityRegister, ActivityRegisterRevision, Citizen, StaffUser
 from tests.conftest import STAFF_PASSWORD, TODAY, Clock
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, translated
 from tests.registers_world import personal_series, teaching_group
 from tests.smtp import Mailbox
 
@@ -71,20 +71,22 @@ def test_it_takes_the_register_in_one_screen(sign_in: Callable[..., FlaskClient]
     assert "Tove Lærer" in again
 
 
-def test_it_refuses_with_a_message_and_keeps_what_was_tapped(sign_in: Callable[..., FlaskClient], db: Session, world: dict) -> None:
+def test_it_refuses_with_a_message_and_keeps_what_was_tapped(app: Flask, sign_in: Callable[..., FlaskClient], db: Session,
+                                                             world: dict) -> None:
     browser = sign_in(world["teacher"])
     amina, series = world["amina"].id, world["series"].id
     future = f"/t/sessions/{series}/{(TODAY + timedelta(days=5)).isoformat()}"
-    assert "has not happened yet" in browser.get(future).get_data(as_text=True)
+    assert translated(app, "da", "This session has not happened yet: take the register on the day.") in \
+        browser.get(future).get_data(as_text=True)
     refused = _post(browser, future, {f"mark-{amina}": "late", f"reason-{amina}": "transport"})
     text = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and 'role="alert"' in text and "This session has not happened yet." in text
+    assert refused.status_code == 422 and 'role="alert"' in text and translated(app, "da", "This session has not happened yet.") in text
     assert 'value="late" checked' in text and 'value="transport" selected' in text
     tuesday = f"/t/sessions/{series}/{(MONDAY + timedelta(days=1)).isoformat()}"
     assert browser.get(tuesday).status_code == 404
     assert _post(browser, tuesday, {}).status_code == 422
     stranger = _post(browser, f"/t/sessions/{series}/{MONDAY.isoformat()}", {"mark-999999": "absent"})
-    assert stranger.status_code == 422 and "not in this session" in stranger.get_data(as_text=True)
+    assert stranger.status_code == 422 and translated(app, "da", "Someone in the register is not in this session.") in stranger.get_data(as_text=True)
     assert db.exec(select(func.count()).select_from(ActivityRegister)).one() == 0
 
 
@@ -140,10 +142,11 @@ def test_the_admin_makes_a_teacher_account(app: Flask, db: Session, make_staff: 
     assert db.exec(select(StaffUser.role).where(StaffUser.email == "tove@kommune.dk")).one() == "teacher"
 
 
-def test_her_consultant_finds_the_registers_of_her_women(sign_in: Callable[..., FlaskClient], world: dict,
+def test_her_consultant_finds_the_registers_of_her_women(app: Flask, sign_in: Callable[..., FlaskClient], world: dict,
                                                           consultant: StaffUser) -> None:
     mine = sign_in(consultant).get("/c/sessions").get_data(as_text=True)
     assert f"/c/sessions/{world['series'].id}/{MONDAY.isoformat()}" in mine and "Hold A" in mine and "Fysioterapi" in mine
     assert "Hold B" not in mine and "Syning" not in mine
     other = sign_in(world["other"]).get("/c/sessions").get_data(as_text=True)
-    assert "Hold A" not in other and "Fysioterapi" not in other and "None of your women has a session" in other
+    assert "Hold A" not in other and "Fysioterapi" not in other and \
+        translated(app, "da", "None of your women has a session in these days.") in other
