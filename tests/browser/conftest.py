@@ -135,3 +135,20 @@ class Words:
         from app.web.i18n import day_label
 
         return self._in_language(lambda: day_label(day))
+
+
+def saved_report_text(page: Any, live_server: str, citizen_id: int, words: "Words", pdftotext: str, pdf: Any,
+                      period: str = "start=2026-11-02&end=2026-11-18") -> str:
+    """Save her report for `period` as the consultant does (an assessment, then Save), download its PDF to `pdf` and
+    return the PDF's text with its white space made single spaces."""
+    import re
+    import subprocess
+
+    page.goto(f"{live_server}/c/citizens/{citizen_id}/report?{period}")
+    page.get_by_label(re.compile(re.escape(words("The consultant's assessment")))).fill("Vurdering")
+    page.get_by_role("button", name=words("Save the report")).click()
+    page.wait_for_url(re.compile(r".*/reports/\d+"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(words("PDF"))).first.click()
+    download.value.save_as(pdf)
+    return " ".join(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())

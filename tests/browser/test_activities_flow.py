@@ -4,7 +4,6 @@ and one late, and the consultant sees it on the woman's timeline and in the repo
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -15,7 +14,7 @@ from sqlmodel import Session
 from app import clock
 from app.models import ActivityGroup, ActivitySeries, ActivityVersion, Citizen, GroupLeader, GroupMember, StaffUser
 from app.services.staff import start_session
-from tests.browser.conftest import Words
+from tests.browser.conftest import Words, saved_report_text
 from tests.helpers import require_program
 
 TABLET = {"viewport": {"width": 768, "height": 1024}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -79,15 +78,7 @@ def test_a_teacher_registers_a_session_on_a_tablet_and_the_consultant_sees_it_on
         row = weeks.locator("tr").filter(has_text=re.compile(r"16\.? ?nov", re.IGNORECASE))
         assert "0 / 1" in row.inner_text()
         # ... and in the report's PDF.
-        page.goto(f"{live_server}/c/citizens/{women[1].id}/report?start=2026-11-02&end=2026-11-18")
-        page.get_by_label(re.compile(re.escape(words("The consultant's assessment")))).fill("Vurdering")
-        page.get_by_role("button", name=words("Save the report")).click()
-        page.wait_for_url(re.compile(r".*/reports/\d+"))
-        with page.expect_download() as download:
-            page.get_by_role("link", name=re.compile(words("PDF"))).first.click()
-        pdf = tmp_path / "report.pdf"
-        download.value.save_as(pdf)
-        text = " ".join(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+        text = saved_report_text(page, live_server, women[1].id, words, pdftotext, tmp_path / "report.pdf")
         activities = text.split(words("Attendance at the course's activities by week"))[1]
         assert re.search(r"16\. nov\. 0 ?/ ?1 ", activities), activities[:400]  # her week: 0 attended of 1 registered
     finally:

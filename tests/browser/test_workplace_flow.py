@@ -5,7 +5,6 @@ and the consultant sees it on her timeline and in the report's PDF."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,7 +16,7 @@ from app.models import Citizen, Course, Internship, StaffUser
 from app.services import audit
 from app.services import placement_details as details
 from app.services.staff import start_session
-from tests.browser.conftest import SMALL_PHONE, Words
+from tests.browser.conftest import SMALL_PHONE, Words, saved_report_text
 from tests.helpers import require_program
 from tests.smtp import Mailbox
 
@@ -76,15 +75,7 @@ def test_invite_mail_a_week_confirmed_on_a_small_phone_and_the_consultant_sees_i
         shown = account.inner_text()
         assert "Lone Andersen" in shown and "Mødte til tiden" in shown
         # ... and in the report's PDF: the pace with its source, the task's level, the confirmed days.
-        desk.goto(f"{live_server}/c/citizens/{amina.id}/report?start=2026-11-02&end=2026-11-18")
-        desk.get_by_label(re.compile(re.escape(words("The consultant's assessment")))).fill("Vurdering")
-        desk.get_by_role("button", name=words("Save the report")).click()
-        desk.wait_for_url(re.compile(r".*/reports/\d+"))
-        with desk.expect_download() as download:
-            desk.get_by_role("link", name=re.compile(words("PDF"))).first.click()
-        pdf = tmp_path / "report.pdf"
-        download.value.save_as(pdf)
-        text = " ".join(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+        text = saved_report_text(desk, live_server, amina.id, words, pdftotext, tmp_path / "report.pdf")
         assert "50 %" in text and "Lone Andersen" in text and "Rengøring" in text
     finally:
         phone.close()
