@@ -9,6 +9,7 @@ rejected: without JavaScript the whole form is posted, and a woman who first cho
 from __future__ import annotations
 
 import hashlib
+import math
 import json
 import uuid
 from dataclasses import asdict, dataclass
@@ -155,7 +156,7 @@ def _half_hours(raw: str, field: str, problems: _Problems, *, required: bool) ->
     except ValueError:
         problems.add(field, "invalid")
         return None
-    if hours != hours or hours <= 0 or (hours / HOURS_STEP) != int(hours / HOURS_STEP):
+    if not math.isfinite(hours) or hours <= 0 or not (hours / HOURS_STEP).is_integer():
         problems.add(field, "invalid")
         return None
     if hours > MAX_DAY_HOURS:
@@ -170,7 +171,7 @@ def _parse_hours(raw: str, planned: float, problems: _Problems) -> float | None:
     except ValueError:
         problems.add("hours_worked", "required" if not raw else "invalid")
         return None
-    if hours != hours or hours < 0 or hours >= planned or (hours / HOURS_STEP) != int(hours / HOURS_STEP):
+    if not math.isfinite(hours) or hours < 0 or hours >= planned or not (hours / HOURS_STEP).is_integer():
         problems.add("hours_worked", "hours_range")
         return None
     return hours

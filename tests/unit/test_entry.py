@@ -113,6 +113,14 @@ def test_extra_hours_on_a_planned_day_are_optional_and_keep_the_day_within_16_ho
     assert "extra_hours" not in plain.canonical()
 
 
+def test_hours_too_big_for_a_number_are_refused_not_an_error() -> None:
+    """'1E308' is a float, but halved it is infinity (found by the form fuzzer): refused like any bad number."""
+    for typed in ("1E308", "inf", "-inf", "nan"):
+        assert parse(planned=3, pain=4, attendance="full", extra_hours=typed)[1] == {"extra_hours": "invalid"}, typed
+        assert parse(planned=0, pain=4, attendance="full", hours_worked=typed)[1] == {"hours_worked": "invalid"}, typed
+        assert "hours_worked" in parse(planned=3, pain=4, attendance="early", hours_worked=typed)[1], typed
+
+
 def test_it_limits_text_length() -> None:
     _answers, errors = parse(attendance="full", pain=3, note="x" * 21)
     assert errors == {"note": "too_long"}
