@@ -86,7 +86,7 @@ def test_it_exports_nothing_until_her_assessment_is_written(db: Session, browser
     assert save_again.status_code == 303
     for kind in ("print", "pdf", "csv", "json"):  # her two notes go out marked as not translated (test_report_exports.py)
         assert browser.get(f"{location}/{kind}?untranslated=mark").status_code == 200, kind
-    exports = [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.action.startswith("report.export."))).all()]
+    exports = [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.action.startswith("report.export.")).order_by(AuditEvent.id)).all()]
     assert exports == ["report.export.print", "report.export.pdf", "report.export.csv", "report.export.json"]
 
 
