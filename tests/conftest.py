@@ -26,7 +26,7 @@ from app.services import audit, readings
 from app.services.activation import issue_code
 from app.services.citizens import add_task, create_citizen, set_schedule
 from app.services.staff import create_staff
-from tests.helpers import csrf_token, empty_postgres
+from tests.helpers import csrf_token
 from tests.smtp import Mailbox, local_smtp
 
 def _database_of_this_worker(url: str) -> str:
@@ -125,7 +125,9 @@ def engine(postgres_engine: Engine | None) -> Iterator[Engine]:
         engine.dispose()
         return
     yield postgres_engine
-    empty_postgres(postgres_engine)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with postgres_engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture

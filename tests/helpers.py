@@ -71,17 +71,3 @@ def require_program(name: str, package: str) -> str:
             pytest.fail(message + ": CI must have it")
         pytest.skip(message)
     return path
-
-
-def empty_postgres(engine: object) -> None:
-    """Empty every table of the app's schema and restart its id sequences, as a fresh database would have them.
-
-    One round trip of DELETEs (dependents first) and one `setval` over every sequence: on tables of a few rows
-    this takes a few milliseconds, where `TRUNCATE ... RESTART IDENTITY CASCADE` of the same tables takes about
-    130 ms, and every test on PostgreSQL pays it once.
-    """
-    from sqlmodel import SQLModel
-
-    deletes = "; ".join(f'DELETE FROM "{table.name}"' for table in reversed(SQLModel.metadata.sorted_tables))
-    with engine.begin() as connection:  # type: ignore[attr-defined]
-        connection.exec_driver_sql(f"{deletes}; SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'")

@@ -17,7 +17,7 @@ from alembic import command
 from sqlalchemy import Engine, create_engine, func, inspect, select, table, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from app import create_app
 from app.cli import alembic_config
@@ -26,7 +26,6 @@ from app.ops import restore_drill
 from app.ops.restore_drill import DrillError, DrillResult, libpq_env, libpq_url, run_drill, scratch_database_name
 from app.services.demo import seed_demo
 from tests.conftest import ON_POSTGRES, TODAY
-from tests.helpers import empty_postgres
 
 TABLE_LINE = re.compile(r"^(\w+) source=(\d+) restored=(\d+|missing) (ok|DIFFERENT)$")
 
@@ -43,7 +42,9 @@ def seeded(postgres_engine: Engine | None, tmp_path_factory: pytest.TempPathFact
             pytest.skip("pg_dump/pg_restore not on PATH: the PostgreSQL restore drill needs the PostgreSQL client tools")
         _seed(postgres_engine)
         yield postgres_engine
-        empty_postgres(postgres_engine)
+        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        with postgres_engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         return
     path = tmp_path_factory.mktemp("template") / "source.sqlite3"
     database = make_engine(f"sqlite:///{path}")
