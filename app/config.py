@@ -62,6 +62,12 @@ DEFAULTS: dict[str, Any] = {
     # sent by e-mail or printed as a QR stays usable before it is redeemed.
     "WORKPLACE_COOKIE_NAME": "logbog_workplace",
     "WORKPLACE_LINK_DAYS": 14,
+    # Same day (issue 23): the job centre's number her phone shows when she cannot come and her benefit asks her to
+    # call it too (the municipality's own; "" shows the reminder without a number), and how long after her planned
+    # start a planned day with no word from her or the workplace joins the consultant's "today" lane (12:00
+    # without a start time).
+    "JOB_CENTRE_PHONE": "",
+    "TODAY_LANE_GRACE_MINUTES": 60,
     # The address QR codes point to (set it to the public https address in production).
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     # Staff sessions (security.md): 30 minutes idle, 12 hours at most.
@@ -165,6 +171,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     settings.update(_mail_settings(environ))
     if "LOGBOG_FLAG_READINGS" in environ:
         settings["FLAG_READINGS"] = _switch(environ["LOGBOG_FLAG_READINGS"])
+    if "LOGBOG_JOB_CENTRE_PHONE" in environ:
+        settings["JOB_CENTRE_PHONE"] = environ["LOGBOG_JOB_CENTRE_PHONE"].strip()
     if "LOGBOG_BODY_MAP_DAY" in environ:
         settings["BODY_MAP_DAY"] = environ["LOGBOG_BODY_MAP_DAY"].strip().lower()
     return settings

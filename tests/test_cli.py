@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from app.models import (ActivationToken, ActivityGroup, ActivityMark, ActivityRegister, ActivitySeries, AttendanceRecord, Citizen, Course, DayEntry, Internship, ScheduleVersion, StaffUser, Task,
                         GroupMember, TaskLabel, WorkplaceDay, WorkplacePace)
 from app.services.tokens import hash_token
+from tests.conftest import TODAY
 from tests.helpers import csrf_token
 
 
@@ -148,6 +149,12 @@ def test_it_seeds_the_demo_once(runner: FlaskCliRunner, db: Session) -> None:
     phone = runner.app.test_client()
     assert phone.post(f"/w/{lone.group(1)}", data={"csrf_token": csrf_token(phone, f"/w/{lone.group(1)}")}).status_code == 303
     assert "Amina" in phone.get("/w/").get_data(as_text=True)
+    # The same day (issue 23): on this Wednesday Amina said at 7:40 that she cannot come (her child is ill, the workplace
+    # not told yet); she is on kontanthjælp, so her phone tells her to call the job centre too.
+    notice = db.exec(select(DayEntry).where(DayEntry.day == TODAY, DayEntry.attendance == "absent")).one()
+    assert (db.get(Citizen, notice.citizen_id).display_name, notice.absence_reason, notice.told_in_advance, notice.pain) == \
+        ("Amina Yusuf", "family", False, None)
+    assert db.exec(select(Course).where(Course.citizen_id == notice.citizen_id)).one().benefit == "kontanthjaelp"
     # The course beyond the internship: a group of eight with four weeks of teaching registers, a workshop, and one
     # woman's weekly physiotherapy; their courses' referred hours.
     group = db.exec(select(ActivityGroup)).one()

@@ -9,6 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+import sqlalchemy.exc
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
@@ -100,6 +101,9 @@ def test_placements_and_course_versions_keep_every_row_of_the_demo_and_downgrade
         old.execute(f"DELETE FROM {table}")  # nosec B608: names from the list above
     old.execute("DELETE FROM staff_user WHERE role = 'teacher'")
     old.execute("UPDATE course SET referred_hours = NULL")
+    # ... and her "I can't come today" still waiting for its pain, and what she lives on (0023 refuses to drop those) ...
+    old.execute("DELETE FROM day_entry WHERE pain IS NULL")
+    old.execute("UPDATE course SET benefit = NULL")
     # ... and goals, support and a contact's details beyond the name (0017 refuses to drop those).
     old.execute("DELETE FROM training_goal WHERE parent_id IS NOT NULL")
     old.execute("DELETE FROM training_goal")
@@ -278,4 +282,34 @@ def test_activities_are_new_tables_and_a_downgrade_refuses_to_lose_them_or_a_tea
     old.migrate("downgrade", "0021")
     assert old.rows(kept) == before
     assert old.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE 'activity%' OR name LIKE 'group_%'") == [(0,)]
+    old.engine.dispose()
+
+
+def test_an_absence_may_wait_for_her_pain_and_a_downgrade_refuses_to_lose_it_or_her_benefit(tmp_path: Path) -> None:
+    old = OldDatabase(tmp_path, "0022")
+    _one_placement(old)
+    entry = ("INSERT INTO day_entry (citizen_id, day, attendance, hours_worked, absence_reason, told_in_advance, early_reasons,"
+             " reason_text, pain, note, entered_by, confirmed_by_citizen, idempotency_key, payload_hash, created_at, updated_at)"
+             " VALUES (1, :day, :attendance, 0, 'ill_pain', 1, '', '', :pain, '', 'self', 1, :key, 'x', '2026-11-05 08:00:00',"
+             " '2026-11-05 08:00:00')")
+    old.execute(entry, {"day": "2026-11-02", "attendance": "absent", "pain": 6, "key": "k1"})
+    kept = "SELECT id, day, attendance, pain FROM day_entry"
+    before = old.rows(kept)
+    old.migrate("upgrade")
+    assert old.rows(kept) == before and old.rows("SELECT benefit FROM course") == [(None,)]
+    old.execute(entry, {"day": "2026-11-05", "attendance": "absent", "pain": None, "key": "k2"})  # reported that morning
+    for attendance in ("full", None):  # only an absence waits for its pain
+        with pytest.raises(sqlalchemy.exc.IntegrityError):
+            old.execute(entry, {"day": "2026-11-06", "attendance": attendance, "pain": None, "key": "k3"})
+    old.execute("UPDATE course SET benefit = 'kontanthjaelp'")
+    with pytest.raises(RuntimeError, match="^1 entries waiting for her pain, 1 courses' benefit types would be lost"):
+        old.migrate("downgrade", "0022")
+    assert old.rows("SELECT count(*) FROM day_entry") == [(2,)]  # nothing was lost
+    with pytest.raises(RuntimeError):  # and trying again after a refusal is as safe
+        old.migrate("downgrade", "0022")
+    old.execute("UPDATE day_entry SET pain = 5 WHERE pain IS NULL")  # she added it in the evening
+    old.execute("UPDATE course SET benefit = NULL")
+    old.migrate("downgrade", "0022")
+    assert old.rows(kept) == before + [(2, "2026-11-05", "absent", 5)]
+    assert "benefit" not in {row[1] for row in old.rows("PRAGMA table_info(course)")}
     old.engine.dispose()

@@ -39,6 +39,8 @@ MULTI_FIELDS = frozenset({"early_reasons", "tasks", "hard_tasks", "body_regions"
 #: Fields the form may carry besides the answers.
 TRANSPORT_FIELDS = frozenset({"csrf_token"})
 KNOWN_FIELDS = SINGLE_FIELDS | MULTI_FIELDS | TRANSPORT_FIELDS
+#: "I can't come today" (parse_absence_notice): the answer "no", why, and whether she told the workplace.
+NOTICE_FIELDS = frozenset({"attendance", "absence_reason", "told_in_advance", "idempotency_key"}) | TRANSPORT_FIELDS
 
 
 def untouched_questions(raw: str) -> frozenset[str]:
@@ -76,7 +78,7 @@ class EntryAnswers:
     absence_reason: str | None
     told_in_advance: bool | None
     reason_text: str
-    pain: int
+    pain: int | None  # None only in her "I can't come today" (parse_absence_notice), until she adds it
     difficulty: int | None
     breaks: str | None
     tasks: tuple[tuple[int, bool], ...]  # (task id, hard), sorted by id
@@ -200,6 +202,41 @@ def parse_key(raw: str) -> str | None:
         return None
 
 
+def _absence(form: Mapping[str, Sequence[str]], problems: _Problems) -> tuple[str | None, bool | None]:
+    """D1b: why she did not go (one reason) and whether she told the workplace before."""
+    absence_reason = _single(form, "absence_reason", problems) or None
+    if absence_reason is None:
+        problems.add("absence_reason", "required")
+    elif absence_reason not in ABSENCE_REASONS:
+        problems.add("absence_reason", "invalid")
+        absence_reason = None
+    told = _single(form, "told_in_advance", problems)
+    if told not in ("yes", "no"):
+        problems.add("told_in_advance", "required" if not told else "invalid")
+        return absence_reason, None
+    return absence_reason, told == "yes"
+
+
+def parse_absence_notice(form: Mapping[str, Sequence[str]]) -> tuple[EntryAnswers | None, dict[str, str]]:
+    """Her "I can't come today" (issue 23): the day's entry with why and whether she told the workplace, and no
+    pain yet; she can add it and the rest in the evening with the day's own form.
+
+    Raises UnknownFieldError when the submission has a field this form does not have.
+    """
+    unknown = set(form) - NOTICE_FIELDS
+    if unknown:
+        raise UnknownFieldError(", ".join(sorted(unknown)))
+    problems = _Problems()
+    if _single(form, "attendance", problems) != Attendance.ABSENT:  # the form says so itself, for her offline copy
+        problems.add("attendance", "invalid")
+    absence_reason, told_in_advance = _absence(form, problems)
+    if problems:
+        return None, dict(problems)
+    return EntryAnswers(attendance=Attendance.ABSENT, hours_worked=0.0, early_reasons=(), absence_reason=absence_reason,
+                        told_in_advance=told_in_advance, reason_text="", pain=None, difficulty=None, breaks=None, tasks=(),
+                        evening=None, note=""), {}
+
+
 def parse_entry(
     form: Mapping[str, Sequence[str]],
     *,
@@ -255,16 +292,7 @@ def parse_entry(
             early_reasons = tuple(sorted(reasons, key=EARLY_REASONS.index))
     elif attendance is Attendance.ABSENT:
         hours_worked = 0.0
-        absence_reason = _single(form, "absence_reason", problems) or None
-        if absence_reason is None:
-            problems.add("absence_reason", "required")
-        elif absence_reason not in ABSENCE_REASONS:
-            problems.add("absence_reason", "invalid")
-        told = _single(form, "told_in_advance", problems)
-        if told not in ("yes", "no"):
-            problems.add("told_in_advance", "required" if not told else "invalid")
-        else:
-            told_in_advance = told == "yes"
+        absence_reason, told_in_advance = _absence(form, problems)
     if attendance in (Attendance.EARLY, Attendance.ABSENT):
         reason_text = _clean_text(_single(form, "reason_text", problems), limits.reason_text_max, "reason_text", problems)
 

@@ -35,7 +35,7 @@ class LoggedEntry(NamedTuple):
     day: date
     attendance: Attendance | None
     hours_worked: float | None
-    pain: int
+    pain: int | None  # None: an absence she reported that morning and has not added her pain to
     difficulty: int | None
     breaks: str | None
     evening: int | None
@@ -226,7 +226,7 @@ def _ratio(days: Sequence[date], planned: Mapping[date, float], entries: Mapping
 
 
 def _pain(days: Sequence[date], planned: Mapping[date, float], entries: Mapping[date, LoggedEntry]) -> float | None:
-    pains = [entries[d].pain for d in _work_days(days, planned, entries)]
+    pains = [pain for d in _work_days(days, planned, entries) if (pain := entries[d].pain) is not None]
     return float(median(pains)) if pains else None
 
 

@@ -20,7 +20,9 @@ class Course(SQLModel, table=True):
 
     __table_args__ = (CheckConstraint("purpose IN ('job', 'clarify')", name="ck_course_purpose"),
                       CheckConstraint("referred_hours IS NULL OR (referred_hours > 0 AND referred_hours <= 37)",
-                                      name="ck_course_referred_hours"))
+                                      name="ck_course_referred_hours"),
+                      CheckConstraint("benefit IS NULL OR benefit IN ('kontanthjaelp', 'integrationsydelse', 'sygedagpenge', 'other')",
+                                      name="ck_course_benefit"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
@@ -31,6 +33,9 @@ class Course(SQLModel, table=True):
     outcome: Optional[str] = Field(default=None, max_length=200)
     # The hours a week she is referred for (12 or 4, domain.md): internship and activities together; None: not given.
     referred_hours: Optional[float] = None
+    # What she lives on during the course (app/domain/same_day.py): on kontanthjælp or integrationsydelse an absence
+    # is reported to the job centre too, so her phone reminds her to call it. None: not given.
+    benefit: Optional[str] = Field(default=None, max_length=20)
 
 
 class CourseChange(SQLModel, table=True):

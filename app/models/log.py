@@ -19,7 +19,8 @@ class DayEntry(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("citizen_id", "day", name="uq_entry_citizen_day"),
         UniqueConstraint("citizen_id", "idempotency_key", name="uq_entry_citizen_key"),
-        CheckConstraint("pain BETWEEN 0 AND 10", name="ck_entry_pain"),
+        # Only a day she said "I can't come today" about may wait for her pain (issue 23): she adds it in the evening.
+        CheckConstraint("(pain IS NOT NULL AND pain BETWEEN 0 AND 10) OR (pain IS NULL AND COALESCE(attendance, '') = 'absent')", name="ck_entry_pain"),
         CheckConstraint("difficulty IS NULL OR difficulty BETWEEN 0 AND 10", name="ck_entry_difficulty"),
         CheckConstraint("evening IS NULL OR evening BETWEEN 1 AND 5", name="ck_entry_evening"),
         CheckConstraint("attendance IS NULL OR attendance IN ('full', 'early', 'absent')", name="ck_entry_attendance"),
@@ -43,7 +44,7 @@ class DayEntry(SQLModel, table=True):
     absence_reason: Optional[str] = Field(default=None, max_length=20)
     told_in_advance: Optional[bool] = None
     reason_text: str = Field(default="", max_length=200)
-    pain: int  # D2
+    pain: Optional[int] = None  # D2; NULL only on an absence she reported before the day was over, until she adds it
     difficulty: Optional[int] = None  # D3
     breaks: Optional[str] = Field(default=None, max_length=10)  # D4
     evening: Optional[int] = None  # D6, 1 = good energy .. 5 = exhausted

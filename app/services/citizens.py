@@ -235,6 +235,7 @@ class Profile:
     aids: str
     change_reason: str = ""  # why the course was extended or its purpose changed (kept with the dated version)
     referred_hours: float | None = None  # the hours a week she is referred for (12 or 4), None: not given
+    benefit: str | None = None  # what she lives on during the course (app/domain/same_day.py), None: not given
 
 
 def current_course(session: Session, citizen_id: int) -> Course | None:
@@ -265,6 +266,7 @@ def save_profile(session: Session, actor: Actor, profile: Profile, *, consultant
     before = (course.planned_end, course.extended_to, course.purpose)
     course.start, course.planned_end, course.extended_to, course.purpose, course.referred_hours = (
         profile.course_start, profile.planned_end, profile.extended_to, profile.purpose, profile.referred_hours)
+    course.benefit = profile.benefit
     if action and (course.planned_end, course.extended_to, course.purpose) != before:
         if not clean_text(profile.change_reason):
             session.rollback()

@@ -54,7 +54,7 @@ def dial(phone: str) -> str:
     return ("+" if phone.strip().startswith("+") else "") + digits if digits else ""
 
 
-def _placements(session: Session, citizen_id: int, today: date) -> tuple[Internship | None, Internship | None]:
+def placements_today(session: Session, citizen_id: int, today: date) -> tuple[Internship | None, Internship | None]:
     """Her placement today (before her first day: the first one), unless it has ended or has no workplace named
     yet: then she has none to go to (None). And the next one, when the consultant has set it up already."""
     placement = current_internship(session, citizen_id, today)
@@ -64,7 +64,8 @@ def _placements(session: Session, citizen_id: int, today: date) -> tuple[Interns
     return placement, (later[0] if later else None)
 
 
-def _contacts(session: Session, placement: Internship) -> list[Contact]:
+def contacts_of(session: Session, placement: Internship) -> list[Contact]:
+    """Whom she may ask at this placement, in the order the consultant added them."""
     rows = list(session.exec(select(PlacementContact).where(PlacementContact.internship_id == placement.id)
                              .order_by(PlacementContact.id)).all())
     contacts = [Contact(row.name, row.role, row.phone, dial(row.phone)) for row in rows]
@@ -75,7 +76,7 @@ def _contacts(session: Session, placement: Internship) -> list[Contact]:
 def course_page(session: Session, actor: Actor, citizen: Citizen, today: date) -> CoursePage:
     """Her course page as of `today`, audited as a read of her own data."""
     course = current_course(session, citizen.id)
-    placement, next_placement = _placements(session, citizen.id, today)
+    placement, next_placement = placements_today(session, citizen.id, today)
     ends_on = course_end(course) if course else None
     plans = plan_versions(session, citizen.id)
     entries = facts_between(session, citizen.id, month_start(today), today)
@@ -83,7 +84,7 @@ def course_page(session: Session, actor: Actor, citizen: Citizen, today: date) -
     session.commit()
     return CoursePage(
         course=course, ends_on=ends_on, placement=placement, next_placement=next_placement,
-        contacts=_contacts(session, placement) if placement else [],
+        contacts=contacts_of(session, placement) if placement else [],
         tasks=tasks_for(session, citizen.id, citizen.preferred_language) if placement else [],
         week=week_ahead(plans, today, last_day=ends_on, entries=entries,
                         sessions=her_sessions(session, citizen.id, today, today + timedelta(days=DAYS_AHEAD - 1))),

@@ -29,6 +29,7 @@ from app.services.citizens import (add_task, create_citizen, current_course, cur
                                    tasks_for)
 from app.services.demo_placement_details import seed_next_placement_details, seed_placement_details
 from app.services.demo_activities import seed_activities
+from app.services.demo_same_day import seed_same_day
 from app.services.demo_workplace import seed_called_about, seed_workplace_account
 from app.services.entries import Provenance, save_entry
 from app.services.placements import NextPlacement, start_placement
@@ -245,6 +246,7 @@ def seed_demo(session: Session, today: date, seed: int = 7) -> bool:
     for consultant, personas in ((staff[0], PERSONAS), (staff[1], OTHER_PERSONAS)):
         _seed_caseload(session, consultant, personas, today, rng)
     seed_activities(session, staff[0], staff[-1], today)
+    seed_same_day(session, staff[0].id, today)
     return True
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 from app.web import answers, activation, admin, audio, auth, citizen, consultant, errors, i18n, interpreter, public, pwa, ratelimit, request_log, security
 from app.web import phone  # noqa: F401  (her phone's settings register on the citizen blueprint)
 from app.web import citizen_course  # noqa: F401  (her course page registers on the citizen blueprint)
+from app.web import cant_come  # noqa: F401  (her "I can't come today" registers on the citizen blueprint)
 from app.web import recording_review
 from app.web import fresh_readings
 from app.web import ids

@@ -59,7 +59,8 @@ def entry_lines(entry: DayEntry, marks: dict[int, bool], tasks: dict[int, tuple[
     if entry.attendance == "absent":
         lines.append(Line(N_("Why were you not at work?"), (ABSENCE_REASONS.get(entry.absence_reason or "other", N_("Other reason")),)))
         lines.append(Line(N_("Did you tell work before?"), (N_("Yes, I told them") if entry.told_in_advance else N_("No"),)))
-    lines.append(Line(N_("How much pain did you have that day?"), number=entry.pain))
+    if entry.pain is not None:  # her "I can't come today" has none until she adds it
+        lines.append(Line(N_("How much pain did you have that day?"), number=entry.pain))
     if entry.difficulty is not None:
         lines.append(Line(N_("How much did pain or your health make work hard that day?"), number=entry.difficulty))
     if hers(entry.breaks, "breaks", entry.untouched):

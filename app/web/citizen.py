@@ -23,6 +23,7 @@ from app.domain.week import can_edit, log_page, summarize_days, totals
 from app.models import Citizen
 from app.services import audit
 from app.services.activation import end_device, resume_device
+from app.services.absence_notice import offers_notice
 from app.services.activities import her_sessions
 from app.services.audit import Actor
 from app.services.citizens import plan_versions, record_consent
@@ -138,10 +139,11 @@ def _outbox_context() -> dict[str, object]:
 
 def _current_tab() -> str:
     """The tab her page belongs to: a day other than today is reached from "My week", and is part of it."""
-    if request.endpoint in ("citizen.day", "citizen.save", "citizen.followups"):
+    if request.endpoint in ("citizen.day", "citizen.save", "citizen.followups", "citizen.report_absence",
+                            "citizen.absence_next_steps"):
         return "today" if (request.view_args or {}).get("raw_day") == _today().isoformat() else "week"
     return {"citizen.today": "today", "citizen.week": "week", "citizen.consent": "data",
-            "citizen.course": "course"}.get(request.endpoint or "", "")
+            "citizen.course": "course", "citizen.cant_come": "today"}.get(request.endpoint or "", "")
 
 
 def _wants_json() -> bool:
@@ -189,10 +191,14 @@ def _render_day(day: date, values: dict[str, list[str]] | None = None, errors: d
     page, stored_values = load_day_page(get_session(), citizen, day)
     template = "citizen/_day_form.html" if _is_htmx() and request.method == "POST" else "citizen/day.html"
     # Today's page also shows her activities of the day (teaching, workshops, her appointments) below the form.
-    sessions = her_sessions(get_session(), citizen.id, day, day) if template == "citizen/day.html" and day == _today() else []
+    today_page = template == "citizen/day.html" and day == _today()
+    sessions = her_sessions(get_session(), citizen.id, day, day) if today_page else []
+    # Before or during her hours on a planned day she has not written yet: the big "I can't come today" (issue 23).
+    cant_come = today_page and offers_notice(get_session(), citizen.id, day, clock.local_now(clock.utcnow()).time())
     html = render_template(
         template, page=page, values=FormValues(values if values is not None else stored_values),
         errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(), outbox=True, sessions=sessions,
+        cant_come=cant_come,
     )
     return _vary(make_response(html, status))
 

@@ -39,7 +39,8 @@ def _hours(value: float) -> str:
 
 def entry_to_form(entry: DayEntry, marks: Mapping[int, bool], planned: float = 0.0) -> dict[str, list[str]]:
     """A stored entry as form values, for correcting it: only the answers she gave (see `hers`)."""
-    data: dict[str, list[str]] = {"pain": [str(entry.pain)]}
+    # Her "I can't come today" waits for her pain until she adds it in the evening (app/web/cant_come.py).
+    data: dict[str, list[str]] = {"pain": [str(entry.pain)]} if entry.pain is not None else {}
     if entry.attendance:
         data["attendance"] = [entry.attendance]
     if entry.attendance == "early" and entry.hours_worked is not None:

@@ -26,7 +26,7 @@ from app.web.i18n import _locale_code
 
 #: Templates whose macros draw kept fragments; their sources make the key's version token.
 TEMPLATES = ("consultant/_caseload_row.html", "consultant/_review_item.html", "consultant/_flag_card.html",
-             "consultant/_labels.html", "_macros/ui.html")
+             "consultant/_labels.html", "consultant/_today_item.html", "_macros/ui.html")
 SIZE = 4096  # some sixty women per consultant, a row and an item or two each: room for many consultants
 
 

@@ -203,7 +203,7 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _catalog().upgettext(c, s), npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
         newstyle=True)
     app.context_processor(_template_context)
-    app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label, clock_label=clock_label,
+    app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label, clock_label=clock_label, time_label=time_label,
                                  day_label=day_label, day_short=day_short, bdi=bdi, explain=explain,
                                  in_language=in_language, number_in=number_in,
                                  timedelta_days=lambda n: timedelta(days=n))

@@ -91,8 +91,10 @@ QUESTIONS: tuple[Question, ...] = (
               answers={"full": N_("Yes, I worked"), "none": N_("No, I did not work")}, field="attendance"),
     _question("hours_worked", N_("How many hours did you work?")),
     _question("early_reasons", N_("Why did you go home early?"), N_("You can choose more than one."), answers=EARLY_REASONS),
-    _question("absence_reason", N_("Why were you not at work?"), answers=ABSENCE_REASONS),
-    _question("told_in_advance", N_("Did you tell work before?"), answers={"yes": N_("Yes, I told them"), "no": N_("No")}),
+    # "today": her "I can't come today" (citizen/cant_come.html) asks before the day, in the present.
+    _question("absence_reason", {"": N_("Why were you not at work?"), "today": N_("Why can't you come today?")}, answers=ABSENCE_REASONS),
+    _question("told_in_advance", {"": N_("Did you tell work before?"), "today": N_("Have you told your workplace?")},
+              answers={"yes": N_("Yes, I told them"), "no": N_("No")}),
     _question("reason_text", N_("Do you want to say more about why? (you do not have to)")),
     _question("pain", {"today": N_("How much pain have you had today?"), "past": N_("How much pain did you have that day?")},
               N_("0 = no pain. 10 = the worst pain you can imagine.")),

@@ -178,6 +178,23 @@ def test_her_pages_pass_axe_fit_320_px_and_have_big_targets(playwright_chromium:
         page.locator("p.field-error[id^=err-]").first.wait_for()
         problems += [f"/today, errors shown: {v}" for v in _axe(page)]
         _check_fit(page, "/today, errors shown", problems, "")
+        # "I can't come today" (issue 23): the screen, its errors, and what to do next (workplace and job centre to call).
+        course = db.exec(select(Course).where(Course.citizen_id == citizen.id)).one()
+        course.benefit = "kontanthjaelp"
+        db.add(course)
+        db.commit()
+        app.config["JOB_CENTRE_PHONE"] = "70 11 22 33"
+        _check_page(page, app, f"{live_server}/today/cant-come", problems, phone=True)
+        page.goto(f"{live_server}/today/cant-come")
+        page.get_by_role("button", name=words("Send")).click()
+        page.locator("p.field-error[id^=err-]").first.wait_for()
+        problems += [f"/today/cant-come, errors shown: {v}" for v in _axe(page)]
+        page.get_by_role("radio", name=words("Child or family")).locator("xpath=ancestor::label[1]").click()
+        page.get_by_role("radio", name=words("No"), exact=True).locator("xpath=ancestor::label[1]").click()
+        page.get_by_role("button", name=words("Send")).click()
+        page.locator('a[href="tel:+4531527496"]').wait_for()
+        assert page.locator('a[href="tel:70112233"]').count() == 1
+        _check_page(page, app, f"{live_server}/day/{TODAY.isoformat()}/cant-come/next", problems, phone=True)
         # Her phone: choosing a PIN (and a mismatch), changing and removing it, the PIN asked after 30 idle
         # minutes (and a wrong one), and signing out.
         for path in ("/phone", "/phone/pin", "/phone/sign-out"):

@@ -35,7 +35,8 @@ VALUE = st.one_of(st.text(max_size=40), st.sampled_from(PAYLOADS), st.sampled_fr
                                                                                    "absent", "yes", "so", "ar", "2026-11-18", "9999-99-99", "none",
                                                                                    "16", "16.5", "17", "0.5", "1e308", "nan", "weekly",
                                                                                    "rotation", "monthly", "160", "160.5", "21:30", "25:00",
-                                                                                   "outside", "moved", "reached", "mentor"]))
+                                                                                   "outside", "moved", "reached", "mentor", "ill_pain", "family",
+                                                                                   "kontanthjaelp", "sygedagpenge"]))
 
 
 def form(*fields: str) -> st.SearchStrategy[dict[str, str]]:
@@ -93,7 +94,7 @@ def check_rows(db: Session) -> None:
     """Whatever was accepted is in range."""
     db.expire_all()
     for entry in db.exec(select(DayEntry)).all():
-        assert 0 <= entry.pain <= 10 and (entry.difficulty is None or 0 <= entry.difficulty <= 10)
+        assert (0 <= entry.pain <= 10 if entry.pain is not None else entry.attendance == "absent") and (entry.difficulty is None or 0 <= entry.difficulty <= 10)
         assert entry.evening is None or 1 <= entry.evening <= 5
         assert entry.hours_worked is None or 0 <= entry.hours_worked <= 16
         assert entry.extra_hours is None or 0 < entry.extra_hours and (entry.hours_worked or 0) + entry.extra_hours <= 16

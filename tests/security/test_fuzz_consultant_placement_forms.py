@@ -14,7 +14,7 @@ from tests.security.fuzzing import Target, holds_under_fuzzing, people  # noqa: 
 
 TARGETS = {
     "new citizen": Target("consultant", "POST", "/c/citizens/new", ("display_name", "preferred_language", "phone", "course_start",
-                                                                   "planned_end", "extended_to", "purpose", "workplace", "contact_person",
+                                                                   "planned_end", "extended_to", "purpose", "benefit", "workplace", "contact_person",
                                                                    "accommodations", "accommodations_other", "aids", "aids_other")),
     "plan of hours": Target("consultant", "POST", "/c/citizens/{her}/schedule", ("valid_from", "reason", "mode", "mon", "tue", "wed", "sun",
                                                                                  "start_mon", "even_wed", "even_start_wed", "monthly_hours",

@@ -14,6 +14,7 @@ from tests.security.fuzzing import DAY, REGISTER, Target, holds_under_fuzzing, p
 
 TARGETS = {
     "day entry": Target("citizen", "POST", "/day/{today}", DAY),
+    "I can't come today": Target("citizen", "POST", "/day/{today}/cant-come", ("attendance", "absence_reason", "told_in_advance")),
     "consent": Target("citizen", "POST", "/my-data", ()),
     "call me": Target("citizen", "POST", "/call-me", ()),
     "choose PIN": Target("citizen", "POST", "/phone/pin", ("pin", "pin_again", "current_pin")),

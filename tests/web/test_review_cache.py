@@ -97,6 +97,8 @@ def test_the_kept_page_is_the_fresh_page(kept: Flask, browser: FlaskClient, vari
     assert both(kept, browser, **{"HX-Request": "true"}) in first  # the table alone, as a search types it
     assert translated(kept, "da", "No entries yet") in _row(first, "Empty Emma")
     assert "العربية" in _row(first, "سارة Arabic")
+    lane = first.split('id="today-lane"')[1].split("</section>")[0]  # the today lane's lines are kept fragments too
+    assert "Absent Asha" in lane and "Steady Sahra" not in lane
     review = first.split('class="review review-now"')[1].split('<table class="caseload">')[0]
     assert "csrf_token" not in review and "csrf_token" not in first.split('<table class="caseload">')[1]  # nothing of the viewer kept
 

@@ -110,20 +110,22 @@ def test_every_question_text_has_one_clip_and_its_listen_button_plays_it(app: Fl
     works_wednesday = make_citizen(name="Hodan", language=language, hours=(3, 0, 3, 0, 0, 0, 0))
     off_wednesday = make_citizen(name="Sahra", language=language, hours=(3, 3, 0, 0, 0, 0, 0))
     monday, tuesday = TODAY - timedelta(days=2), TODAY - timedelta(days=1)
-    cases: list[tuple[Citizen, date, tuple[str | None, ...]]] = [
-        (works_wednesday, TODAY, ATTENDANCE_ANSWERS), (works_wednesday, monday, ATTENDANCE_ANSWERS),
-        (works_wednesday, tuesday, (None, "full")), (off_wednesday, TODAY, (None, "full"))]
+    days: list[tuple[Citizen, str, tuple[str | None, ...]]] = [
+        (works_wednesday, TODAY.isoformat(), ATTENDANCE_ANSWERS), (works_wednesday, monday.isoformat(), ATTENDANCE_ANSWERS),
+        (works_wednesday, tuesday.isoformat(), (None, "full")), (off_wednesday, TODAY.isoformat(), (None, "full"))]
+    cases = [(citizen, f"/day/{day}", answers) for citizen, day, answers in days]
+    cases.append((works_wednesday, "/today/cant-come", ("absent",)))  # "I can't come today" asks in the present (issue 23)
     seen: set[str] = set()
-    for citizen, day, answers in cases:
+    for citizen, path, answers in cases:
         phone = app.test_client()
         activate(phone, citizen)
-        page = phone.get(f"/day/{day.isoformat()}", follow_redirects=True).get_data(as_text=True)
+        page = phone.get(path, follow_redirects=True).get_data(as_text=True)
         for attendance in answers:
             for words, speakers in legends_and_speakers(page, attendance):
                 keys = [key for key in questions if first_words[key] == words]
-                assert len(keys) == 1, (day, attendance, words, keys)  # exactly one clip key says these words
-                assert len(speakers) == 1, (day, attendance, words)  # one Listen button shown beside them ...
-                assert addresses[_first_clip(speakers[0])] == keys[0], (day, attendance, words)  # ... playing them
+                assert len(keys) == 1, (path, attendance, words, keys)  # exactly one clip key says these words
+                assert len(speakers) == 1, (path, attendance, words)  # one Listen button shown beside them ...
+                assert addresses[_first_clip(speakers[0])] == keys[0], (path, attendance, words)  # ... playing them
                 seen.add(keys[0])
     assert seen == questions  # and every wording has its place on the form
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app, render_template, request
 
 from app.domain.flags import Flag
 from app.domain.flags.ranking import Episode, Standing, domains_involved, review_order
 
+from app import clock
 from app.config import LANGUAGES
 from app.db import get_session
 from app.services import audit
@@ -18,6 +19,9 @@ from app.services.activity_setup import caseload_groups
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
 from app.services.flags import ACK_REASONS, CitizenFlags, OpenEpisode
+from app.domain.same_day import LaneItem
+from app.services.today_lane import lane
+from app.web.answers import ABSENCE_REASONS
 from app.web.charts.strip import flag_strip
 from app.web.consultant.attendance import ATTENDANCE_NAMES, SOURCE_NAMES, STATUS_NAMES
 from app.web.consultant.blueprint import actor, bp, me, today
@@ -59,13 +63,32 @@ def caseload() -> str:
     # "Accounts differ" is information beside the flags, never one of them: one statement for all her women.
     differ = differences(session, [row.citizen.id for row in rows])
     accounts = [(row, differ[row.citizen.id]) for row in rows if row.citizen.id in differ]
+    # "Today" (issue 23): who said she cannot come, and whom no one has heard from by now: for the call routine.
+    by_id = {row.citizen.id: row for row in rows}
+    now = clock.local_now(clock.utcnow()).time()
+    grace = timedelta(minutes=current_app.config["TODAY_LANE_GRACE_MINUTES"])
+    today_items = [drawn.draw(TODAY_ITEM, "today_item", TodayView(item, by_id[item.citizen_id].citizen.display_name,
+                                                                   timeline_urls[item.citizen_id],
+                                                                   ABSENCE_REASONS.get(item.absence_reason or "other", "")))
+                   for item in lane(session, list(by_id), day, now, grace)]
     return render_template("consultant/caseload.html", rows=table, review=review, query=query, language=language,
                            groups=caseload_groups(session, me().id), group=group, accounts=accounts,
-                           attendance_names=ATTENDANCE_NAMES, status_names=STATUS_NAMES, source_names=SOURCE_NAMES)
+                           attendance_names=ATTENDANCE_NAMES, status_names=STATUS_NAMES, source_names=SOURCE_NAMES,
+                           today_items=today_items)
 
 
-#: The templates of a table row and of a review item (their macros draw from frozen views alone).
-ROW, ITEM = "consultant/_caseload_row.html", "consultant/_review_item.html"
+#: The templates of a table row, of a review item and of a woman in the today lane (their macros draw from frozen views alone).
+ROW, ITEM, TODAY_ITEM = "consultant/_caseload_row.html", "consultant/_review_item.html", "consultant/_today_item.html"
+
+
+@dataclass(frozen=True)
+class TodayView:
+    """A woman in the today lane, as her line shows her: the lane's item, her name, her timeline, why she cannot come."""
+
+    item: LaneItem
+    name: str
+    url: str
+    reason: str  # a message to translate ("" unless she reported an absence)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ class CitizenInput(SQLModel):
     extended_to: date | None = None
     purpose: Literal["job", "clarify"]
     referred_hours: float | None = None  # 12 or 4 a week as referred (REFERRED_HOURS), or not given
+    # What she lives on (app/domain/same_day.py BENEFITS); "" not given. On kontanthjælp or integrationsydelse her phone
+    # reminds her to call the job centre too when she cannot come.
+    benefit: Literal["", "kontanthjaelp", "integrationsydelse", "sygedagpenge", "other"] = ""
     course_change_reason: str = Field(default="", max_length=500)
     workplace: str = Field(default="", max_length=200)
     contact_person: str = Field(default="", max_length=200)

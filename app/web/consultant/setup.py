@@ -45,6 +45,7 @@ def _profile_values(citizen: Citizen | None) -> dict[str, object]:
     return {"display_name": citizen.display_name, "preferred_language": citizen.preferred_language, "phone": citizen.phone or "",
             "course_start": course.start, "planned_end": course.planned_end, "extended_to": course.extended_to,
             "purpose": course.purpose, "referred_hours": f"{course.referred_hours:g}" if course.referred_hours else "",
+            "benefit": course.benefit or "",
             "workplace": internship.workplace, "contact_person": internship.contact_person,
             "internship_start": internship.start, "accommodations": accommodations, "accommodations_other": accommodations_other,
             "aids": aids, "aids_other": aids_other}
@@ -87,7 +88,7 @@ def _save(citizen: Citizen | None) -> Response | tuple[str, int]:
     profile = Profile(
         display_name=data.display_name, preferred_language=data.preferred_language, phone=data.phone,
         course_start=data.course_start, planned_end=planned_end, extended_to=data.extended_to, purpose=data.purpose,
-        referred_hours=data.referred_hours, workplace=data.workplace, contact_person=data.contact_person, internship_start=data.internship_start or data.course_start,
+        referred_hours=data.referred_hours, benefit=data.benefit or None, workplace=data.workplace, contact_person=data.contact_person, internship_start=data.internship_start or data.course_start,
         accommodations=encode(data.accommodations, data.accommodations_other, COMMON_ACCOMMODATIONS),
         aids=encode(data.aids, data.aids_other, COMMON_AIDS), change_reason=data.course_change_reason,
     )
