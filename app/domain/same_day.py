@@ -87,8 +87,10 @@ def lane_item(word: DayWord, now: time, grace: timedelta = DEFAULT_GRACE) -> Lan
 
 
 def today_lane(words: list[DayWord], now: time, grace: timedelta = DEFAULT_GRACE) -> list[LaneItem]:
-    """The lane: reported absences first, newest report first; then the women not heard from, earliest due first."""
+    """The lane: reported absences first, newest report first; then the women not heard from, earliest due first
+    (ties by who was added to the app first, so the lane reads the same on every view)."""
     items = [item for word in words if (item := lane_item(word, now, grace)) is not None]
-    absent = sorted((i for i in items if i.kind == "absent"), key=lambda i: i.reported_at or datetime.min, reverse=True)
+    absent = sorted((i for i in items if i.kind == "absent"), key=lambda i: (i.reported_at or datetime.min, -i.citizen_id),
+                    reverse=True)
     silent = sorted((i for i in items if i.kind == "not_heard"), key=lambda i: (i.due or time.min, i.citizen_id))
     return absent + silent
