@@ -9,8 +9,8 @@ rejected: without JavaScript the whole form is posted, and a woman who first cho
 from __future__ import annotations
 
 import hashlib
-import math
 import json
+import math
 import uuid
 from dataclasses import asdict, dataclass
 from typing import Mapping, Sequence, TypeVar

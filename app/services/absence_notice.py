@@ -28,7 +28,6 @@ class NextSteps:
     """What her phone tells her after "I can't come today"."""
 
     told_workplace: bool | None
-    workplace: str
     contacts: list[Contact]
     job_centre: bool  # her benefit asks her to call the job centre too
     job_centre_phone: str
@@ -60,7 +59,6 @@ def next_steps(session: Session, citizen: Citizen, day: date, job_centre_phone: 
     course = current_course(session, citizen.id)
     return NextSteps(
         told_workplace=entry.told_in_advance if entry is not None else None,
-        workplace=placement.workplace if placement is not None else "",
         contacts=contacts_of(session, placement) if placement is not None else [],
         job_centre=calls_job_centre(course.benefit if course is not None else None),
         job_centre_phone=job_centre_phone, job_centre_tel=dial(job_centre_phone),

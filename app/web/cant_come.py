@@ -21,7 +21,7 @@ from app.domain.week import can_edit
 from app.models import Citizen, DayEntry
 from app.services.absence_notice import next_steps, offers_notice, save_notice
 from app.services.entries import KeyConflictError, OutsideEditWindowError
-from app.web.citizen import _is_htmx, _outside_window, _parse_day, _vary, _wants_json, bp, citizen_actor
+from app.web.citizen import bp, citizen_actor, is_htmx, outside_window, parse_day, vary, wants_json
 from app.web.day_form import FormValues
 from app.web.errors import render_error
 
@@ -35,7 +35,7 @@ def _render_form(day: date, values: dict[str, list[str]] | None = None, errors: 
                  notice: str | None = None, status: int = 200) -> Response:
     html = render_template("citizen/cant_come.html", day=day, values=FormValues(values or {}), errors=errors or {},
                            notice=notice, key=str(uuid.uuid4()))
-    return _vary(make_response(html, status))
+    return vary(make_response(html, status))
 
 
 @bp.get("/today/cant-come")
@@ -50,11 +50,11 @@ def cant_come() -> Response:
 @bp.post("/day/<raw_day>/cant-come")
 def report_absence(raw_day: str) -> Response | tuple[str, int]:
     """Save her notice as the day's entry; a retry with the same key stores nothing more."""
-    when = _parse_day(raw_day)
+    when = parse_day(raw_day)
     config = current_app.config
     today = clock.local_today(clock.utcnow())
     if not can_edit(when, today, config["ENTRY_EDIT_DAYS"]):
-        return _outside_window()
+        return outside_window()
     form = request.form.to_dict(flat=False)
     key = parse_key((form.get("idempotency_key") or [""])[0])
     try:
@@ -62,24 +62,24 @@ def report_absence(raw_day: str) -> Response | tuple[str, int]:
     except UnknownFieldError:
         answers, errors, key = None, {}, None
     if key is None:
-        return make_response(jsonify(error="invalid"), 400) if _wants_json() else render_error(400)
+        return make_response(jsonify(error="invalid"), 400) if wants_json() else render_error(400)
     if answers is None:
-        return make_response(jsonify(errors=errors), 422) if _wants_json() else _render_form(when, form, errors, status=422)
+        return make_response(jsonify(errors=errors), 422) if wants_json() else _render_form(when, form, errors, status=422)
     citizen: Citizen = g.citizen
     session = get_session()
     try:
         result = save_notice(session, citizen_actor(citizen), citizen, when, answers, key, today=today,
                              edit_days=config["ENTRY_EDIT_DAYS"], now=clock.utcnow())
     except KeyConflictError:
-        if _wants_json():
+        if wants_json():
             return make_response(jsonify(error="conflict"), 409)
         return _render_form(when, form, notice="conflict", status=409)
     except OutsideEditWindowError:
-        return _outside_window()
+        return outside_window()
     outcome = "kept" if isinstance(result, DayEntry) else result.outcome.value  # kept: she had written the day already
-    if _wants_json():
+    if wants_json():
         return make_response(jsonify(saved=when.isoformat(), outcome=outcome))
-    if _is_htmx():
+    if is_htmx():
         response = _render_next_steps(when, fragment=True)
         response.headers["HX-Push-Url"] = url_for("citizen.absence_next_steps", raw_day=when.isoformat())
         return response
@@ -89,13 +89,13 @@ def report_absence(raw_day: str) -> Response | tuple[str, int]:
 def _render_next_steps(day: date, fragment: bool = False) -> Response:
     steps = next_steps(get_session(), g.citizen, day, current_app.config["JOB_CENTRE_PHONE"])
     template = "citizen/_next_steps.html" if fragment else "citizen/next_steps.html"
-    return _vary(make_response(render_template(template, day=day, steps=steps)))
+    return vary(make_response(render_template(template, day=day, steps=steps)))
 
 
 @bp.get("/day/<raw_day>/cant-come/next")
 def absence_next_steps(raw_day: str) -> Response | tuple[str, int]:
     """After her notice: whom to tell at the workplace (a button that calls), and the job centre when she must."""
-    when = _parse_day(raw_day)
+    when = parse_day(raw_day)
     if not can_edit(when, clock.local_today(clock.utcnow()), current_app.config["ENTRY_EDIT_DAYS"]):
-        return _outside_window()
+        return outside_window()
     return _render_next_steps(when)

@@ -146,21 +146,24 @@ def _current_tab() -> str:
             "citizen.course": "course", "citizen.cant_come": "today"}.get(request.endpoint or "", "")
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     """The phone's outbox sends saved entries with Accept: application/json and reads the outcome."""
     return request.accept_mimetypes.best == "application/json"
 
 
-def _is_htmx() -> bool:
+def is_htmx() -> bool:
+    """Whether htmx sent the request (it swaps in a fragment, not a whole page)."""
     return request.headers.get("HX-Request") == "true"
 
 
-def _vary(response: Response) -> Response:
+def vary(response: Response) -> Response:
+    """Mark an answer that differs with HX-Request, so no cache serves a fragment as the page."""
     response.headers.add("Vary", "HX-Request")
     return response
 
 
-def _parse_day(raw: str) -> date:
+def parse_day(raw: str) -> date:
+    """A day from the address; not an ISO date answers 404 (`_not_a_day`)."""
     try:
         return date.fromisoformat(raw)
     except ValueError:
@@ -176,9 +179,10 @@ def _not_a_day(_error: _NotADay) -> tuple[str, int]:
     return render_error(404)
 
 
-def _outside_window() -> Response | tuple[str, int]:
+def outside_window() -> Response | tuple[str, int]:
+    """The answer for a day she may no longer change (403), as JSON for the outbox."""
     days = current_app.config["ENTRY_EDIT_DAYS"]
-    if _wants_json():
+    if wants_json():
         return make_response(jsonify(error="outside_window"), 403)
     return render_error(403, _("You cannot change this day"),
                         ngettext("You can write about today and the last %(days)s day.",
@@ -189,7 +193,7 @@ def _render_day(day: date, values: dict[str, list[str]] | None = None, errors: d
                 notice: str | None = None, status: int = 200) -> Response:
     citizen: Citizen = g.citizen
     page, stored_values = load_day_page(get_session(), citizen, day)
-    template = "citizen/_day_form.html" if _is_htmx() and request.method == "POST" else "citizen/day.html"
+    template = "citizen/_day_form.html" if is_htmx() and request.method == "POST" else "citizen/day.html"
     # Today's page also shows her activities of the day (teaching, workshops, her appointments) below the form.
     today_page = template == "citizen/day.html" and day == _today()
     sessions = her_sessions(get_session(), citizen.id, day, day) if today_page else []
@@ -200,7 +204,7 @@ def _render_day(day: date, values: dict[str, list[str]] | None = None, errors: d
         errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(), outbox=True, sessions=sessions,
         cant_come=cant_come,
     )
-    return _vary(make_response(html, status))
+    return vary(make_response(html, status))
 
 
 @bp.get("/today")
@@ -212,12 +216,12 @@ def today() -> Response:
 @bp.get("/day/<raw_day>")
 def day(raw_day: str) -> Response | tuple[str, int]:
     """A day's entry within the correction window; an older day of her log, to read only."""
-    when = _parse_day(raw_day)
+    when = parse_day(raw_day)
     if not can_edit(when, _today(), current_app.config["ENTRY_EDIT_DAYS"]):
         start = log_start(get_session(), g.citizen.id)
         if start is not None and start <= when < _today():
             return _render_past_day(when)
-        return _outside_window()
+        return outside_window()
     if when == _today():
         return redirect(url_for("citizen.today"))
     return _render_day(when)
@@ -240,19 +244,19 @@ def _render_past_day(day: date) -> Response:
 @bp.get("/day/<raw_day>/followups")
 def followups(raw_day: str) -> Response:
     """The follow-up questions for the chosen attendance (htmx swaps them in)."""
-    when = _parse_day(raw_day)
+    when = parse_day(raw_day)
     page, _stored = load_day_page(get_session(), g.citizen, when)
     values = FormValues(request.args.to_dict(flat=False))
-    return _vary(make_response(render_template("citizen/_followups.html", page=page, values=values, errors={}, fragment=True, outbox=True)))
+    return vary(make_response(render_template("citizen/_followups.html", page=page, values=values, errors={}, fragment=True, outbox=True)))
 
 
 @bp.post("/day/<raw_day>")
 def save(raw_day: str) -> Response | tuple[str, int]:
     """Save a day in one request; a retry with the same key never makes a second entry."""
-    when = _parse_day(raw_day)
+    when = parse_day(raw_day)
     config = current_app.config
     if not can_edit(when, _today(), config["ENTRY_EDIT_DAYS"]):
-        return _outside_window()
+        return outside_window()
     form = request.form.to_dict(flat=False)
     key = parse_key((form.get("idempotency_key") or [""])[0])
     session = get_session()
@@ -261,25 +265,25 @@ def save(raw_day: str) -> Response | tuple[str, int]:
     try:
         answers, errors = parse_entry(form, planned_hours=page.planned_hours, task_ids=page.task_ids, limits=limits_from(config))
     except UnknownFieldError:
-        return _json_status("invalid", 400) if _wants_json() else render_error(400)
+        return _json_status("invalid", 400) if wants_json() else render_error(400)
     if key is None:
-        return _json_status("invalid", 400) if _wants_json() else render_error(400)
+        return _json_status("invalid", 400) if wants_json() else render_error(400)
     if answers is None:
-        return make_response(jsonify(errors=errors), 422) if _wants_json() else _render_day(when, form, errors, status=422)
+        return make_response(jsonify(errors=errors), 422) if wants_json() else _render_day(when, form, errors, status=422)
     try:
         result = save_entry(session, citizen_actor(citizen), citizen.id, when, answers, key, today=_today(),
                             edit_days=config["ENTRY_EDIT_DAYS"], now=clock.utcnow(),
                             provenance=Provenance(language=citizen.preferred_language))
     except KeyConflictError:
-        if _wants_json():
+        if wants_json():
             return _json_status("conflict", 409)
         # Her earlier tap was saved with other answers; keep what she typed now and let her save again.
         return _render_day(when, form, notice="conflict", status=409)
     except OutsideEditWindowError:
-        return _outside_window()
-    if _wants_json():
+        return outside_window()
+    if wants_json():
         return make_response(jsonify(saved=when.isoformat(), outcome=result.outcome.value))
-    if _is_htmx():
+    if is_htmx():
         response = _render_week(saved=when)
         response.headers["HX-Push-Url"] = url_for("citizen.week")
         return response
@@ -318,9 +322,9 @@ def _render_week(saved: date | None = None, before: date | None = None) -> Respo
     )
     audit.record(session, citizen_actor(citizen), "entry.read", citizen_id=citizen.id, object_type="week")
     session.commit()
-    template = "citizen/_week.html" if _is_htmx() else "citizen/week.html"
+    template = "citizen/_week.html" if is_htmx() else "citizen/week.html"
     html = render_template(template, days=days, totals=totals(days), saved=saved, today=today_, shown=shown)
-    return _vary(make_response(html))
+    return vary(make_response(html))
 
 
 @bp.get("/week")
@@ -332,7 +336,7 @@ def week() -> Response:
     except ValueError:
         saved_day = None
     before = request.args.get("before")
-    return _render_week(saved_day, _parse_day(before) if before else None)
+    return _render_week(saved_day, parse_day(before) if before else None)
 
 
 @bp.post("/call-me")
@@ -340,8 +344,8 @@ def call_me() -> Response:
     """Ask the consultant to call; always one tap away."""
     citizen: Citizen = g.citizen
     request_call(get_session(), citizen_actor(citizen), citizen.id, clock.utcnow())
-    if _is_htmx():
-        return _vary(make_response(render_template("citizen/_call_requested.html")))
+    if is_htmx():
+        return vary(make_response(render_template("citizen/_call_requested.html")))
     return redirect(url_for("citizen.call_requested"), code=303)
 
 

@@ -2,7 +2,7 @@
 no 5xx came back, no out-of-range row is stored and no markup was rendered unescaped.
 
 The forms are in three test files (`test_fuzz_*.py`), so that `make test` can run them on two workers side by side:
-the fuzzer is a third of the suite's time, and one file runs on one worker (`--dist loadfile`).
+the fuzzer is about half of the suite's time, and one file runs on one worker (`--dist loadfile`).
 """
 
 from __future__ import annotations

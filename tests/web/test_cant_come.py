@@ -17,6 +17,7 @@ from app.services import audit
 from app.services.citizens import set_plan
 from tests.conftest import TODAY, Clock
 from tests.helpers import csrf_token, new_key, post_day, translated
+from tests.web.test_placement_details import amina  # noqa: F401 - a fixture: a woman of the consultant's
 
 CANT_COME = f"/day/{TODAY.isoformat()}/cant-come"
 
@@ -161,3 +162,21 @@ def test_the_consultants_today_lane_lists_who_cannot_come_at_once_and_who_is_sil
     lane = browser.get("/c/").get_data(as_text=True).split(heading)[1].split("</section>")[0]
     assert "Amina" in lane and "Hodan" in lane and translated(app, "da", "No word today yet.") in lane and "Sara" not in lane
     assert lane.index("Amina") < lane.index("Hodan")  # her own word first
+
+
+def test_the_profile_form_saves_what_she_lives_on_and_refuses_what_is_not_a_benefit(
+        browser: FlaskClient, db: Session, amina: Citizen) -> None:  # noqa: F811
+    page = f"/c/citizens/{amina.id}/edit"
+    form = {"display_name": "Amina", "preferred_language": "so", "course_start": "2026-11-02", "planned_end": "2027-05-03",
+            "purpose": "clarify", "workplace": "Køkkenet", "internship_start": "2026-11-02"}
+    token = csrf_token(browser, page)
+    assert browser.post(page, data={"csrf_token": token, "benefit": "integrationsydelse", **form}).status_code == 303
+    course = db.exec(select(Course).where(Course.citizen_id == amina.id)).one()
+    db.refresh(course)
+    assert course.benefit == "integrationsydelse"
+    assert '<option value="integrationsydelse" selected>' in browser.get(page).get_data(as_text=True)
+    refused = browser.post(page, data={"csrf_token": token, "benefit": "holiday", **form})
+    assert refused.status_code == 422 and 'value="Køkkenet"' in refused.get_data(as_text=True)
+    assert browser.post(page, data={"csrf_token": token, "benefit": "", **form}).status_code == 303
+    db.refresh(course)
+    assert course.benefit is None

@@ -9,6 +9,7 @@ from flask import current_app, render_template, request
 
 from app.domain.flags import Flag
 from app.domain.flags.ranking import Episode, Standing, domains_involved, review_order
+from app.domain.same_day import LaneItem
 
 from app import clock
 from app.config import LANGUAGES
@@ -19,7 +20,6 @@ from app.services.activity_setup import caseload_groups
 from app.services.caseload import CaseloadRow
 from app.services.caseload import caseload as caseload_rows
 from app.services.flags import ACK_REASONS, CitizenFlags, OpenEpisode
-from app.domain.same_day import LaneItem
 from app.services.today_lane import lane
 from app.web.answers import ABSENCE_REASONS
 from app.web.charts.strip import flag_strip

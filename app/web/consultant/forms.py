@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from app.domain.accommodations import COMMON_ACCOMMODATIONS, COMMON_AIDS
 from app.domain.activities import REFERRED_HOURS
+from app.domain.same_day import BENEFITS
 from app.domain.schedule import MONTHLY, NO_HOURS, NO_STARTS, ROTATION, PlanVersion
 from app.models import ScheduleVersion
 
@@ -29,7 +30,7 @@ class CitizenInput(SQLModel):
     referred_hours: float | None = None  # 12 or 4 a week as referred (REFERRED_HOURS), or not given
     # What she lives on (app/domain/same_day.py BENEFITS); "" not given. On kontanthjælp or integrationsydelse her phone
     # reminds her to call the job centre too when she cannot come.
-    benefit: Literal["", "kontanthjaelp", "integrationsydelse", "sygedagpenge", "other"] = ""
+    benefit: str = ""
     course_change_reason: str = Field(default="", max_length=500)
     workplace: str = Field(default="", max_length=200)
     contact_person: str = Field(default="", max_length=200)
@@ -46,6 +47,13 @@ class CitizenInput(SQLModel):
     def _referred(cls, value: float | None) -> float | None:
         if value is not None and value not in REFERRED_HOURS:
             raise ValueError("referred for 12 or 4 hours a week")
+        return value
+
+    @field_validator("benefit")
+    @classmethod
+    def _known_benefit(cls, value: str) -> str:
+        if value and value not in BENEFITS:
+            raise ValueError("unknown benefit")
         return value
 
     @field_validator("accommodations")
