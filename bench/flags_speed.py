@@ -45,6 +45,7 @@ from app.models import Citizen, DayEntry  # noqa: E402
 from app.services import audit  # noqa: E402
 from app.services.citizens import create_citizen, set_schedule  # noqa: E402
 from app.services.flags import flags_for, refresh  # noqa: E402
+from bench.load_seed import analyse  # noqa: E402
 
 TODAY = date(2026, 11, 18)
 NINE = dtime(9)
@@ -175,6 +176,7 @@ def incremental(courses: list[tuple[list[PlanVersion], dict[date, DayFacts]]]) -
     try:
         with Session(engine, expire_on_commit=False) as session:
             citizens = seed(session, courses)
+            analyse(engine)
             began = time.perf_counter()
             flags_for(session, citizens, TODAY)
             elapsed = (time.perf_counter() - began) * 1000

@@ -4,7 +4,8 @@ Empties the database at URL, runs the Alembic migrations (`flask db upgrade` in 
 deployment does), then seeds 4 consultants with 60 women each (240 in all). Every woman has 26
 weeks of realistic entries up to yesterday (as in bench/staff_pages.py), a plan in which today is
 a work day, agreed tasks, her consent and a live device session opened through the activation
-service (a real code issued and redeemed); every consultant has a live staff session. Writes JSON:
+service (a real code issued and redeemed); every consultant has a live staff session. On PostgreSQL
+it then gathers the planner's statistics (`analyse`), as autovacuum would have on a live database. Writes JSON:
 
     {"citizens": [{"cookie": secret, "id": n}], "consultants": [{"cookie": secret, "citizen_ids": [...]}],
      "cookie_names": {"device": ..., "staff": ...}, "today": "YYYY-MM-DD", ...}
@@ -32,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import MetaData, insert, make_url, text  # noqa: E402
+from sqlalchemy import Engine, MetaData, insert, make_url, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from app import clock  # noqa: E402
@@ -174,6 +175,14 @@ def seed(session: Session, today: date) -> dict[str, object]:
     }
 
 
+def analyse(engine: Engine) -> None:
+    """On PostgreSQL, gather the planner's statistics now: autovacuum does so once enough rows have changed, so a live
+    database has them, but one bulk-loaded a moment ago has none yet and its plans would be guesses no office sees."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
 def build(url: str, out: Path) -> dict[str, object]:
     """Empty, migrate and seed the database at `url`; write the JSON to `out` and return it."""
     check_url(url)
@@ -184,6 +193,7 @@ def build(url: str, out: Path) -> dict[str, object]:
     try:
         with Session(engine, expire_on_commit=False) as session:
             data = seed(session, clock.local_today())
+        analyse(engine)
     finally:
         engine.dispose()
     data["database"] = engine.dialect.name

@@ -54,6 +54,7 @@ from app.domain.schedule import MONTHLY, ROTATION, PlanVersion, plan_in_force  #
 from app.services.citizens import add_task, create_citizen, current_course, plan_versions, set_plan, set_schedule  # noqa: E402
 from app.services.placements import NextPlacement, start_placement  # noqa: E402
 from app.services.staff import start_session  # noqa: E402
+from bench.load_seed import analyse  # noqa: E402
 
 WOMEN, WEEKS, REQUESTS, WARM_UP = 60, 26, 20, 3
 
@@ -223,6 +224,7 @@ def main() -> None:
             consultant_id, ids = build(session, clock.local_today(), stress, placements)
             secret = start_session(session, session.get(StaffUser, consultant_id), user_agent="bench", now=clock.utcnow())
             shapes.append(("old shape" if not placements else "placements", consultant_id, ids, secret))
+    analyse(engine)
     gc.collect()
     gc.freeze()  # as gunicorn.conf.py does in each worker once the app is built
     clients = []

@@ -22,7 +22,7 @@ from app import clock, create_app
 from app.db import make_engine
 from app.domain.flags import FlagSettings
 from app.models import Citizen, StaffUser
-from app.services import audit, readings
+from app.services import audit, bulk_logs, readings
 from app.services.activation import issue_code
 from app.services.citizens import add_task, create_citizen, set_schedule
 from app.services.staff import create_staff
@@ -270,9 +270,10 @@ def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     batches: list[list[int]] = []
     original = readings.compute
 
-    def spy(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, readings.Reading]:
+    def spy(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings,
+            has: dict[int, bulk_logs.Has] | None = None) -> dict[int, readings.Reading]:
         batches.append(sorted(c.id for c in citizens))
-        return original(session, citizens, today, settings)
+        return original(session, citizens, today, settings, has)
 
     monkeypatch.setattr(readings, "compute", spy)
     return batches

@@ -5,13 +5,17 @@ Providers secure attendance by calling a woman who does not turn up. So the cons
 been confirmed by the workplace by a set time. The lane is information for the call routine, never a flag of
 worse health: it says nothing of her pain, and it empties when the day is accounted for.
 
-Pure rules only; app/services/today_lane.py reads the rows and app/web/cant_come.py shows her side.
+Pure rules only. Each woman's word of today is worked out with her stored flag reading (app/services/readings.py: it
+goes stale on every write the word depends on, and a reading is of one day), so the list reads it with her row;
+app/web/cant_come.py shows her side.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from app.domain.schedule import PlanVersion
 
 #: What she lives on during the course (Course.benefit), in the order the consultant's form lists them.
 BENEFITS: tuple[str, ...] = ("kontanthjaelp", "integrationsydelse", "sygedagpenge", "other")
@@ -72,6 +76,19 @@ class LaneItem:
     reported_at: datetime | None = None
     due: time | None = None
     start: time | None = None
+
+
+def day_word(citizen_id: int, plan: PlanVersion | None, today: date, *, attendance: str | None = None,
+             absence_reason: str | None = None, told_workplace: bool | None = None, reported_at: datetime | None = None,
+             confirmed_elsewhere: bool = False) -> DayWord | None:
+    """What is known of her `today` from the plan version in force and her entry of today (if any); None when the lane
+    can have nothing to say of her today (she wrote nothing and has no planned hours, or someone else accounted for it)."""
+    planned = plan.planned_on(today) if plan is not None else 0.0
+    if attendance is None and (planned <= 0 or confirmed_elsewhere):
+        return None
+    start = plan.start_on(today) if plan is not None else None
+    return DayWord(citizen_id, planned, start, attendance=attendance, absence_reason=absence_reason,
+                   told_workplace=told_workplace, reported_at=reported_at, confirmed_elsewhere=confirmed_elsewhere)
 
 
 def lane_item(word: DayWord, now: time, grace: timedelta = DEFAULT_GRACE) -> LaneItem | None:

@@ -14,12 +14,12 @@ import dataclasses
 import json
 import types
 import typing
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import Enum
 from functools import cache
 from typing import Any, Callable
 
-_DATE, _DATETIME = "$date", "$datetime"
+_DATE, _DATETIME, _TIME = "$date", "$datetime", "$time"
 
 
 def dumps(value: object) -> str:
@@ -44,6 +44,8 @@ def encode(value: object) -> Any:
         return {_DATETIME: value.isoformat()}
     if isinstance(value, date):
         return {_DATE: value.isoformat()}
+    if isinstance(value, time):
+        return {_TIME: value.isoformat()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (tuple, list)):
@@ -62,6 +64,8 @@ def _untagged(data: Any) -> Any:
             return date.fromisoformat(data[_DATE])
         if len(data) == 1 and _DATETIME in data:
             return datetime.fromisoformat(data[_DATETIME])
+        if len(data) == 1 and _TIME in data:
+            return time.fromisoformat(data[_TIME])
         return {key: _untagged(item) for key, item in data.items()}
     if isinstance(data, list):
         return [_untagged(item) for item in data]
@@ -105,6 +109,8 @@ def decoder(hint: Any) -> Callable[[Any], Any]:
         return _tagged(_DATETIME, datetime.fromisoformat)
     if hint is date:
         return _tagged(_DATE, date.fromisoformat)
+    if hint is time:
+        return _tagged(_TIME, time.fromisoformat)
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):

@@ -48,7 +48,8 @@ class FlagReading(SQLModel, table=True):
     """Her flags and caseload figures as last computed, so the review list is a query (app/services/readings.py).
 
     A cache of what the engine makes of her log: the active flags before acknowledgements (those
-    are applied when read, from FlagState) and the row's figures, as JSON. Fresh only while
+    are applied when read, from FlagState), the row's figures and what the list shows beside
+    them (open "accounts differ" days, her word of today), as JSON. Fresh only while
     `as_of` is today, `engine` is the running engine's fingerprint and nothing she depends on has
     changed since: every change to her entries, plan, "call me" requests or consent bumps
     `generation` and empties `as_of` in the writer's transaction (app/model_events.py), and a
@@ -64,3 +65,5 @@ class FlagReading(SQLModel, table=True):
     computed_at: Optional[datetime] = None
     flags: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON: the active flags
     figures: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON: the caseload row's figures
+    # JSON: what the list shows beside her flags (open "accounts differ" days, her word of today)
+    beside: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))

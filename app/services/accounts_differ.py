@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, literal, select, union_all
 from sqlmodel import Session
 
 from app import clock
@@ -66,9 +66,11 @@ class NothingToResolve(LookupError):
 
 
 def _differ(hers: object, theirs: object, statuses: dict[str, str]) -> object:
-    """SQL true where (her attendance, their value) is a pair workplace.disagreement calls a disagreement."""
-    return or_(*(and_(hers == seen.value, theirs.in_([value for value, status in statuses.items() if disagreement(seen, status)]))
-                 for seen in Attendance))
+    """SQL true where (her attendance, their value) is a pair workplace.disagreement calls a disagreement: one IN of
+    "hers:theirs" words (an OR of a condition per pair cost PostgreSQL more to plan than to run)."""
+    pairs = sorted(f"{seen.value}:{value}" for seen in Attendance for value, status in statuses.items()
+                   if disagreement(seen, status))
+    return (hers + literal(":") + theirs).in_(pairs)  # type: ignore[operator]
 
 
 _IDS = bindparam("ids", expanding=True)

@@ -50,10 +50,11 @@ def memberships(session: Session, citizen_id: int) -> list[GroupMember]:
     return list(session.exec(select(GroupMember).where(GroupMember.citizen_id == citizen_id)).all())
 
 
-def her_series(session: Session, citizen_id: int, first: date, last: date) -> list[Series]:
+def her_series(session: Session, citizen_id: int, first: date, last: date,
+               members: list[GroupMember] | None = None) -> list[Series]:
     """Series that may hold a session of hers between `first` and `last`: her own, and her groups' while she was in
-    them (her_sessions keeps only the days she was a member)."""
-    groups = {m.group_id for m in memberships(session, citizen_id)}
+    them (her_sessions keeps only the days she was a member). `members`: her memberships, when read already."""
+    groups = {m.group_id for m in (members if members is not None else memberships(session, citizen_id))}
     rows = session.exec(select(ActivitySeries).where(
         or_(ActivitySeries.citizen_id == citizen_id, ActivitySeries.group_id.in_(groups or {-1})),
         ActivitySeries.first_day <= last, ActivitySeries.last_day >= first)).all()
@@ -63,9 +64,10 @@ def her_series(session: Session, citizen_id: int, first: date, last: date) -> li
 def her_sessions(session: Session, citizen_id: int, first: date, last: date) -> list[ActivitySession]:
     """Her sessions between `first` and `last`: her own, and her groups' on days she was a member."""
     joined: dict[int, list[GroupMember]] = defaultdict(list)
-    for member in memberships(session, citizen_id):
+    members = memberships(session, citizen_id)
+    for member in members:
         joined[member.group_id].append(member)
-    series = {one.id: one for one in her_series(session, citizen_id, first, last)}
+    series = {one.id: one for one in her_series(session, citizen_id, first, last, members)}
     return [s for s in sessions_of_all(series.values(), first, last)
             if series[s.series_id].group_id is None
             or any(member_on(m.joined_on, m.left_on, s.day) for m in joined[series[s.series_id].group_id])]

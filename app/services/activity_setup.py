@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, time
+from typing import NamedTuple
 
-from sqlalchemy import exists, or_
+from sqlalchemy import bindparam, exists, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from app import clock
@@ -355,9 +357,20 @@ def add_exception(session: Session, actor: Actor, row: ActivitySeries, day: date
     return exception
 
 
-def caseload_groups(session: Session, consultant_id: int) -> list[ActivityGroup]:
-    """The groups with one of her women in them (now or before), by name: the caseload's filter."""
-    return list(session.exec(select(ActivityGroup).where(exists().where(
-        GroupMember.group_id == ActivityGroup.id, GroupMember.citizen_id == Citizen.id, Citizen.consultant_id == consultant_id)
-    ).order_by(ActivityGroup.name, ActivityGroup.id)).all())
+class GroupChoice(NamedTuple):
+    """A group as the caseload's filter names it."""
 
+    id: int
+    name: str
+
+
+#: The caseload filter's groups, built once with the consultant bound when run (it is read on every view of the review
+#: list, and building a statement costs about what running this one does).
+_CASELOAD_GROUPS = (core_select(ActivityGroup.id, ActivityGroup.name).where(exists().where(
+    GroupMember.group_id == ActivityGroup.id, GroupMember.citizen_id == Citizen.id,
+    Citizen.consultant_id == bindparam("consultant_id"))).order_by(ActivityGroup.name, ActivityGroup.id))
+
+
+def caseload_groups(session: Session, consultant_id: int) -> list[GroupChoice]:
+    """The groups with one of her women in them (now or before), by name: the caseload's filter (plain rows)."""
+    return [GroupChoice(*row) for row in session.connection().execute(_CASELOAD_GROUPS, {"consultant_id": consultant_id})]

@@ -2,7 +2,8 @@
 
 The review list is the page a consultant opens most, and on PostgreSQL each statement is a
 round trip: her women, their current placements (and whether one began lately), their open
-"call me" requests, their stored readings and their open flag episodes come in one statement.
+"call me" requests, their stored readings and their open flag episodes come in one statement. A reading holds what
+the list shows beside her flags too (her open "accounts differ" days, her word of today for the "today" lane).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.domain.caseload import RowFigures
 from app.domain.placements import new_since
 from app.models import CallRequest, Citizen, Course, FlagReading, FlagState, GroupMember, Internship
 from app.services.flags import EPISODE_COLUMNS, CitizenFlags, EpisodeRead, OpenEpisode, flags_and_readings
+from app.services.readings import Beside, is_fresh
 
 _FIGURES = [f.name for f in fields(RowFigures)]  # copied from her stored reading into her row
 
@@ -41,14 +44,24 @@ class CaseloadRow(RowFigures):
     open_calls: int
     placement_since: date | None = None  # her current placement began lately and was not her first (`new_since`)
     flags: list[object] = field(default_factory=list)  # filled by the flag engine (issue 4)
+    beside: Beside = Beside()  # her open "accounts differ" days and her word of today, kept with her reading
+    # Everything the listing read of her (her row's columns, and each open episode's), when her stored reading was of
+    # today: equal sources on the same day make equal rows and flags, so a page may keep what it drew from one.
+    source: tuple[object, ...] | None = None
 
 
-def _current_placement(column: Any) -> Any:
-    """A column of her current placement: the newest one begun by `today` (else the newest still to come), so a
-    placement agreed for next month does not rename her row before she starts there."""
-    return (select(column).join(Course, Internship.course_id == Course.id).where(Course.citizen_id == Citizen.id)
-            .order_by(Internship.start > bindparam("today"), Course.start.desc(), Internship.start.desc(), Internship.id.desc())
-            .limit(1).correlate(Citizen).scalar_subquery())
+def _placements() -> Any:
+    """Each of her women's placements with its rank (1: her current one, the newest begun by `today`, else the newest
+    still to come, so a placement agreed for next month does not rename her row before she starts there) and the start
+    of her first: one pass over the consultant's placements, where a subquery per woman and column cost PostgreSQL
+    three correlated lookups a row."""
+    by_her, hers = Course.citizen_id, aliased(Citizen)
+    return (select(by_her.label("citizen_id"), Internship.workplace, Internship.start,
+                   func.min(Internship.start).over(partition_by=by_her).label("first_start"),
+                   func.row_number().over(partition_by=by_her, order_by=(Internship.start > bindparam("today"), Course.start.desc(),
+                                                                         Internship.start.desc(), Internship.id.desc())).label("rank"))
+            .select_from(Internship).join(Course, Internship.course_id == Course.id).join(hers, hers.id == by_her)
+            .where(hers.consultant_id == bindparam("consultant_id")).subquery("placement"))
 
 
 @cache
@@ -60,15 +73,15 @@ def _listing(by_language: bool, by_group: bool = False):  # noqa: ANN202 (a sele
     Built once per shape, with its values bound when run (building it is a good part of its cost). `by_group`: only
     the women in the group today (a condition of the same statement, so a filtered list costs what the whole one does).
     """
-    first_start = (select(func.min(Internship.start)).join(Course, Internship.course_id == Course.id)
-                   .where(Course.citizen_id == Citizen.id).correlate(Citizen).scalar_subquery())
+    placement = _placements()
     open_calls = (select(func.count(CallRequest.id))
                   .where(CallRequest.citizen_id == Citizen.id, CallRequest.handled_at.is_(None))
                   .correlate(Citizen).scalar_subquery())
     statement = (select(Citizen.id, Citizen.display_name, Citizen.preferred_language, Citizen.consent_at,
-                        _current_placement(Internship.workplace), open_calls, _current_placement(Internship.start), first_start,
+                        placement.c.workplace, open_calls, placement.c.start, placement.c.first_start,
                         FlagReading.generation, FlagReading.as_of, FlagReading.engine, FlagReading.flags,
-                        FlagReading.figures, *EPISODE_COLUMNS)
+                        FlagReading.figures, FlagReading.beside, *EPISODE_COLUMNS)
+                 .outerjoin(placement, and_(placement.c.citizen_id == Citizen.id, placement.c.rank == 1))
                  .outerjoin(FlagReading, FlagReading.citizen_id == Citizen.id)
                  .outerjoin(FlagState, and_(FlagState.citizen_id == Citizen.id, FlagState.cleared_on.is_(None)))
                  .where(Citizen.consultant_id == bindparam("consultant_id")).order_by(Citizen.display_name, Citizen.id))
@@ -79,8 +92,8 @@ def _listing(by_language: bool, by_group: bool = False):  # noqa: ANN202 (a sele
     return statement.where(Citizen.preferred_language == bindparam("language")) if by_language else statement
 
 
-_READING_COLUMNS = slice(8, 13)  # generation, as of, engine, flags, figures
-_EPISODE_COLUMNS = slice(13, None)
+_READING_COLUMNS = slice(8, 14)  # generation, as of, engine, flags, figures, beside
+_EPISODE_COLUMNS = slice(14, None)
 
 
 def caseload(session: Session, consultant_id: int, today: date, *, query: str = "", language: str = "", group_id: int | None = None,
@@ -91,6 +104,7 @@ def caseload(session: Session, consultant_id: int, today: date, *, query: str = 
     listed: dict[int, tuple[Listed, str, int, date | None]] = {}
     kept: list[tuple[object, ...]] = []  # her stored reading's columns, as `readings.sort_out` takes them
     episodes: dict[int, dict[str, OpenEpisode]] = {}
+    read: dict[int, list[object]] = {}  # everything read of her, for her row's `source`
     values = {"consultant_id": consultant_id, "language": language, "today": today, "group_id": group_id}
     for row in session.connection().execute(_listing(bool(language), group_id is not None), values):
         citizen_id, name, language_, consent_at, workplace, calls, started, first_started = row[:8]
@@ -101,12 +115,17 @@ def caseload(session: Session, consultant_id: int, today: date, *, query: str = 
                                   new_since(started, first_started, today))
             kept.append((citizen_id, *row[_READING_COLUMNS]))
             episodes[citizen_id] = {}
+            read[citizen_id] = list(row[:_EPISODE_COLUMNS.start]) if stored and is_fresh(row[_READING_COLUMNS], today) else []
+        if read[citizen_id]:
+            read[citizen_id].append(tuple(row[_EPISODE_COLUMNS]))
         episode = EpisodeRead(*row[_EPISODE_COLUMNS])
         if episode.rule is not None:
             episodes[citizen_id][episode.rule] = episode
     citizens = [citizen for citizen, _, _, _ in listed.values()]
     found, every = flags_and_readings(session, citizens, today, stored=stored, kept=kept, episodes=episodes)
     rows = [CaseloadRow(citizen=citizen, workplace=workplace, open_calls=calls, placement_since=since,
-                        flags=found[citizen.id].report.shown, **{name: getattr(every[citizen.id].figures, name) for name in _FIGURES})
+                        flags=found[citizen.id].report.shown, beside=every[citizen.id].beside,
+                        source=tuple(read[citizen.id]) if read[citizen.id] else None,
+                        **{name: getattr(every[citizen.id].figures, name) for name in _FIGURES})
             for citizen, workplace, calls, since in listed.values()]
     return rows, found

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Mapping, NamedTuple, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
-from sqlalchemy import bindparam
+from sqlalchemy import and_, bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -24,6 +24,7 @@ from app.domain.flags import Acknowledgement, Flag, FlagReport, FlagSettings, Le
 from app.models import Citizen, FlagReading, FlagState
 from app.services import audit, readings
 from app.services.audit import Actor
+from app.services.bulk_logs import HAS_COLUMNS, Has
 from app.services.readings import Reading
 
 ACK_REASONS = ("known_flare", "holiday", "handled_by_phone", "other")
@@ -142,25 +143,25 @@ def flags_for(session: Session, citizens: list[Citizen], today: date, *, stored:
 
 def flags_and_readings(session: Session, citizens: Sequence[readings.Her], today: date, *, stored: bool = True,
                        settings: FlagSettings = FlagSettings(), kept: list[Sequence[object]] | None = None,
-                       episodes: dict[int, dict[str, OpenEpisode]] | None = None,
+                       episodes: dict[int, dict[str, OpenEpisode]] | None = None, has: dict[int, Has] | None = None,
                        ) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
     """`flags_for`, with the readings behind it (their caseload figures).
 
     A caller that read their stored readings with a query of its own passes them as `kept` (one row per woman,
-    as `readings.sort_out` takes them), and likewise their open episodes (`EpisodeRead`s by woman and rule):
-    on PostgreSQL each statement spared is a round trip.
+    as `readings.sort_out` takes them), and likewise their open episodes (`EpisodeRead`s by woman and rule) and what
+    they have (`has`): on PostgreSQL each statement spared is a round trip.
     """
     try:
-        return _flags_and_readings(session, citizens, today, stored, settings, kept, episodes)
+        return _flags_and_readings(session, citizens, today, stored, settings, kept, episodes, has)
     except (IntegrityError, OperationalError):
         # Another request opened the same episode a moment ago (or, on SQLite, wrote first): read again, and find it.
         session.rollback()
-        return _flags_and_readings(session, citizens, today, stored, settings, None, None)
+        return _flags_and_readings(session, citizens, today, stored, settings, None, None, None)
 
 
 def _flags_and_readings(session: Session, citizens: Sequence[readings.Her], today: date, stored: bool, settings: FlagSettings,
                         kept: list[Sequence[object]] | None, episodes: dict[int, dict[str, OpenEpisode]] | None,
-                        ) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
+                        has: dict[int, Has] | None) -> tuple[dict[int, CitizenFlags], dict[int, Reading]]:
     ids = [c.id for c in citizens]
     if not ids:
         return {}, {}
@@ -170,7 +171,7 @@ def _flags_and_readings(session: Session, citizens: Sequence[readings.Her], toda
         found = readings.sort_out(kept, today, settings) if kept is not None else readings.stored(session, ids, today, settings)
     stale = [c for c in citizens if c.id not in found.fresh]
     states = defaultdict(dict, episodes) if episodes is not None else _open_episodes(session, ids)
-    computed = readings.compute(session, stale, today, settings) if stale else {}
+    computed = readings.compute(session, stale, today, settings, has) if stale else {}
     changed = False
     changing = [c.id for c in stale if not _in_step(computed[c.id].active, states[c.id])]
     if changing:  # their episodes open, close or change level: loaded again as objects to change
@@ -189,22 +190,36 @@ def _flags_and_readings(session: Session, citizens: Sequence[readings.Her], toda
              for c in citizens}, every)
 
 
-#: Some women (`ids`) with what computing their readings needs to know of them and their stored readings'
-#: columns (as `readings.sort_out` takes them): one statement for a refresh.
+#: Some women (`ids`) with what computing their readings needs to know of them, which of the rarer things they
+#: have at all (`bulk_logs.Has`), their stored readings' columns (as `readings.sort_out` takes them) and their open
+#: episodes (a row per episode; one with None for its columns when she has none): one statement where a refresh would
+#: otherwise run five (on PostgreSQL each is a round trip, after every entry she saves).
 _HER_AND_READING = (
-    core_select(Citizen.id, Citizen.consent_at, FlagReading.generation, FlagReading.as_of,
-                FlagReading.engine, FlagReading.flags, FlagReading.figures)
+    core_select(Citizen.id, Citizen.consent_at, *HAS_COLUMNS, FlagReading.generation, FlagReading.as_of,
+                FlagReading.engine, FlagReading.flags, FlagReading.figures, FlagReading.beside, *EPISODE_COLUMNS)
     .outerjoin(FlagReading, FlagReading.citizen_id == Citizen.id)
+    .outerjoin(FlagState, and_(FlagState.citizen_id == Citizen.id, FlagState.cleared_on.is_(None)))
     .where(Citizen.id.in_(bindparam("ids", expanding=True))).order_by(Citizen.id))
+_HAS = slice(2, 2 + len(HAS_COLUMNS))
+_READING = slice(_HAS.stop, _HAS.stop + 6)
+_EPISODE = slice(_READING.stop, None)
 
 
 def refresh(session: Session, citizen_ids: set[int], today: date, settings: FlagSettings = FlagSettings()) -> None:
     """Recompute these women's stale readings now (after the write that made them stale), so the review
     list finds them fresh instead of recomputing them while the consultant waits."""
-    rows = session.connection().execute(_HER_AND_READING, {"ids": sorted(citizen_ids)}).all()
-    if rows:
-        kept = [(row.id, *row[2:]) for row in rows]
-        flags_and_readings(session, rows, today, settings=settings, kept=kept)
+    her: dict[int, Any] = {}
+    kept, has, episodes = [], {}, defaultdict(dict)
+    for row in session.connection().execute(_HER_AND_READING, {"ids": sorted(citizen_ids), "today": today}):
+        if row.id not in her:
+            her[row.id] = row
+            kept.append((row.id, *row[_READING]))
+            has[row.id] = Has(*map(bool, row[_HAS]))
+        episode = EpisodeRead(*row[_EPISODE])
+        if episode.rule is not None:
+            episodes[row.id][episode.rule] = episode
+    if her:
+        flags_and_readings(session, list(her.values()), today, settings=settings, kept=kept, episodes=episodes, has=has)
 
 
 def _open_state(session: Session, citizen_id: int, rule: str) -> FlagState | None:

@@ -19,11 +19,11 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.db import get_session
 from app.domain.entry import UnknownFieldError, parse_entry, parse_key
+from app.domain.same_day import can_report_absence
 from app.domain.week import can_edit, log_page, summarize_days, totals
 from app.models import Citizen
 from app.services import audit
 from app.services.activation import end_device, resume_device
-from app.services.absence_notice import offers_notice
 from app.services.activities import her_sessions
 from app.services.audit import Actor
 from app.services.citizens import plan_versions, record_consent
@@ -198,7 +198,8 @@ def _render_day(day: date, values: dict[str, list[str]] | None = None, errors: d
     today_page = template == "citizen/day.html" and day == _today()
     sessions = her_sessions(get_session(), citizen.id, day, day) if today_page else []
     # Before or during her hours on a planned day she has not written yet: the big "I can't come today" (issue 23).
-    cant_come = today_page and offers_notice(get_session(), citizen.id, day, clock.local_now(clock.utcnow()).time())
+    cant_come = today_page and can_report_absence(page.planned_hours, page.start, clock.local_now(clock.utcnow()).time(),
+                                                  page.entry is not None)
     html = render_template(
         template, page=page, values=FormValues(values if values is not None else stored_values),
         errors=errors or {}, notice=notice, key=str(uuid.uuid4()), today=_today(), outbox=True, sessions=sessions,

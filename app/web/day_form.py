@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Mapping, Sequence
 
 from flask import current_app
@@ -85,6 +85,7 @@ class DayPage:
     hour_choices: list[float]
     asks_body_map: bool = False
     on_budget: bool = False  # her plan is a monthly budget: no day is planned, she writes the days she worked
+    start: time | None = None  # when her plan has her start that day, if it says
 
     @property
     def task_ids(self) -> set[int]:
@@ -118,7 +119,7 @@ def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPag
     values = entry_to_form(entry, marks, planned) if entry is not None else {}  # nothing pre-selected: only her answers
     page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned),
                    asks_body_map=_asks_body_map(session, citizen.id, plans, day, body_map_day),
-                   on_budget=version is not None and version.mode == MONTHLY)
+                   on_budget=version is not None and version.mode == MONTHLY, start=version.start_on(day) if version else None)
     return page, values
 
 

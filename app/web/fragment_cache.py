@@ -16,7 +16,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from datetime import date
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable, TypeVar
 
 from flask import Flask, current_app, request
 from jinja2.runtime import Macro
@@ -28,17 +28,18 @@ from app.web.i18n import _locale_code
 TEMPLATES = ("consultant/_caseload_row.html", "consultant/_review_item.html", "consultant/_flag_card.html",
              "consultant/_labels.html", "consultant/_today_item.html", "_macros/ui.html")
 SIZE = 4096  # some sixty women per consultant, a row and an item or two each: room for many consultants
+T = TypeVar("T")
 
 
 class FragmentCache:
-    """A bounded least-recently-used map from key to rendered Markup, safe across threads."""
+    """A bounded least-recently-used map from key to rendered Markup (or a tuple of it), safe across threads."""
 
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
-        self._kept: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Markup | None:
+    def get(self, key: Hashable) -> Any:
         """The kept fragment, marked as just used; None when not kept."""
         with self._lock:
             found = self._kept.get(key)
@@ -46,7 +47,7 @@ class FragmentCache:
                 self._kept.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, fragment: Markup) -> None:
+    def put(self, key: Hashable, fragment: Any) -> None:
         """Keep `fragment`, forgetting the least recently used beyond the size."""
         with self._lock:
             self._kept[key] = fragment
@@ -100,6 +101,19 @@ class Fragments:
             self._app.update_template_context(context)
             module = self._modules[template] = self._app.jinja_env.get_template(template).make_module(context)
         return getattr(module, name)
+
+    def keep(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make()` draws from data that `key` holds all of (with this page's language, day, prefix and templates):
+        kept, or made now (and kept). For a woman's whole part of a page, keyed by what was read of her, so a warm
+        page does not even build her views. What it makes must not change once made (Markup, tuples of them)."""
+        if self._kept is None:
+            return make()
+        full = ("kept", key, self._page)
+        found = self._kept.get(full)
+        if found is None:
+            found = make()
+            self._kept.put(full, found)  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]
 
     def draw(self, template: str, name: str, view: Hashable) -> Markup:
         """The output of macro `name` of `template` for `view`: kept, or drawn now."""

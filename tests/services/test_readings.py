@@ -254,8 +254,9 @@ def test_a_reading_computed_while_her_log_changed_is_not_kept(db: Session, engin
     sahra = women["sahra"]
     original = readings.compute
 
-    def slow_compute(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, readings.Reading]:
-        found = original(session, citizens, today, settings)
+    def slow_compute(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings,
+                            has: object = None) -> dict[int, readings.Reading]:
+        found = original(session, citizens, today, settings, has)
         with Session(engine, expire_on_commit=False) as phone:  # her phone, another request
             request_call(phone, audit.Actor("citizen", sahra.id, "citizen"), sahra.id, FROZEN_NOW)
         return found
@@ -273,8 +274,9 @@ def test_two_readers_of_the_same_woman_at_once_open_one_episode(db: Session, eng
     original = readings.compute
     raced: list[bool] = []
 
-    def racing_compute(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings) -> dict[int, readings.Reading]:
-        found = original(session, citizens, today, settings)
+    def racing_compute(session: Session, citizens: list[Citizen], today: date, settings: FlagSettings,
+                              has: object = None) -> dict[int, readings.Reading]:
+        found = original(session, citizens, today, settings, has)
         if not raced:
             raced.append(True)
             with Session(engine, expire_on_commit=False) as other:  # another request, a moment ahead

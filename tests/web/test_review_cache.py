@@ -92,8 +92,10 @@ def test_the_kept_page_is_the_fresh_page(kept: Flask, browser: FlaskClient, vari
     assert _kept(kept) >= len(varied)
     for css in ("red", "amber", "contact"):
         assert f'<article class="flag flag-{css}"' in first
-    again = both(kept, browser)  # every row and item now comes from the cache
+    again = both(kept, browser)  # every row and item now comes from the cache (and each woman, read fresh, is kept whole)
     assert again == first
+    kept_now = _kept(kept)
+    assert both(kept, browser) == first and _kept(kept) == kept_now  # nothing drawn again
     assert both(kept, browser, **{"HX-Request": "true"}) in first  # the table alone, as a search types it
     assert translated(kept, "da", "No entries yet") in _row(first, "Empty Emma")
     assert "العربية" in _row(first, "سارة Arabic")
@@ -143,6 +145,20 @@ def test_a_new_entry_changes_her_row(kept: Flask, browser: FlaskClient, varied: 
     after = both(kept, browser)
     assert _row(after, "Steady Sahra") != _row(before, "Steady Sahra")
     assert _row(after, "Painful Pia") == _row(before, "Painful Pia")
+
+
+def test_a_new_name_or_workplace_draws_her_again(kept: Flask, browser: FlaskClient, varied: dict[str, Citizen],
+                                                 db: Session) -> None:
+    """Her whole part of the page is kept by what the listing read of her: her name and workplace are part of it."""
+    before = both(kept, browser)
+    pia = varied["pain"]
+    pia.display_name = "Pia Renamed"
+    db.add(pia)
+    db.commit()
+    after = both(kept, browser)
+    assert "<bdi>Pia Renamed</bdi>" in _row(after, "Pia Renamed") and _item(after, "Pia Renamed")
+    assert "Painful Pia" not in after
+    assert _row(after, "Tired Tove") == _row(before, "Tired Tove")
 
 
 def test_another_page_language_draws_its_own(kept: Flask, browser: FlaskClient, varied: dict[str, Citizen],
