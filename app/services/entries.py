@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import and_, delete, func, or_, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
@@ -112,38 +113,46 @@ def _snapshot(session: Session, entry: DayEntry) -> str:
 
 def _replace_tasks(session: Session, entry_id: int, answers: EntryAnswers) -> None:
     session.execute(delete(EntryTask).where(EntryTask.entry_id == entry_id))
+    _add_tasks(session, entry_id, answers)
+
+
+def _add_tasks(session: Session, entry_id: int, answers: EntryAnswers) -> None:
     for task_id, hard in answers.tasks:
         session.add(EntryTask(entry_id=entry_id, task_id=task_id, hard=hard))
 
 
-def _find_by_key(session: Session, citizen_id: int, key: str) -> tuple[DayEntry, str] | None:
-    """The entry a key produced, and the payload hash it was used with (also for superseded versions)."""
-    entry = session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen_id, DayEntry.idempotency_key == key)).first()
-    if entry is not None:
-        return entry, entry.payload_hash
-    row = session.exec(
-        select(DayEntry, EntryRevision.old_payload_hash).join(EntryRevision, EntryRevision.entry_id == DayEntry.id)
-        .where(DayEntry.citizen_id == citizen_id, EntryRevision.old_idempotency_key == key)
-    ).first()
-    return (row[0], row[1]) if row else None
+def _by_key_and_day(session: Session, citizen_id: int, key: str, day: date) -> tuple[tuple[DayEntry, str] | None, DayEntry | None]:
+    """The entry `key` produced with the payload hash it was used with (also for a version since corrected), and her
+    entry of `day`: one statement (a save is her most frequent request, and on PostgreSQL each is a round trip)."""
+    old_key = aliased(EntryRevision)
+    rows = session.exec(
+        select(DayEntry, old_key.old_payload_hash)
+        .outerjoin(old_key, and_(old_key.entry_id == DayEntry.id, old_key.old_idempotency_key == key))
+        .where(DayEntry.citizen_id == citizen_id,
+               or_(DayEntry.idempotency_key == key, DayEntry.day == day, old_key.id.is_not(None)))
+    ).all()
+    known = next(((entry, entry.payload_hash) for entry, _old in rows if entry.idempotency_key == key), None)
+    if known is None:
+        known = next(((entry, old) for entry, old in rows if old is not None), None)
+    existing = next((entry for entry, _old in rows if entry.day == day), None)
+    return known, existing
 
 
 def _attempt(session: Session, actor: Actor, citizen_id: int, day: date, answers: EntryAnswers, key: str,
              digest: str, provenance: Provenance, now: datetime) -> SaveResult:
-    known = _find_by_key(session, citizen_id, key)
+    known, existing = _by_key_and_day(session, citizen_id, key, day)
     if known is not None:
         entry, used_with = known
         if used_with != digest:
             raise KeyConflictError(key)
         return SaveResult(SaveOutcome.REPLAYED, entry)
 
-    existing = session.exec(select(DayEntry).where(DayEntry.citizen_id == citizen_id, DayEntry.day == day)).first()
     if existing is None:
         entry = DayEntry(citizen_id=citizen_id, day=day, idempotency_key=key, payload_hash=digest,
                          created_at=now, updated_at=now, **_columns(answers), **_provenance_columns(provenance))
         session.add(entry)
         session.flush()
-        _replace_tasks(session, entry.id, answers)
+        _add_tasks(session, entry.id, answers)  # a new entry has none to replace
         audit.record(session, actor, "entry.create", citizen_id=citizen_id, object_type="day_entry", object_id=entry.id)
         session.commit()
         return SaveResult(SaveOutcome.CREATED, entry)
