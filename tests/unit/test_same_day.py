@@ -3,12 +3,13 @@ as the clock moves through a workday."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from app.domain.entry import UnknownFieldError, parse_absence_notice
-from app.domain.same_day import DayWord, calls_job_centre, can_report_absence, lane_item, not_heard_after, today_lane
+from app.domain.same_day import DayWord, calls_job_centre, can_report_absence, day_word, lane_item, not_heard_after, today_lane
+from app.domain.schedule import MONTHLY, ROTATION, PlanVersion
 
 
 def test_her_phone_offers_it_on_a_planned_day_she_has_not_written_until_her_hours_are_over() -> None:
@@ -67,3 +68,22 @@ def test_her_notice_is_an_absence_without_pain_and_refuses_what_the_form_does_no
         {"absence_reason": "invalid", "told_in_advance": "invalid"}
     with pytest.raises(UnknownFieldError):
         parse_absence_notice({"attendance": ["absent"], "absence_reason": ["family"], "told_in_advance": ["no"], "pain": ["3"]})
+
+
+def test_her_word_of_today_comes_from_the_plan_in_force_and_her_entry() -> None:
+    monday = date(2026, 11, 16)  # a Monday
+    weekly = PlanVersion(date(2026, 11, 1), (4, 0, 4, 0, 0, 0, 0), starts=(time(9), None, time(8), None, None, None, None))
+    assert day_word(1, weekly, monday) == DayWord(1, 4, time(9))
+    assert day_word(1, weekly, monday + timedelta(days=1)) is None  # a free day, nothing written
+    assert day_word(1, weekly, monday, confirmed_elsewhere=True) is None  # the workplace accounted for it
+    reported = datetime(2026, 11, 16, 6, 40, tzinfo=UTC)
+    absent = day_word(1, weekly, monday, attendance="absent", absence_reason="child_sick", told_workplace=False,
+                      reported_at=reported)
+    assert absent == DayWord(1, 4, time(9), "absent", "child_sick", False, reported)
+    assert day_word(1, None, monday, attendance="full") == DayWord(1, 0.0, None, "full")  # written without a plan
+    budget = PlanVersion(date(2026, 11, 1), mode=MONTHLY, monthly_hours=40)
+    assert day_word(1, budget, monday) is None  # a monthly budget fixes no day
+    rotation = PlanVersion(date(2026, 11, 1), (0,) * 7, mode=ROTATION, even_hours=(5, 0, 0, 0, 0, 0, 0),
+                           even_starts=(time(7), None, None, None, None, None, None))
+    words = [day_word(1, rotation, monday + timedelta(weeks=n)) for n in (0, 1)]
+    assert sorted(str(w) for w in words if w is not None) == [str(DayWord(1, 5, time(7)))]  # one week of the two

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from app.domain.caseload import RowFigures
 from app.domain.flags import Flag, Level, Sentence
+from app.domain.same_day import DayWord
 from app.domain.stored import dumps, loads
 
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
@@ -66,3 +67,12 @@ def test_it_refuses_what_it_cannot_bring_back() -> None:
         dumps(Sentence("x", {"a set": {1, 2}}))
     with pytest.raises(TypeError):
         dumps({1: "a number as a key"})
+
+
+def test_a_time_of_day_is_tagged_and_comes_back_as_one() -> None:
+    """Her word of today keeps her planned start (app/services/readings.py `Beside`): a time, typed or not."""
+    word = DayWord(7, 3.0, time(8, 30), attendance="absent", reported_at=datetime(2026, 11, 18, 6, 40, tzinfo=timezone.utc))
+    text = dumps(word)
+    assert '{"$time":"08:30:00"}' in text
+    assert loads(DayWord, text) == word
+    assert loads(Sentence, dumps(Sentence("x", {"at": time(9)}))).values["at"] == time(9)
