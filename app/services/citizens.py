@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Sequence
 
+from sqlalchemy import and_
 from sqlmodel import Session, select
 
 from app import clock
@@ -197,24 +198,20 @@ def tasks_for(session: Session, citizen_id: int, language: str, also: set[int] |
     internship = current_internship(session, citizen_id)
     if internship is None:
         return []
+    # Each task with its label in `language` (if translated) in one statement per kind of task.
+    labelled = select(Task, TaskLabel.text).outerjoin(
+        TaskLabel, and_(TaskLabel.task_id == Task.id, TaskLabel.language == language))
     active = session.exec(
-        select(Task).where(Task.internship_id == internship.id, Task.active == True)  # noqa: E712
+        labelled.where(Task.internship_id == internship.id, Task.active == True)  # noqa: E712
         .order_by(Task.position, Task.id)
     ).all()
-    extra_ids = (also or set()) - {task.id for task in active}
+    extra_ids = (also or set()) - {task.id for task, _ in active}
     # Scoped through her courses, so an id from elsewhere can never show another woman's task.
     extra = session.exec(
-        select(Task).join(Internship).join(Course)
+        labelled.join(Internship, Internship.id == Task.internship_id).join(Course)
         .where(Task.id.in_(extra_ids), Course.citizen_id == citizen_id).order_by(Task.id)
     ).all() if extra_ids else []
-    tasks = [*active, *extra]
-    labels = {
-        label.task_id: label.text
-        for label in session.exec(
-            select(TaskLabel).where(TaskLabel.task_id.in_([t.id for t in tasks]), TaskLabel.language == language)
-        ).all()
-    }
-    return [TaskView(id=t.id, icon=t.icon, label=labels.get(t.id, t.label_da)) for t in tasks]
+    return [TaskView(id=task.id, icon=task.icon, label=task.label_da if label is None else label) for task, label in [*active, *extra]]
 
 
 @dataclass(frozen=True)

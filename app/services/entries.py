@@ -176,7 +176,7 @@ def _attempt(session: Session, actor: Actor, citizen_id: int, day: date, answers
     _replace_tasks(session, existing.id, answers)
     audit.record(session, actor, "entry.update", citizen_id=citizen_id, object_type="day_entry", object_id=existing.id)
     session.commit()
-    session.refresh(existing)
+    # The UPDATE already set the new values on `existing` (SQLAlchemy's synchronize_session), so no second read.
     return SaveResult(SaveOutcome.UPDATED, existing)
 
 
@@ -236,8 +236,10 @@ def facts_of(row: DayEntry) -> DayFacts:
 
 def log_start(session: Session, citizen_id: int) -> date | None:
     """Where her log begins: her course start, or her first entry if that is earlier (None: neither yet)."""
-    course_start = session.exec(select(func.min(Course.start)).where(Course.citizen_id == citizen_id)).one()
-    first_entry = session.exec(select(func.min(DayEntry.day)).where(DayEntry.citizen_id == citizen_id)).one()
+    # One statement: her week page runs it on every view and after every save.
+    course_start, first_entry = session.exec(select(
+        select(func.min(Course.start)).where(Course.citizen_id == citizen_id).scalar_subquery(),
+        select(func.min(DayEntry.day)).where(DayEntry.citizen_id == citizen_id).scalar_subquery())).one()
     known = [day for day in (course_start, first_entry) if day is not None]
     return min(known) if known else None
 

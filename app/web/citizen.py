@@ -30,7 +30,7 @@ from app.services.citizens import plan_versions, record_consent
 from app.services.entries import (KeyConflictError, OutsideEditWindowError, Provenance, facts_between, log_start, request_call,
                                   save_entry)
 from app.services.workplace_access import activity_for_her
-from app.web.day_form import FormValues, limits_from, load_day_page
+from app.web.day_form import FormValues, limits_from, load_day_page, load_day_plan
 from app.web.errors import render_error
 from app.web.i18n import format_number
 from app.web.pin_lock import ask_pin
@@ -75,12 +75,11 @@ def _load_device() -> None:
     session = get_session()
     idle = timedelta(days=current_app.config["DEVICE_SESSION_IDLE_DAYS"])
     before = clock.utcnow()
-    device = resume_device(session, secret, now=before, idle=idle)
-    if device is None:
+    found = resume_device(session, secret, now=before, idle=idle)
+    if found is None:
         return
-    g.device = device
-    g.citizen = session.get(Citizen, device.citizen_id)
-    g.slide_cookie = device.last_seen_at == before  # touched just now: renew the cookie's lifetime too
+    g.device, g.citizen = found
+    g.slide_cookie = g.device.last_seen_at == before  # touched just now: renew the cookie's lifetime too
 
 
 def _renew_cookie(response: Response) -> Response:
@@ -246,7 +245,7 @@ def _render_past_day(day: date) -> Response:
 def followups(raw_day: str) -> Response:
     """The follow-up questions for the chosen attendance (htmx swaps them in)."""
     when = parse_day(raw_day)
-    page, _stored = load_day_page(get_session(), g.citizen, when)
+    page = load_day_plan(get_session(), g.citizen, when)
     values = FormValues(request.args.to_dict(flat=False))
     return vary(make_response(render_template("citizen/_followups.html", page=page, values=values, errors={}, fragment=True, outbox=True)))
 
@@ -262,7 +261,7 @@ def save(raw_day: str) -> Response | tuple[str, int]:
     key = parse_key((form.get("idempotency_key") or [""])[0])
     session = get_session()
     citizen: Citizen = g.citizen
-    page, _stored = load_day_page(session, citizen, when)
+    page, _stored = load_day_page(session, citizen, when, shown=False)
     try:
         answers, errors = parse_entry(form, planned_hours=page.planned_hours, task_ids=page.task_ids, limits=limits_from(config))
     except UnknownFieldError:

@@ -106,8 +106,9 @@ def _asks_body_map(session: Session, citizen_id: int, plans: Sequence[PlanVersio
     return body_map.asks_on(day, asking_from, answered_on)
 
 
-def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPage, dict[str, list[str]]]:
-    """The day's plan, tasks and entry, and the values a fresh form starts from."""
+def load_day_page(session: Session, citizen: Citizen, day: date, *, shown: bool = True) -> tuple[DayPage, dict[str, list[str]]]:
+    """The day's plan, tasks and entry, and the values a fresh form starts from. `shown=False`: only to check a
+    saved form against (what it may hold), so what the page alone needs (whether it asks for the body map) is not read."""
     body_map_day = current_app.config["BODY_MAP_DAY"]
     plans = plan_versions(session, citizen.id)
     version = plan_in_force(plans, day)
@@ -118,9 +119,18 @@ def load_day_page(session: Session, citizen: Citizen, day: date) -> tuple[DayPag
     tasks = tasks_for(session, citizen.id, citizen.preferred_language, also=set(marks))
     values = entry_to_form(entry, marks, planned) if entry is not None else {}  # nothing pre-selected: only her answers
     page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned),
-                   asks_body_map=_asks_body_map(session, citizen.id, plans, day, body_map_day),
+                   asks_body_map=shown and _asks_body_map(session, citizen.id, plans, day, body_map_day),
                    on_budget=version is not None and version.mode == MONTHLY, start=version.start_on(day) if version else None)
     return page, values
+
+
+def load_day_plan(session: Session, citizen: Citizen, day: date) -> DayPage:
+    """The day as its follow-up questions need it (htmx asks for them at each tap on an answer): the plan alone, one
+    statement; the page's tasks and entry are left empty, as those questions never show them."""
+    version = plan_in_force(plan_versions(session, citizen.id), day)
+    planned = version.planned_on(day) if version else 0.0
+    return DayPage(day=day, planned_hours=planned, tasks=[], entry=None, hour_choices=early_hour_choices(planned),
+                   on_budget=version is not None and version.mode == MONTHLY, start=version.start_on(day) if version else None)
 
 
 def limits_from(config: Mapping[str, object]) -> Limits:

@@ -30,7 +30,7 @@ from app.services.staff import staff_actor
 from app.services.translations import translate_note, translations_for, untranslated_notes
 from app.web.answers import entry_lines
 from app.web.auth import require_role
-from app.web.day_form import FormValues, limits_from, load_day_page
+from app.web.day_form import FormValues, limits_from, load_day_page, load_day_plan
 from app.web.i18n import LANGUAGE_NAMES
 
 bp = Blueprint("interpreter", __name__, url_prefix="/i")
@@ -115,7 +115,7 @@ def day(citizen_id: int, raw_day: str) -> str:
 def followups(citizen_id: int, raw_day: str) -> Response:
     """The follow-up questions that fit the chosen attendance (htmx), in her language."""
     citizen, grant = _citizen_and_grant(citizen_id)
-    page, _stored = load_day_page(get_session(), citizen, _parse_day(raw_day))
+    page = load_day_plan(get_session(), citizen, _parse_day(raw_day))
     with force_locale(grant.language):
         html = render_template("citizen/_followups.html", page=page, values=FormValues(request.args.to_dict(flat=False)),
                                errors={}, fragment=True)
