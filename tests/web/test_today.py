@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app.models import Citizen, DayEntry, DeviceSession, EntryRevision, EntryTask
@@ -243,6 +244,22 @@ def test_it_swaps_in_only_the_follow_ups_that_fit(citizen_client: tuple[FlaskCli
     assert re.findall(r'name="([^"]+)"', full) == ["extra_hours"]  # only the optional extra hours
     # The hours offered are half hours below her plan of 3.
     assert re.findall(r'name="hours_worked" value="([^"]+)"', early) == ["2.5", "2", "1.5", "1", "0.5"]
+
+
+def test_a_tap_on_an_answer_reads_her_session_and_her_plan_alone(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
+    # htmx asks for the follow-up questions at each tap: on PostgreSQL each statement is a round trip (issue 18).
+    client, _citizen = citizen_client
+    client.get(f"/day/{TODAY.isoformat()}/followups?attendance=early")
+    seen: list[str] = []
+    record = lambda _conn, _cursor, statement, *_rest: seen.append(statement)  # noqa: E731
+    event.listen(db.get_bind(), "before_cursor_execute", record)
+    try:
+        early = client.get(f"/day/{TODAY.isoformat()}/followups?attendance=early").get_data(as_text=True)
+    finally:
+        event.remove(db.get_bind(), "before_cursor_execute", record)
+    assert re.findall(r'name="hours_worked" value="([^"]+)"', early) == ["2.5", "2", "1.5", "1", "0.5"]
+    read = [re.search(r"\sFROM (\w+)", statement).group(1) for statement in seen if statement.startswith("SELECT")]
+    assert sorted(read) == ["audio_clip", "device_session", "schedule_version"], seen
 
 
 def test_it_rejects_unknown_fields(citizen_client: tuple[FlaskClient, Citizen], db: Session) -> None:
