@@ -27,6 +27,8 @@ from app.web.i18n import _locale_code
 #: Templates whose macros draw kept fragments; their sources make the key's version token.
 TEMPLATES = ("consultant/_caseload_row.html", "consultant/_review_item.html", "consultant/_flag_card.html",
              "consultant/_labels.html", "consultant/_today_item.html", "_macros/ui.html")
+#: The current request's own objects in a template context; a kept module uses Jinja's globals instead (Flask's proxies).
+_REQUEST_BOUND = ("g", "request", "session")
 SIZE = 4096  # some sixty women per consultant, a row and an item or two each: room for many consultants
 T = TypeVar("T")
 
@@ -97,10 +99,27 @@ class Fragments:
         """The macro `name` of `template`, as an import "with context" on this page would give it."""
         module = self._modules.get(template)
         if module is None:
-            context: dict[str, Any] = {}
-            self._app.update_template_context(context)
-            module = self._modules[template] = self._app.jinja_env.get_template(template).make_module(context)
+            module = self._modules[template] = self._module(template)
         return getattr(module, name)
+
+    def _module(self, template: str) -> Any:
+        """`template` made into a module with this request's template context; while fragments are kept, made once
+        per page key and kept with them (a review list with one woman changed draws her alone, and making the row's
+        module costs about 2 ms, as much as drawing her). What a kept module holds of the page is what its fragments
+        may depend on (the key); the request's own objects are left to Jinja's globals, the proxies that find the
+        request a macro is called in (its CSRF token, its address builder)."""
+        context: dict[str, Any] = {}
+        self._app.update_template_context(context)
+        if self._kept is None:
+            return self._app.jinja_env.get_template(template).make_module(context)
+        key = ("module", template, self._page)
+        module = self._kept.get(key)
+        if module is None:
+            for bound in _REQUEST_BOUND:
+                context.pop(bound, None)
+            module = self._app.jinja_env.get_template(template).make_module(context)
+            self._kept.put(key, module)
+        return module
 
     def keep(self, key: Hashable, make: Callable[[], T]) -> T:
         """What `make()` draws from data that `key` holds all of (with this page's language, day, prefix and templates):

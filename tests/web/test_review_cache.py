@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import Template
 from sqlmodel import Session, select
 
 from app.models import Citizen, DayEntry, FlagState, StaffUser
@@ -112,6 +113,43 @@ def test_a_card_asking_for_a_reason_is_drawn_for_her_page_alone(kept: Flask, bro
     asking = browser.get(f"/c/?reason_needed=flag-{pia.id}-R2").get_data(as_text=True)
     assert '<details class="flag-respond" open>' in _item(asking, "Painful Pia") and 'name="csrf_token"' in asking
     assert '<details class="flag-respond" open>' not in _item(_page(browser), "Painful Pia")  # not kept
+
+
+def test_a_kept_template_module_gives_each_request_its_own_token(kept: Flask, browser: FlaskClient, varied: dict[str, Citizen],
+                                                                  consultant: StaffUser, sign_in: Callable[..., FlaskClient]) -> None:
+    """The macros' modules are kept across requests: what a macro reads of the request it is called in (the CSRF token
+    of the viewer's session) comes from that request, not from the one that made the module."""
+    pia = varied["pain"]
+    asking = f"/c/?reason_needed=flag-{pia.id}-R2"
+    token = lambda html: re.search(r'name="csrf_token" value="([^"]+)"', _item(html, "Painful Pia")).group(1)  # noqa: E731
+    first = token(browser.get(asking).get_data(as_text=True))  # makes the review item's module, and keeps it
+    other = sign_in(consultant)
+    second = token(other.get(asking).get_data(as_text=True))  # drawn with the kept module
+    assert second != first
+    response = other.post(f"/c/citizens/{pia.id}/flags/R2/acknowledge", data={"csrf_token": second, "reason": "holiday"})
+    assert response.status_code == 303
+
+
+def test_a_page_with_one_woman_changed_draws_her_without_making_a_module(
+        kept: Flask, browser: FlaskClient, varied: dict[str, Citizen], db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    make_module = Template.make_module
+    with monkeypatch.context() as patch:
+        patch.setattr(Template, "make_module", lambda self, *a, **k: made.append(self.name) or make_module(self, *a, **k))
+        _page(browser)
+        assert "consultant/_caseload_row.html" in made and "consultant/_review_item.html" in made
+        made.clear()
+        _page(browser)
+        unchanged = list(made)  # the page's own imports
+        sahra = varied["steady"]
+        for entry in db.exec(select(DayEntry).where(DayEntry.citizen_id == sahra.id, DayEntry.day >= RECENT)).all():
+            entry.pain = 9
+            db.add(entry)
+        db.commit()
+        made.clear()
+        _page(browser)
+        assert made == unchanged  # her row and item drawn with the modules the first view made
+    both(kept, browser)  # and the page is the fresh page
 
 
 def test_an_acknowledgement_and_a_verdict_change_her_card(kept: Flask, browser: FlaskClient, varied: dict[str, Citizen],
