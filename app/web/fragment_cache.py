@@ -22,13 +22,11 @@ from flask import Flask, current_app, request
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from app.web.i18n import _locale_code
+from app.web.i18n import _locale_code, page_context
 
 #: Templates whose macros draw kept fragments; their sources make the key's version token.
 TEMPLATES = ("consultant/_caseload_row.html", "consultant/_review_item.html", "consultant/_flag_card.html",
              "consultant/_labels.html", "consultant/_today_item.html", "_macros/ui.html")
-#: The current request's own objects in a template context; a kept module uses Jinja's globals instead (Flask's proxies).
-_REQUEST_BOUND = ("g", "request", "session")
 SIZE = 4096  # some sixty women per consultant, a row and an item or two each: room for many consultants
 T = TypeVar("T")
 
@@ -105,19 +103,18 @@ class Fragments:
     def _module(self, template: str) -> Any:
         """`template` made into a module with this request's template context; while fragments are kept, made once
         per page key and kept with them (a review list with one woman changed draws her alone, and making the row's
-        module costs about 2 ms, as much as drawing her). What a kept module holds of the page is what its fragments
-        may depend on (the key); the request's own objects are left to Jinja's globals, the proxies that find the
-        request a macro is called in (its CSRF token, its address builder)."""
-        context: dict[str, Any] = {}
-        self._app.update_template_context(context)
+        module costs about 2 ms, as much as drawing her). A kept module is made with the page-wide context alone
+        (`i18n.page_context`: the language and the icons' address, which the key holds): nothing of the viewer, and
+        the request's own objects are left to Jinja's globals, Flask's proxies, which find the request a macro is
+        called in (its CSRF token, its address builder)."""
         if self._kept is None:
+            context: dict[str, Any] = {}
+            self._app.update_template_context(context)
             return self._app.jinja_env.get_template(template).make_module(context)
         key = ("module", template, self._page)
         module = self._kept.get(key)
         if module is None:
-            for bound in _REQUEST_BOUND:
-                context.pop(bound, None)
-            module = self._app.jinja_env.get_template(template).make_module(context)
+            module = self._app.jinja_env.get_template(template).make_module(page_context())
             self._kept.put(key, module)
         return module
 

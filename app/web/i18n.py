@@ -47,7 +47,9 @@ def remember_visitor_language(language: str) -> None:
         session.permanent = True
 
 
-def _template_context() -> dict[str, object]:
+def page_context() -> dict[str, object]:
+    """What every template may read of the page: its language, direction and the icons' address (one per language
+    and path prefix, so app/web/fragment_cache.py keeps template modules made with it alone)."""
     locale = get_locale()
     return {
         "sprite_url": url_for("static", filename="icons/sprite.svg"),  # once per page, not once per icon
@@ -202,7 +204,7 @@ def init_app(app: Flask) -> None:
         gettext=lambda s: _catalog().ugettext(s), ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
         pgettext=lambda c, s: _catalog().upgettext(c, s), npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
         newstyle=True)
-    app.context_processor(_template_context)
+    app.context_processor(page_context)
     app.jinja_env.globals.update(format_number=format_number, hours_label=hours_label, clock_label=clock_label, time_label=time_label,
                                  day_label=day_label, day_short=day_short, bdi=bdi, explain=explain,
                                  in_language=in_language, number_in=number_in,
