@@ -130,7 +130,7 @@ def save_day(citizen_id: int, raw_day: str) -> Response | tuple[str, int]:
     form = request.form.to_dict(flat=False)
     confirmed = form.pop("confirmed", ["0"])[0] == "1"
     key = parse_key((form.get("idempotency_key") or [""])[0])
-    page, _stored = load_day_page(get_session(), citizen, when)
+    page, _stored = load_day_page(get_session(), citizen, when, shown=False)
     try:
         answers, errors = parse_entry(form, planned_hours=page.planned_hours, task_ids=page.task_ids,
                                       limits=limits_from(current_app.config))
