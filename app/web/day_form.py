@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from typing import Mapping, Sequence
 
@@ -111,23 +111,26 @@ def load_day_page(session: Session, citizen: Citizen, day: date, *, shown: bool 
     saved form against (what it may hold), so what the page alone needs (whether it asks for the body map) is not read."""
     body_map_day = current_app.config["BODY_MAP_DAY"]
     plans = plan_versions(session, citizen.id)
-    version = plan_in_force(plans, day)
-    planned = version.planned_on(day) if version else 0.0
+    planned_day = _plan_page(plan_in_force(plans, day), day)
+    planned = planned_day.planned_hours
     entry = entry_for_day(session, citizen.id, day)
     marks = task_marks(session, entry.id) if entry is not None else {}
     # A task done on this day but since retired still shows, so a correction keeps it.
     tasks = tasks_for(session, citizen.id, citizen.preferred_language, also=set(marks))
     values = entry_to_form(entry, marks, planned) if entry is not None else {}  # nothing pre-selected: only her answers
-    page = DayPage(day=day, planned_hours=planned, tasks=tasks, entry=entry, hour_choices=early_hour_choices(planned),
-                   asks_body_map=shown and _asks_body_map(session, citizen.id, plans, day, body_map_day),
-                   on_budget=version is not None and version.mode == MONTHLY, start=version.start_on(day) if version else None)
+    page = replace(planned_day, tasks=tasks, entry=entry,
+                   asks_body_map=shown and _asks_body_map(session, citizen.id, plans, day, body_map_day))
     return page, values
 
 
 def load_day_plan(session: Session, citizen: Citizen, day: date) -> DayPage:
     """The day as its follow-up questions need it (htmx asks for them at each tap on an answer): the plan alone, one
     statement; the page's tasks and entry are left empty, as those questions never show them."""
-    version = plan_in_force(plan_versions(session, citizen.id), day)
+    return _plan_page(plan_in_force(plan_versions(session, citizen.id), day), day)
+
+
+def _plan_page(version: PlanVersion | None, day: date) -> DayPage:
+    """What the plan version in force says of the day's page: its hours, the early-hour choices, budget, start."""
     planned = version.planned_on(day) if version else 0.0
     return DayPage(day=day, planned_hours=planned, tasks=[], entry=None, hour_choices=early_hour_choices(planned),
                    on_budget=version is not None and version.mode == MONTHLY, start=version.start_on(day) if version else None)
